@@ -1,0 +1,167 @@
+//! [`NormText`]: the folded copy of a source text, with its map back to source offsets.
+
+use crate::fold::{fold_char, is_word_char, Folded};
+use crate::span::{NormSpan, Span};
+
+/// A folded copy of a source text (see [`crate::fold`]) that remembers, for every byte it
+/// holds, the source character it came from.
+///
+/// Runs of horizontal whitespace fold to one space; newlines are kept. The source text is
+/// not stored: a `NormText` is a view made for one text, and its spans are meaningful only
+/// for that text.
+#[derive(Clone, Debug, Default)]
+pub struct NormText {
+    text: String,
+    src_start: Vec<u32>,
+    src_end: Vec<u32>,
+    src_len: usize,
+}
+
+impl NormText {
+    /// Folds `src` and records the offset map.
+    pub fn new(src: &str) -> Self {
+        let mut text = String::with_capacity(src.len());
+        let mut src_start = Vec::with_capacity(src.len());
+        let mut src_end = Vec::with_capacity(src.len());
+        for (i, c) in src.char_indices() {
+            let end = i + c.len_utf8();
+            let Folded::Char(f) = fold_char(c) else {
+                // A dropped mark (diacritic, tatweel) belongs to the character before it.
+                if let Some(last) = src_end.last_mut() {
+                    *last = end as u32;
+                }
+                continue;
+            };
+            if f == ' ' && text.ends_with(' ') {
+                if let Some(last) = src_end.last_mut() {
+                    *last = end as u32;
+                }
+                continue;
+            }
+            text.push(f);
+            for _ in 0..f.len_utf8() {
+                src_start.push(i as u32);
+                src_end.push(end as u32);
+            }
+        }
+        NormText { text, src_start, src_end, src_len: src.len() }
+    }
+
+    /// The folded text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Maps a span of the folded copy to the source span it was folded from.
+    pub fn to_source(&self, span: NormSpan) -> Span {
+        let start = self.src_pos(span.start);
+        if span.end <= span.start {
+            return Span::new(start, start);
+        }
+        let end = self.src_end.get(span.end - 1).map_or(self.src_len, |&e| e as usize);
+        Span::new(start, end)
+    }
+
+    /// The source offset where the folded byte `pos` comes from (`pos` may be the end).
+    fn src_pos(&self, pos: usize) -> usize {
+        self.src_start.get(pos).map_or(self.src_len, |&s| s as usize)
+    }
+
+    /// The first folded byte whose source character starts at or after `src` (for turning a
+    /// source span, such as a sentence, into a range of the folded copy).
+    pub fn from_source(&self, src: usize) -> usize {
+        self.src_start.partition_point(|&s| (s as usize) < src)
+    }
+
+    /// A source span as a span of the folded copy covering the same characters.
+    pub fn from_source_span(&self, span: Span) -> NormSpan {
+        NormSpan { start: self.from_source(span.start), end: self.from_source(span.end) }
+    }
+
+    /// The start of the word that contains (or begins at) folded byte `pos`.
+    pub fn word_start(&self, pos: usize) -> usize {
+        let before = &self.text[..pos];
+        before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_word_char(c))
+            .last()
+            .map_or(pos, |(i, _)| i)
+    }
+
+    /// The end of the word that contains (or ends at) folded byte `pos`.
+    pub fn word_end(&self, pos: usize) -> usize {
+        let after = &self.text[pos..];
+        pos + after.find(|c: char| !is_word_char(c)).unwrap_or(after.len())
+    }
+
+    /// Iterates over the words of the folded copy (maximal runs of letters and digits).
+    pub fn words(&self) -> impl Iterator<Item = NormSpan> + '_ {
+        let text = self.text.as_str();
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            let rest = &text[pos..];
+            let skip = rest.find(is_word_char)?;
+            let start = pos + skip;
+            let len = text[start..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - start);
+            pos = start + len;
+            Some(NormSpan { start, end: pos })
+        })
+    }
+
+    /// The folded text of a span of the folded copy.
+    pub fn slice(&self, span: NormSpan) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check(src: &str, folded: &str) {
+        let n = NormText::new(src);
+        assert_eq!(n.as_str(), folded);
+    }
+
+    #[test]
+    fn maps_folded_words_back_to_source_bytes() {
+        let src = "أعلنت وزارةُ الداخليّة «إحباط» هجومٍ في ٢٦ أكتوبر";
+        check(src, "اعلنت وزاره الداخليه \"احباط\" هجوم في 26 اكتوبر");
+        let n = NormText::new(src);
+        let words: Vec<&str> = n.words().map(|w| n.to_source(w).slice(src)).collect();
+        assert_eq!(words, ["أعلنت", "وزارةُ", "الداخليّة", "إحباط", "هجومٍ", "في", "٢٦", "أكتوبر"]);
+    }
+
+    #[test]
+    fn collapses_spaces_but_keeps_newlines() {
+        let src = "a \u{a0}\t b\nc";
+        check(src, "a b\nc");
+        let n = NormText::new(src);
+        assert_eq!(n.to_source(NormSpan { start: 1, end: 2 }).slice(src), " \u{a0}\t ");
+    }
+
+    #[test]
+    fn from_source_inverts_to_source_on_char_starts() {
+        let src = "سـوريـا ولبنان";
+        let n = NormText::new(src);
+        let span = Span::new(src.find(" ").unwrap_or(0) + 1, src.len());
+        let ns = n.from_source_span(span);
+        assert_eq!(n.slice(ns), "ولبنان");
+        assert_eq!(n.to_source(ns), span);
+    }
+
+    proptest! {
+        #[test]
+        fn every_word_maps_to_a_char_boundary_slice(src in "\\PC{0,80}") {
+            let n = NormText::new(&src);
+            for w in n.words() {
+                let s = n.to_source(w);
+                prop_assert!(src.is_char_boundary(s.start) && src.is_char_boundary(s.end));
+                prop_assert!(s.start <= s.end && s.end <= src.len());
+            }
+            prop_assert_eq!(n.to_source(NormSpan { start: 0, end: n.as_str().len() }).end <= src.len(), true);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Sentence and clause splitting on Arabic and Latin punctuation, over the source text.
+//!
+//! Sentences end at `.` `!` `?` `؟` `؛` followed by a space, a quote or the end of a line, and
+//! at line breaks. A `.` between digits (`2.5`) or after a single capital or a common
+//! abbreviation (`U.S.`, `Mr.`, `Gen.`) does not end a sentence. Clauses inside a sentence
+//! are separated by `،` `,` `;` `:` and dashes between spaces.
+
+use crate::span::Span;
+
+const ABBREVIATIONS: [&str; 14] =
+    ["Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "St", "Jan", "Feb", "No"];
+
+/// Splits `text` into sentence spans (trimmed of surrounding whitespace; empty ones dropped).
+pub fn sentences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end = i + c.len_utf8();
+        let boundary = match c {
+            '\n' => true,
+            '!' | '?' | '؟' | '؛' => true,
+            '.' => ends_sentence(text, i),
+            _ => false,
+        };
+        if boundary {
+            // Keep closing quotes and brackets with the sentence they close.
+            let mut cut = end;
+            while let Some(&(j, q)) = chars.peek() {
+                if matches!(q, '"' | '”' | '»' | '\'' | '’' | ')') {
+                    cut = j + q.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            push_trimmed(text, start, cut, &mut out);
+            start = cut;
+        }
+    }
+    push_trimmed(text, start, text.len(), &mut out);
+    out
+}
+
+fn ends_sentence(text: &str, dot: usize) -> bool {
+    let before = &text[..dot];
+    let after = &text[dot + 1..];
+    let next = after.chars().next();
+    if next.is_some_and(|c| c.is_alphanumeric()) {
+        return false; // 2.5, example.com, U.S
+    }
+    let word: &str = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    if word.chars().count() == 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        return false; // U.S. / A.
+    }
+    !ABBREVIATIONS.contains(&word)
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        out.push(Span::new(start + lead, end - trail));
+    }
+}
+
+/// Splits a sentence (a span of `text`) into clause spans.
+pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let body = sentence.slice(text);
+    let mut start = sentence.start;
+    for (i, c) in body.char_indices() {
+        let abs = sentence.start + i;
+        let cut = match c {
+            '،' | ',' | ';' | ':' => true,
+            '-' | '–' | '—' => body[..i].ends_with(' ') && body[i + c.len_utf8()..].starts_with(' '),
+            _ => false,
+        };
+        if cut {
+            push_trimmed(text, start, abs, &mut out);
+            start = abs + c.len_utf8();
+        }
+    }
+    push_trimmed(text, start, sentence.end, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str, spans: &[Span]) -> Vec<String> {
+        spans.iter().map(|s| s.slice(text).to_string()).collect()
+    }
+
+    #[test]
+    fn splits_arabic_sentences_and_keeps_quotes() {
+        let t = "قال إن \"سوريا عادت.\" وأضاف أمراً؟ نعم؛ لا\nسطر جديد";
+        assert_eq!(texts(t, &sentences(t)), ["قال إن \"سوريا عادت.\"", "وأضاف أمراً؟", "نعم؛", "لا", "سطر جديد"]);
+    }
+
+    #[test]
+    fn keeps_decimals_and_abbreviations() {
+        let t = "The U.S. Army said 2.5 tons were seized. Gen. Smith agreed.";
+        assert_eq!(texts(t, &sentences(t)), ["The U.S. Army said 2.5 tons were seized.", "Gen. Smith agreed."]);
+    }
+
+    #[test]
+    fn splits_clauses_on_commas_and_spaced_dashes() {
+        let t = "وفي ريف حمص، أصيب ثلاثة على طريق تدمر – السخنة، بحسب مصادر";
+        let s = sentences(t)[0];
+        assert_eq!(texts(t, &clauses(t, s)), ["وفي ريف حمص", "أصيب ثلاثة على طريق تدمر", "السخنة", "بحسب مصادر"]);
+    }
+}
