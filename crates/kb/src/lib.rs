@@ -120,7 +120,11 @@ impl<'a> Tsv<'a> {
         let header: Vec<&str> = header.split('\t').map(str::trim).collect();
         for col in required {
             if !header.contains(col) {
-                return Err(KbError::at(file, 1, format!("missing column `{col}` (header has: {})", header.join(", "))));
+                return Err(KbError::at(
+                    file,
+                    1,
+                    format!("missing column `{col}` (header has: {})", header.join(", ")),
+                ));
             }
         }
         let mut rows = Vec::new();
@@ -200,7 +204,10 @@ mod tests {
         let rows: Vec<_> = t.rows().collect();
         assert_eq!(rows[0].list("aliases").collect::<Vec<_>>(), ["x", "y"]);
         assert_eq!(rows[0].parse::<f64>("lat"), Ok(33.5));
-        assert_eq!(rows[1].parse::<f64>("lat").unwrap_err().to_string(), "data/x.tsv:3: column `lat`: cannot read \"north\"");
+        assert_eq!(
+            rows[1].parse::<f64>("lat").unwrap_err().to_string(),
+            "data/x.tsv:3: column `lat`: cannot read \"north\""
+        );
     }
 
     #[test]
@@ -208,6 +215,10 @@ mod tests {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data");
         let name = "ATTRIBUTION.md";
         assert_eq!(DataDir::embedded().read(name).unwrap(), DataDir::at(dir).read(name).unwrap());
-        assert!(DataDir::embedded().read("no-such-file.tsv").unwrap_err().to_string().contains("no such knowledge file"));
+        assert!(DataDir::embedded()
+            .read("no-such-file.tsv")
+            .unwrap_err()
+            .to_string()
+            .contains("no such knowledge file"));
     }
 }

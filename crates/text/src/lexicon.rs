@@ -278,7 +278,8 @@ mod tests {
 
     #[test]
     fn longest_match_wins_and_ambiguity_is_kept() {
-        let lex = Lexicon::builder().entry("ريف دمشق", 1).entry("دمشق", 2).entry("الطيبة", 3).entry("الطيبه", 4).build();
+        let lex =
+            Lexicon::builder().entry("ريف دمشق", 1).entry("دمشق", 2).entry("الطيبة", 3).entry("الطيبه", 4).build();
         let norm = NormText::new("بريف دمشق وفي الطيبة");
         let m = lex.find(&norm);
         assert_eq!(m.len(), 2);

@@ -81,12 +81,7 @@ impl NormText {
     /// The start of the word that contains (or begins at) folded byte `pos`.
     pub fn word_start(&self, pos: usize) -> usize {
         let before = &self.text[..pos];
-        before
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| is_word_char(c))
-            .last()
-            .map_or(pos, |(i, _)| i)
+        before.char_indices().rev().take_while(|&(_, c)| is_word_char(c)).last().map_or(pos, |(i, _)| i)
     }
 
     /// The end of the word that contains (or ends at) folded byte `pos`.
