@@ -51,10 +51,8 @@ impl Span {
     pub fn distance(&self, other: Span) -> usize {
         if other.start >= self.end {
             other.start - self.end
-        } else if self.start >= other.end {
-            self.start - other.end
         } else {
-            0
+            self.start.saturating_sub(other.end)
         }
     }
 
