@@ -1,0 +1,154 @@
+//! Persons the dictionary lacks, found after role cues (العميد، المتحدث باسم، the envoy …), and
+//! surnames that refer back to a person named earlier.
+
+use std::collections::HashSet;
+
+use rasd_kb::{DataDir, KbError, Tsv};
+use rasd_text::{fold::fold_str, Lexicon, NormSpan, NormText, Span};
+
+use crate::{EntityKind, Mention};
+
+const ROLES_FILE: &str = "entities/roles.tsv";
+const STOPS_FILE: &str = "entities/name_stops.txt";
+/// The longest name read after a role cue, in words.
+const MAX_NAME_WORDS: usize = 3;
+/// How many words of organization, adjective or rank may stand between a cue and the name.
+const MAX_GAP_WORDS: usize = 8;
+
+#[derive(Debug)]
+struct Role {
+    role: String,
+}
+
+/// Role cues and the words that end a name.
+#[derive(Debug)]
+pub(crate) struct RoleCues {
+    cues: Lexicon<Role>,
+    stops: HashSet<String>,
+}
+
+impl RoleCues {
+    pub(crate) fn load(dir: &DataDir) -> Result<Self, KbError> {
+        let text = dir.read(ROLES_FILE)?;
+        let table = Tsv::parse(ROLES_FILE, &text, &["cue", "role_en"])?;
+        let mut cues = Lexicon::builder();
+        for row in table.rows() {
+            cues.add(row.require("cue")?, Role { role: row.require("role_en")?.to_string() });
+        }
+        let stops = dir.read(STOPS_FILE)?;
+        let stops = stops.lines().filter(|l| !l.starts_with('#')).map(fold_str).filter(|w| !w.is_empty()).collect();
+        Ok(RoleCues { cues: cues.build(), stops })
+    }
+
+    /// Persons introduced by a role cue. Dictionary persons the cue introduces get the cue's
+    /// role and organization when they have none.
+    pub(crate) fn find_persons(&self, text: &str, norm: &NormText, found: &[Mention]) -> Vec<Mention> {
+        let mut out: Vec<Mention> = Vec::new();
+        let known: Vec<(NormSpan, &Mention)> = found.iter().map(|m| (norm.from_source_span(m.span), m)).collect();
+        for cue in self.cues.find(norm) {
+            let role = &self.cues.value(cue.values[0]).role;
+            let mut organization: Option<&Mention> = None;
+            let mut words = norm.words().skip_while(|w| w.start < cue.norm.end).peekable();
+            let mut gap = 0;
+            let mut name: Vec<NormSpan> = Vec::new();
+            while let Some(w) = words.next() {
+                if let Some((ks, k)) = known.iter().find(|(ks, _)| ks.start <= w.start && w.start < ks.end) {
+                    if k.kind == EntityKind::Person {
+                        if name.is_empty() {
+                            // A dictionary person: nothing to add but the role (see below).
+                            name.push(*ks);
+                        }
+                        break;
+                    }
+                    if !name.is_empty() {
+                        break;
+                    }
+                    organization.get_or_insert(k);
+                    while words.peek().is_some_and(|n| n.start < ks.end) {
+                        words.next();
+                    }
+                    continue;
+                }
+                let word = norm.slice(w);
+                let between = &norm.as_str()[name.last().map_or(w.start, |l| l.end)..w.start];
+                if self.stops.contains(word) || (!name.is_empty() && between.trim() != "") {
+                    break;
+                }
+                if name.is_empty() && (is_adjective(word) || self.cues.find(&NormText::new(word)).len() == 1) {
+                    gap += 1;
+                    if gap > MAX_GAP_WORDS {
+                        break;
+                    }
+                    continue;
+                }
+                let source = norm.to_source(w).slice(text);
+                if source.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+                    break;
+                }
+                name.push(w);
+                if name.len() == MAX_NAME_WORDS {
+                    break;
+                }
+            }
+            let (Some(first), Some(last)) = (name.first(), name.last()) else { continue };
+            let span = norm.to_source(NormSpan { start: first.start, end: last.end });
+            let role_text = match organization {
+                Some(org) => format!("{role} {}", org.name),
+                None => role.clone(),
+            };
+            if out.iter().any(|m| m.span.overlaps(span)) {
+                continue;
+            }
+            let existing = found.iter().find(|m| m.kind == EntityKind::Person && m.span.overlaps(span));
+            out.push(Mention {
+                span: existing.map_or(span, |m| m.span),
+                kind: EntityKind::Person,
+                name: existing.map_or_else(|| span.slice(text).to_string(), |m| m.name.clone()),
+                actor: None,
+                role: existing.and_then(|m| m.role.clone()).or(Some(role_text)),
+                organization: existing.and_then(|m| m.organization.clone()).or(organization.map(|o| o.name.clone())),
+                anaphoric: false,
+            });
+        }
+        out
+    }
+}
+
+/// A nisba adjective (السورية، الأمريكي، البريطانية) standing between a title and a name.
+fn is_adjective(word: &str) -> bool {
+    word.starts_with("ال") && (word.ends_with('ي') || word.ends_with("يه"))
+}
+
+/// Adds a mention for each later use of a named person's surname alone (وأشار التامر).
+pub(crate) fn link_surnames(text: &str, norm: &NormText, found: &mut Vec<Mention>) {
+    let mut surnames: Vec<(String, usize, Mention)> = Vec::new();
+    for m in found.iter().filter(|m| m.kind == EntityKind::Person && !m.anaphoric) {
+        let written = m.span.slice(text);
+        if written.split_whitespace().count() < 2 {
+            continue;
+        }
+        let Some(last) = written.split_whitespace().last().map(fold_str) else { continue };
+        if last.chars().count() >= 3 && !surnames.iter().any(|(s, _, _)| *s == last) {
+            surnames.push((last, m.span.end, m.clone()));
+        }
+    }
+    if surnames.is_empty() {
+        return;
+    }
+    let mut added = Vec::new();
+    for w in norm.words() {
+        let word = norm.slice(w);
+        for (surname, after, person) in &surnames {
+            let Some(prefix_len) = word.strip_suffix(surname.as_str()).map(str::len) else { continue };
+            if !matches!(&word[..prefix_len], "" | "و" | "ف" | "ب" | "ل") {
+                continue;
+            }
+            let span: Span = norm.to_source(NormSpan { start: w.start + prefix_len, end: w.end });
+            if span.start < *after || found.iter().any(|m| m.span.overlaps(span)) {
+                continue;
+            }
+            added.push(Mention { span, anaphoric: true, ..person.clone() });
+        }
+    }
+    found.extend(added);
+}
