@@ -1,0 +1,364 @@
+//! Reported speech and attribution chains.
+//!
+//! News rarely speaks for itself: "نقلت “ذا ناشونال” عن المبعوث الأمريكي توم باراك قوله …" is
+//! this site ← The National ← Tom Barrack. [`Attributor::read`] finds the reporting
+//! constructions of an article (verbs and phrases in `data/quotes/verbs.tsv`: قال، أكد، نقلت …
+//! عن، بحسب، according to, told …), their speaker (a person, organization, outlet or unnamed
+//! source found by `rasd-entities`), the outlets that relayed them (لشبكة “ذا ناشونال”، للشبكة
+//! ذاتها — anaphors in `data/quotes/anaphors.tsv`), the platform (على منصة “إكس”) and the words
+//! quoted. Each sentence gets the chain of its reporting construction, or inherits the chain of
+//! the sentence before it in the same paragraph.
+//!
+//! ```
+//! use rasd_quotes::Attributor;
+//! use rasd_text::{segment::sentences, NormText};
+//! let dir = rasd_kb::DataDir::embedded();
+//! let ents = rasd_entities::Entities::load(&dir).unwrap();
+//! let attributor = Attributor::load(&dir).unwrap();
+//! let text = "ونقلت “ذا ناشونال” عن المبعوث الأمريكي توم باراك قوله في منشور على منصة “إكس” إن “سوريا عادت إلى صفّنا”.";
+//! let norm = NormText::new(text);
+//! let date = chrono::NaiveDate::from_ymd_opt(2025, 10, 26).unwrap();
+//! let mentions = ents.find(text, &norm, date);
+//! let reading = attributor.read(text, &norm, &sentences(text), &mentions, None);
+//! let quote = &reading.quotes[0];
+//! assert_eq!(quote.speaker.as_ref().unwrap().name, "Tom Barrack");
+//! assert_eq!(quote.via[0].name, "The National");
+//! assert_eq!(quote.platform.as_deref(), Some("X"));
+//! assert_eq!(quote.text.slice(text), "سوريا عادت إلى صفّنا");
+//! ```
+#![deny(missing_docs)]
+
+use rasd_entities::{EntityKind, Mention};
+use rasd_kb::{DataDir, KbError, Tsv};
+use rasd_text::{Lexicon, LexMatch, NormText, Span};
+
+const VERBS_FILE: &str = "quotes/verbs.tsv";
+const ANAPHORS_FILE: &str = "quotes/anaphors.tsv";
+/// Words after which the reported content begins (folded).
+const CONTENT_MARKERS: [&str; 9] = ["ان", "بان", "انه", "انها", "بانه", "بانها", "انهم", "that", "قوله"];
+
+/// What kind of source a link of a chain is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A news outlet or agency.
+    Outlet,
+    /// A named person.
+    Person,
+    /// An organization, ministry, armed group speaking as such.
+    Organization,
+    /// A social platform.
+    Platform,
+    /// An unnamed source.
+    Unnamed,
+}
+
+impl SourceKind {
+    /// The contract's name (`outlet`, `person` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Outlet => "outlet",
+            SourceKind::Person => "person",
+            SourceKind::Organization => "organization",
+            SourceKind::Platform => "platform",
+            SourceKind::Unnamed => "unnamed",
+        }
+    }
+}
+
+/// One link of an attribution chain.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    /// What it is.
+    pub kind: SourceKind,
+    /// Canonical name.
+    pub name: String,
+    /// Role, for persons and unnamed sources.
+    pub role: Option<String>,
+    /// The organization a person speaks for.
+    pub organization: Option<String>,
+    /// The words naming it (`None` for the publisher known from metadata).
+    pub span: Option<Span>,
+}
+
+/// A piece of reported speech.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quote {
+    /// Who said it, when the text says.
+    pub speaker: Option<Link>,
+    /// Outlets it came through, outermost first (the publisher excluded).
+    pub via: Vec<Link>,
+    /// The reporting verb or phrase.
+    pub verb: Span,
+    /// What was said.
+    pub text: Span,
+    /// Where it was posted.
+    pub platform: Option<String>,
+    /// Index of the sentence it is in.
+    pub sentence: usize,
+}
+
+impl Quote {
+    /// The chain of this quote below the publisher: relaying outlets, then the speaker.
+    pub fn chain(&self) -> Vec<Link> {
+        let mut chain = self.via.clone();
+        if let Some(s) = &self.speaker {
+            if !chain.iter().any(|l| l.name == s.name) {
+                chain.push(s.clone());
+            }
+        }
+        chain
+    }
+}
+
+/// The attribution of an article.
+#[derive(Clone, Debug, Default)]
+pub struct Attribution {
+    /// Every piece of reported speech, in text order.
+    pub quotes: Vec<Quote>,
+    /// Per sentence: the chain below the publisher.
+    chains: Vec<Vec<Link>>,
+    publisher: Option<Link>,
+}
+
+impl Attribution {
+    /// The full chain, outermost first, for something read at byte `pos` of sentence
+    /// `sentence`: the publisher, then the chain of the last reporting construction before `pos`
+    /// in that sentence (or the sentence's own chain).
+    pub fn chain_at(&self, sentence: usize, pos: usize) -> Vec<Link> {
+        let mut chain: Vec<Link> = self.publisher.iter().cloned().collect();
+        let in_sentence: Vec<&Quote> = self.quotes.iter().filter(|q| q.sentence == sentence).collect();
+        let own = in_sentence.iter().rev().find(|q| q.verb.start <= pos).or(in_sentence.first());
+        match own {
+            Some(q) if q.speaker.is_some() || !q.via.is_empty() => chain.extend(q.chain()),
+            _ => chain.extend(self.chains.get(sentence).cloned().unwrap_or_default()),
+        }
+        chain
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum VerbKind {
+    Say,
+    Relay,
+    According,
+    Carry,
+}
+
+/// The compiled reporting lexicons.
+#[derive(Debug)]
+pub struct Attributor {
+    verbs: Lexicon<VerbKind>,
+    anaphors: Lexicon<bool>,
+}
+
+impl Attributor {
+    /// Loads `data/quotes/*.tsv`.
+    pub fn load(dir: &DataDir) -> Result<Self, KbError> {
+        let text = dir.read(VERBS_FILE)?;
+        let table = Tsv::parse(VERBS_FILE, &text, &["verb", "kind"])?;
+        let mut verbs = Lexicon::builder();
+        for row in table.rows() {
+            let kind = match row.require("kind")? {
+                "say" => VerbKind::Say,
+                "relay" => VerbKind::Relay,
+                "according" => VerbKind::According,
+                "carry" => VerbKind::Carry,
+                other => return Err(row.error(format!("unknown kind {other:?}: expected say, relay, according or carry"))),
+            };
+            verbs.add(row.require("verb")?, kind);
+        }
+        let text = dir.read(ANAPHORS_FILE)?;
+        let table = Tsv::parse(ANAPHORS_FILE, &text, &["phrase", "refers"])?;
+        let mut anaphors = Lexicon::builder();
+        for row in table.rows() {
+            let to_outlet = match row.require("refers")? {
+                "outlet" => true,
+                "speaker" => false,
+                other => return Err(row.error(format!("unknown refers {other:?}: expected outlet or speaker"))),
+            };
+            anaphors.add(row.require("phrase")?, to_outlet);
+        }
+        Ok(Attributor { verbs: verbs.build(), anaphors: anaphors.build() })
+    }
+
+    /// Reads the attribution of an article: `sentences` are its sentence spans, `mentions`
+    /// the entities found in it, `publisher` the outlet that published it.
+    pub fn read(
+        &self,
+        text: &str,
+        norm: &NormText,
+        sentences: &[Span],
+        mentions: &[Mention],
+        publisher: Option<&str>,
+    ) -> Attribution {
+        let verbs = self.verbs.find(norm);
+        let anaphors = self.anaphors.find(norm);
+        let ctx = Context { text, norm, mentions, anaphors: &anaphors, anaphor_lex: &self.anaphors };
+        let mut quotes = Vec::new();
+        let mut chains: Vec<Vec<Link>> = Vec::with_capacity(sentences.len());
+        let mut last_speaker: Option<Link> = None;
+        for (i, sentence) in sentences.iter().enumerate() {
+            let before = quotes.len();
+            for verb in verbs.iter().filter(|v| sentence.contains(v.span)) {
+                let kind = *self.verbs.value(verb.values[0]);
+                if let Some(q) = ctx.quote(i, *sentence, verb, kind, last_speaker.as_ref()) {
+                    if q.speaker.is_some() {
+                        last_speaker.clone_from(&q.speaker);
+                    }
+                    quotes.push(q);
+                }
+            }
+            let own = quotes[before..].iter().find(|q| q.speaker.is_some()).map(Quote::chain);
+            let same_paragraph = i > 0 && !text[sentences[i - 1].end..sentence.start].contains("\n\n");
+            let inherited = if same_paragraph { chains.last().cloned().unwrap_or_default() } else { Vec::new() };
+            chains.push(own.unwrap_or(inherited));
+        }
+        let publisher = publisher.map(|name| Link {
+            kind: SourceKind::Outlet,
+            name: name.to_string(),
+            role: Some("publisher".to_string()),
+            organization: None,
+            span: None,
+        });
+        Attribution { quotes, chains, publisher }
+    }
+}
+
+struct Context<'a> {
+    text: &'a str,
+    norm: &'a NormText,
+    mentions: &'a [Mention],
+    anaphors: &'a [LexMatch],
+    anaphor_lex: &'a Lexicon<bool>,
+}
+
+impl Context<'_> {
+    fn quote(&self, index: usize, sentence: Span, verb: &LexMatch, kind: VerbKind, last: Option<&Link>) -> Option<Quote> {
+        let content = self.content_start(verb.span.end, sentence);
+        let after = Span::new(verb.span.end, content);
+        let before = Span::new(self.clause_start(sentence, verb.span.start), verb.span.start);
+        let mut via: Vec<Link> = Vec::new();
+        let speaker = match kind {
+            VerbKind::Relay => {
+                let relay = self.first(after, |k| k == EntityKind::Outlet).or_else(|| self.outlet_anaphor(after));
+                let rest = relay.as_ref().and_then(|r| r.span).map_or(after, |s| Span::new(s.end, after.end.max(s.end)));
+                if let Some(r) = relay {
+                    via.push(r);
+                }
+                self.speaker_in(rest).or_else(|| self.speaker_in(before))
+            }
+            VerbKind::According => self.speaker_in(after),
+            VerbKind::Say => self.speaker_in(after).or_else(|| self.speaker_in(before)),
+            VerbKind::Carry => self.speaker_in(after).or_else(|| last.cloned()),
+        };
+        let speaker = speaker.or_else(|| self.speaker_anaphor(sentence, verb.span.start).and(last.cloned()));
+        for outlet in self.outlets_in(Span::new(sentence.start, content)) {
+            let is_speaker = speaker.as_ref().is_some_and(|s| s.name == outlet.name);
+            if !is_speaker && !via.iter().any(|v| v.name == outlet.name) {
+                via.push(outlet);
+            }
+        }
+        via.sort_by_key(|l| l.span.map_or(0, |s| s.start));
+        if speaker.is_none() && via.is_empty() {
+            return None;
+        }
+        let platform = self
+            .mentions
+            .iter()
+            .find(|m| m.kind == EntityKind::Platform && sentence.contains(m.span))
+            .map(|m| m.name.clone());
+        Some(Quote { speaker, via, verb: verb.span, text: self.quoted(sentence, content), platform, sentence: index })
+    }
+
+    /// Where the reported content starts: after إن/أن/that/قوله, or at the first quote mark.
+    fn content_start(&self, from: usize, sentence: Span) -> usize {
+        let range = self.norm.from_source_span(Span::new(from, sentence.end));
+        let folded = self.norm.slice(range);
+        let quote_mark = folded.find('"').map(|i| range.start + i);
+        let marker = self
+            .norm
+            .words()
+            .skip_while(|w| w.start < range.start)
+            .take_while(|w| w.end <= range.end)
+            .find(|w| CONTENT_MARKERS.contains(&self.norm.slice(*w)))
+            .map(|w| w.end);
+        let at = match (quote_mark, marker) {
+            (Some(q), Some(m)) => q.min(m),
+            (q, m) => q.or(m).unwrap_or(range.end),
+        };
+        self.norm.to_source(rasd_text::NormSpan { start: at, end: at }).start
+    }
+
+    /// The quoted words: the first "…" after `content`, else the rest of the sentence.
+    fn quoted(&self, sentence: Span, content: usize) -> Span {
+        let rest = Span::new(content, sentence.end);
+        let body = rest.slice(self.text);
+        let open = body.char_indices().find(|(_, c)| matches!(c, '"' | '“' | '«'));
+        if let Some((i, c)) = open {
+            let inner = rest.start + i + c.len_utf8();
+            if let Some((j, _)) = self.text[inner..sentence.end].char_indices().find(|(_, c)| matches!(c, '"' | '”' | '»')) {
+                return Span::new(inner, inner + j);
+            }
+        }
+        let trimmed = body.trim_start_matches(|c: char| c.is_whitespace() || c == ':' || c == '،' || c == ',');
+        let start = rest.start + (body.len() - trimmed.len());
+        let end = sentence.end - (body.len() - body.trim_end_matches(['.', '،', ',']).len());
+        Span::new(start, end.max(start))
+    }
+
+    fn clause_start(&self, sentence: Span, pos: usize) -> usize {
+        self.text[sentence.start..pos].rfind(['،', ',', ';']).map_or(sentence.start, |i| sentence.start + i + 1)
+    }
+
+    /// The speaker mentioned in `window`: a person first, then an unnamed source, an
+    /// organization, an outlet (or an outlet anaphor), an actor.
+    fn speaker_in(&self, window: Span) -> Option<Link> {
+        const ORDER: [EntityKind; 4] = [EntityKind::Person, EntityKind::Unnamed, EntityKind::Organization, EntityKind::Outlet];
+        ORDER
+            .iter()
+            .find_map(|&kind| self.first(window, |k| k == kind))
+            .or_else(|| self.outlet_anaphor(window))
+            .or_else(|| self.first(window, |k| k == EntityKind::Actor))
+    }
+
+    fn first(&self, window: Span, want: impl Fn(EntityKind) -> bool) -> Option<Link> {
+        self.mentions.iter().find(|m| want(m.kind) && window.contains(m.span)).map(link)
+    }
+
+    fn outlets_in(&self, window: Span) -> Vec<Link> {
+        let mut out: Vec<Link> =
+            self.mentions.iter().filter(|m| m.kind == EntityKind::Outlet && window.contains(m.span)).map(link).collect();
+        let anaphors = self.anaphors.iter().filter(|a| *self.anaphor_lex.value(a.values[0]) && window.contains(a.span));
+        out.extend(anaphors.filter_map(|a| self.resolve_outlet(a.span)));
+        out
+    }
+
+    fn outlet_anaphor(&self, window: Span) -> Option<Link> {
+        let a = self.anaphors.iter().find(|a| *self.anaphor_lex.value(a.values[0]) && window.contains(a.span))?;
+        self.resolve_outlet(a.span)
+    }
+
+    /// The outlet named last before `at`, pointed to by the anaphor's words.
+    fn resolve_outlet(&self, at: Span) -> Option<Link> {
+        let named = self.mentions.iter().filter(|m| m.kind == EntityKind::Outlet && m.span.end <= at.start).last()?;
+        Some(Link { span: Some(at), ..link(named) })
+    }
+
+    fn speaker_anaphor(&self, sentence: Span, before: usize) -> Option<()> {
+        self.anaphors
+            .iter()
+            .any(|a| !*self.anaphor_lex.value(a.values[0]) && sentence.start <= a.span.start && a.span.end <= before)
+            .then_some(())
+    }
+}
+
+fn link(m: &Mention) -> Link {
+    let kind = match m.kind {
+        EntityKind::Outlet => SourceKind::Outlet,
+        EntityKind::Person => SourceKind::Person,
+        EntityKind::Platform => SourceKind::Platform,
+        EntityKind::Unnamed => SourceKind::Unnamed,
+        EntityKind::Organization | EntityKind::Actor => SourceKind::Organization,
+    };
+    Link { kind, name: m.name.clone(), role: m.role.clone(), organization: m.organization.clone(), span: Some(m.span) }
+}
