@@ -1,0 +1,185 @@
+//! Tokens of date expressions in a folded text: vocabulary matches and numbers, in text order,
+//! each knowing what separates it from the token before.
+
+use rasd_text::fold::is_word_char;
+use rasd_text::NormText;
+
+use crate::vocab::{Calendar, Term, Vocab};
+
+/// Prefixes a digit run may carry and still be a number (`الـ24`, `و2025`).
+const NUMBER_PREFIXES: [&str; 10] = ["ال", "و", "ف", "ب", "ل", "وال", "بال", "لل", "فال", "ولل"];
+
+/// A number written in digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Number {
+    pub value: u32,
+    pub digits: usize,
+    /// `م` or `هـ` written onto the number (`2025م`).
+    pub era: Option<Calendar>,
+    /// An English ordinal suffix (`15th`).
+    pub ordinal: bool,
+}
+
+/// What a token is.
+#[derive(Clone, Debug)]
+pub(crate) enum Kind {
+    /// A vocabulary match: indexes of its [`Term`]s in the lexicon.
+    Words(Vec<u32>),
+    Number(Number),
+}
+
+/// One token: a byte range of the folded text.
+#[derive(Clone, Debug)]
+pub(crate) struct Tok {
+    /// Start of the expression part (the article included, other proclitics excluded).
+    pub start: usize,
+    pub end: usize,
+    /// Where the gap from the previous token begins (that token's end).
+    pub gap_start: usize,
+    /// Where the word begins, proclitics included.
+    pub word_start: usize,
+    /// Whether the word starts with the conjunction و or ف.
+    pub conj: bool,
+    pub kind: Kind,
+}
+
+/// Punctuation a gap between two tokens may hold, as bit flags; anything else breaks it.
+pub(crate) mod gap {
+    pub const COMMA: u8 = 1;
+    pub const SLASH: u8 = 2;
+    pub const DASH: u8 = 4;
+    pub const DOT: u8 = 8;
+    pub const PAREN: u8 = 16;
+    /// The gap has a space.
+    pub const SPACE: u8 = 32;
+    /// The gap has something else (a newline, a letter, other punctuation).
+    pub const BREAK: u8 = 128;
+
+    /// Classifies the text between two tokens.
+    pub fn classify(s: &str) -> u8 {
+        s.chars().fold(0, |acc, c| {
+            acc | match c {
+                ' ' => SPACE,
+                ',' | '،' => COMMA,
+                '/' | '\\' => SLASH,
+                '-' => DASH,
+                '.' => DOT,
+                '(' | ')' => PAREN,
+                _ => BREAK,
+            }
+        })
+    }
+}
+
+impl Tok {
+    /// The terms of a vocabulary token (none for a number).
+    pub fn terms<'v>(&self, vocab: &'v Vocab) -> impl Iterator<Item = &'v Term> + '_ {
+        let ids: &[u32] = match &self.kind {
+            Kind::Words(ids) => ids,
+            Kind::Number(_) => &[],
+        };
+        ids.iter().map(|&id| vocab.lexicon.value(id))
+    }
+
+    pub fn number(&self) -> Option<Number> {
+        match self.kind {
+            Kind::Number(n) => Some(n),
+            Kind::Words(_) => None,
+        }
+    }
+}
+
+/// Tokenizes a folded text.
+pub(crate) fn tokenize(norm: &NormText, vocab: &Vocab) -> Vec<Tok> {
+    let s = norm.as_str();
+    let numbers = numbers(norm);
+    let words = vocab.lexicon.find(norm);
+    let mut toks = Vec::with_capacity(numbers.len() + words.len());
+    let mut numbers = numbers.into_iter().peekable();
+    for m in words {
+        while let Some(n) = numbers.next_if(|n| n.start < m.norm.start) {
+            push(&mut toks, n);
+        }
+        if toks.last().is_some_and(|t| t.end > m.norm.start) {
+            continue;
+        }
+        let word_start = norm.word_start(m.norm.start);
+        let prefix = &s[word_start..m.norm.start];
+        let start = if prefix.ends_with("ال") { m.norm.start - "ال".len() } else { m.norm.start };
+        let conj = prefix.starts_with(['و', 'ف']);
+        push(&mut toks, Tok { start, end: m.norm.end, gap_start: 0, word_start, conj, kind: Kind::Words(m.values) });
+    }
+    numbers.for_each(|n| push(&mut toks, n));
+    toks
+}
+
+fn push(toks: &mut Vec<Tok>, mut tok: Tok) {
+    tok.gap_start = toks.last().map_or(tok.word_start, |t| t.end.min(tok.word_start));
+    toks.push(tok);
+}
+
+/// Digit runs that stand as numbers: not glued to letters (`M4`), at most a clitic before and
+/// an era or ordinal suffix after.
+fn numbers(norm: &NormText) -> Vec<Tok> {
+    let s = norm.as_str();
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let word_start = norm.word_start(start);
+        let prefix = &s[word_start..start];
+        if !(prefix.is_empty() || NUMBER_PREFIXES.contains(&prefix)) {
+            continue;
+        }
+        let word_end = norm.word_end(i);
+        let (era, ordinal) = match &s[i..word_end] {
+            "" => (None, false),
+            "م" => (Some(Calendar::Gregorian), false),
+            "ه" => (Some(Calendar::Hijri), false),
+            "st" | "nd" | "rd" | "th" => (None, true),
+            _ => continue,
+        };
+        let digits = i - start;
+        let Some(value) = s[start..i].parse().ok().filter(|_| digits <= 9) else { continue };
+        let conj = prefix.starts_with(['و', 'ف']);
+        let number = Number { value, digits, era, ordinal };
+        out.push(Tok { start, end: word_end, gap_start: 0, word_start, conj, kind: Kind::Number(number) });
+        i = word_end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rasd_kb::DataDir;
+
+    #[test]
+    fn reads_numbers_with_suffixes_and_skips_codes() {
+        let norm = NormText::new("٢٠٢٥م و1446هـ 15th M4 الـ24 3,5 x9");
+        let found: Vec<(u32, Option<Calendar>)> =
+            numbers(&norm).iter().filter_map(|t| t.number()).map(|n| (n.value, n.era)).collect();
+        assert_eq!(
+            found,
+            [(2025, Some(Calendar::Gregorian)), (1446, Some(Calendar::Hijri)), (15, None), (24, None), (3, None), (5, None)]
+        );
+    }
+
+    #[test]
+    fn gaps_record_the_punctuation_between_tokens() {
+        let vocab = Vocab::load(&DataDir::embedded()).unwrap();
+        let norm = NormText::new("٣ كانون الثاني/يناير، ٢٠٢٥\nأمس");
+        let toks = tokenize(&norm, &vocab);
+        let s = norm.as_str();
+        let gaps: Vec<u8> = toks.iter().skip(1).map(|t| gap::classify(&s[t.gap_start..t.word_start])).collect();
+        assert_eq!(gaps, [gap::SPACE, gap::SLASH, gap::COMMA | gap::SPACE, gap::BREAK]);
+    }
+}

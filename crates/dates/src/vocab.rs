@@ -1,0 +1,210 @@
+//! The date vocabulary: the files under `data/dates/` compiled into one [`Lexicon`] of [`Term`]s.
+
+use chrono::Weekday;
+use rasd_kb::{DataDir, KbError, Row, Tsv};
+use rasd_text::{Lexicon, LexiconBuilder};
+
+/// A calendar a month or year belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Calendar {
+    /// The Gregorian calendar.
+    Gregorian,
+    /// The Hijri calendar, as tabulated by Umm al-Qura.
+    Hijri,
+}
+
+/// A unit of time in relative expressions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// How many units a word names by itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Count {
+    /// A definite number (singular 1, dual 2, or a number word).
+    N(u32),
+    /// A plural or a vague count (أيام, بضعة, several).
+    Many,
+}
+
+/// Direction of a modifier relative to the publication date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dir {
+    Past,
+    This,
+    Next,
+}
+
+/// A third of a month or a year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    Early,
+    Mid,
+    Late,
+}
+
+/// The meaning of one vocabulary entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Term {
+    Month { calendar: Calendar, month: u32, standalone: bool },
+    Weekday(Weekday),
+    Day(i64),
+    Night,
+    Weekend(u64),
+    DayPart { night: bool },
+    Unit(Unit, Count),
+    Modifier(Dir),
+    Part(Part),
+    Before,
+    Since,
+    AgoSuffix,
+    Recent,
+    YearWord,
+    Prep,
+    Era(Calendar),
+    Link,
+    DayNoun,
+    NameHead,
+    NotDate,
+    Cardinal(Count),
+    Ordinal(u32),
+}
+
+/// The compiled vocabulary.
+#[derive(Debug)]
+pub(crate) struct Vocab {
+    pub lexicon: Lexicon<Term>,
+}
+
+impl Vocab {
+    /// Reads `dates/months.tsv`, `dates/weekdays.tsv`, `dates/words.tsv` and `dates/numbers.tsv`.
+    pub fn load(dir: &DataDir) -> Result<Self, KbError> {
+        let mut lex = Lexicon::builder().allow_article(true);
+        read_table(dir, "dates/months.tsv", &["calendar", "month", "standalone", "names"], &mut lex, month_term)?;
+        read_table(dir, "dates/weekdays.tsv", &["weekday", "names"], &mut lex, |row| {
+            row.parse::<Weekday>("weekday").map(Term::Weekday)
+        })?;
+        read_table(dir, "dates/words.tsv", &["kind", "value", "names"], &mut lex, word_term)?;
+        read_table(dir, "dates/numbers.tsv", &["kind", "value", "names"], &mut lex, number_term)?;
+        Ok(Vocab { lexicon: lex.build() })
+    }
+}
+
+fn read_table(
+    dir: &DataDir,
+    file: &str,
+    columns: &[&str],
+    lex: &mut LexiconBuilder<Term>,
+    term: impl Fn(&Row<'_, '_>) -> Result<Term, KbError>,
+) -> Result<(), KbError> {
+    let text = dir.read(file)?;
+    let table = Tsv::parse(file, &text, columns)?;
+    for row in table.rows() {
+        let term = term(&row)?;
+        let mut any = false;
+        for name in row.list("names") {
+            any |= lex.add(name, term).is_some();
+        }
+        if !any {
+            return Err(row.error("column `names` has no spelling"));
+        }
+    }
+    Ok(())
+}
+
+fn month_term(row: &Row<'_, '_>) -> Result<Term, KbError> {
+    let calendar = match row.require("calendar")? {
+        "gregorian" => Calendar::Gregorian,
+        "hijri" => Calendar::Hijri,
+        other => return Err(row.error(format!("calendar {other:?}: expected gregorian or hijri"))),
+    };
+    let month: u32 = row.parse("month")?;
+    if !(1..=12).contains(&month) {
+        return Err(row.error(format!("month {month}: expected 1–12")));
+    }
+    Ok(Term::Month { calendar, month, standalone: yes_no(row, "standalone")? })
+}
+
+fn yes_no(row: &Row<'_, '_>, column: &str) -> Result<bool, KbError> {
+    match row.require(column)? {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        other => Err(row.error(format!("column `{column}`: {other:?}, expected yes or no"))),
+    }
+}
+
+fn word_term(row: &Row<'_, '_>) -> Result<Term, KbError> {
+    let value = row.get("value");
+    let bad = || row.error(format!("kind `{}`: cannot read value {value:?}", row.get("kind")));
+    Ok(match row.require("kind")? {
+        "day" => Term::Day(row.parse("value")?),
+        "night" => Term::Night,
+        "weekend" => Term::Weekend(row.parse("value")?),
+        "daypart" => Term::DayPart { night: value == "night" },
+        "unit" => {
+            let (unit, count) = value.split_once(':').unwrap_or((value, "1"));
+            let unit = match unit {
+                "hour" => Unit::Hour,
+                "day" => Unit::Day,
+                "week" => Unit::Week,
+                "month" => Unit::Month,
+                "year" => Unit::Year,
+                _ => return Err(bad()),
+            };
+            Term::Unit(unit, parse_count(count).ok_or_else(bad)?)
+        }
+        "modifier" => Term::Modifier(match value {
+            "past" => Dir::Past,
+            "this" => Dir::This,
+            "next" => Dir::Next,
+            _ => return Err(bad()),
+        }),
+        "part" => Term::Part(match value {
+            "early" => Part::Early,
+            "mid" => Part::Mid,
+            "late" => Part::Late,
+            _ => return Err(bad()),
+        }),
+        "ago" => match value {
+            "before" => Term::Before,
+            "since" => Term::Since,
+            "suffix" => Term::AgoSuffix,
+            _ => return Err(bad()),
+        },
+        "era" => Term::Era(match value {
+            "ad" => Calendar::Gregorian,
+            "ah" => Calendar::Hijri,
+            _ => return Err(bad()),
+        }),
+        "recent" => Term::Recent,
+        "year" => Term::YearWord,
+        "prep" => Term::Prep,
+        "link" => Term::Link,
+        "day_noun" => Term::DayNoun,
+        "name_head" => Term::NameHead,
+        "not_date" => Term::NotDate,
+        other => return Err(row.error(format!("unknown kind {other:?}"))),
+    })
+}
+
+fn number_term(row: &Row<'_, '_>) -> Result<Term, KbError> {
+    let value = row.require("value")?;
+    let bad = || row.error(format!("cannot read value {value:?}"));
+    match row.require("kind")? {
+        "cardinal" => parse_count(value).map(Term::Cardinal).ok_or_else(bad),
+        "ordinal" => value.parse().ok().filter(|d| (1..=31).contains(d)).map(Term::Ordinal).ok_or_else(bad),
+        other => Err(row.error(format!("unknown kind {other:?}: expected cardinal or ordinal"))),
+    }
+}
+
+fn parse_count(s: &str) -> Option<Count> {
+    match s {
+        "many" | "few" => Some(Count::Many),
+        n => n.parse().ok().filter(|&n| n > 0).map(Count::N),
+    }
+}

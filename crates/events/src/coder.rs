@@ -1,0 +1,492 @@
+//! One coding pass over an article: triggers → clause events → events with their fields.
+
+use rasd_entities::{EntityKind, Inter, Mention};
+use rasd_places::PlaceKind;
+use rasd_text::{segment::clauses, LexMatch, Span};
+
+use crate::count::Count;
+use crate::lexicons::{Cue, EventKind, Trigger};
+use crate::{ActorRef, CodedEvent, Coder, Input, Responsibility, Status, Window};
+
+/// A date window ending this many days before publication makes an event background.
+const BACKGROUND_DAYS: i64 = 60;
+/// How far (in words) a negation, future or background cue may stand before its trigger.
+const STATUS_REACH: usize = 4;
+/// How far (in words) a count may stand from its casualty cue.
+const COUNT_REACH_AFTER: usize = 4;
+const COUNT_REACH_BEFORE: usize = 3;
+/// How far (in words) an actor may stand after a target, joint, claim or blame cue.
+const ACTOR_REACH: usize = 4;
+/// How many sentences back a definite reference (الهجوم) may reach.
+const REFER_BACK_SENTENCES: usize = 3;
+
+/// A trigger found in the text, with what it codes after governing.
+#[derive(Clone, Debug)]
+struct Found<'l> {
+    span: Span,
+    kind: Option<EventKind>,
+    priority: u8,
+    entry: &'l Trigger,
+}
+
+/// An event under construction.
+#[derive(Debug)]
+struct Draft {
+    kind: EventKind,
+    trigger: Span,
+    if_state: Option<EventKind>,
+    sentence: usize,
+    clause: Span,
+    /// Every sentence that reports it (its own, and those that refer back to it).
+    sentences: Vec<usize>,
+    place: Option<usize>,
+}
+
+pub(crate) struct Pass<'a> {
+    coder: &'a Coder,
+    input: &'a Input<'a>,
+    triggers: Vec<LexMatch>,
+    cues: Vec<(Span, Cue)>,
+    counts: Vec<Count>,
+    word_starts: Vec<usize>,
+}
+
+impl<'a> Pass<'a> {
+    pub(crate) fn new(coder: &'a Coder, input: &'a Input<'a>) -> Self {
+        let triggers = coder.lexicons.triggers.find(input.norm);
+        let cues = coder.lexicons.cues.find(input.norm);
+        let cues = cues.into_iter().map(|m| (m.span, *coder.lexicons.cues.value(m.values[0]))).collect();
+        let counts = coder
+            .counter
+            .find(input.norm)
+            .into_iter()
+            .filter(|c| !input.dates.iter().any(|d| d.span.overlaps(c.span)))
+            .collect();
+        let word_starts = input.norm.words().map(|w| input.norm.to_source(w).start).collect();
+        Pass { coder, input, triggers, cues, counts, word_starts }
+    }
+
+    pub(crate) fn run(&self) -> Vec<CodedEvent> {
+        let mut drafts: Vec<Draft> = Vec::new();
+        for (s, sentence) in self.input.sentences.iter().enumerate() {
+            self.code_sentence(s, *sentence, &mut drafts);
+        }
+        let mut events: Vec<CodedEvent> = Vec::new();
+        let mut kept: Vec<&Draft> = Vec::new();
+        for draft in &drafts {
+            let Some(event) = self.complete(draft, &kept, &events) else { continue };
+            match self.same_as(&event, draft, &events, &kept) {
+                Some(i) => merge_into(&mut events[i], event),
+                None => {
+                    events.push(event);
+                    kept.push(draft);
+                }
+            }
+        }
+        events
+    }
+
+    // ----- triggers and drafts -------------------------------------------------------------
+
+    fn code_sentence(&self, s: usize, sentence: Span, drafts: &mut Vec<Draft>) {
+        let lex = &self.coder.lexicons.triggers;
+        let mut found: Vec<Found> = self
+            .triggers
+            .iter()
+            .filter(|t| sentence.contains(t.span))
+            .map(|t| {
+                let entry = lex.value(t.values[0]);
+                Found { span: t.span, kind: entry.kind, priority: entry.priority, entry }
+            })
+            .collect();
+        // A governing trigger takes over the later triggers of the types it governs.
+        for i in 0..found.len() {
+            if found[i].entry.governs.is_empty() || found[i].kind.is_none() {
+                continue;
+            }
+            let (kind, priority) = (found[i].kind, found[i].priority);
+            let governs = found[i].entry.governs.clone();
+            for later in found.iter_mut().skip(i + 1) {
+                if later.kind.is_some_and(|k| governs.contains(&k.event_type)) {
+                    later.kind = kind;
+                    later.priority = priority;
+                }
+            }
+        }
+        // Definite references join the event already reported.
+        found.retain(|f| {
+            if !f.entry.refers_back {
+                return f.kind.is_some();
+            }
+            let target = drafts.iter_mut().rev().find(|d| {
+                d.sentence + REFER_BACK_SENTENCES >= s && f.kind.is_none_or(|k| k.event_type == d.kind.event_type)
+            });
+            match target {
+                Some(d) => {
+                    if !d.sentences.contains(&s) {
+                        d.sentences.push(s);
+                    }
+                    false
+                }
+                None => f.kind.is_some(),
+            }
+        });
+        let mut in_sentence: Vec<Draft> = Vec::new();
+        for clause in clauses(self.input.text, sentence) {
+            let best = found
+                .iter()
+                .filter(|f| clause.contains(f.span))
+                .max_by(|a, b| a.priority.cmp(&b.priority).then(b.span.start.cmp(&a.span.start)));
+            let Some(best) = best else { continue };
+            let Some(kind) = best.kind else { continue };
+            if self.is_background_cue(best.span, clause) {
+                continue;
+            }
+            let place = self.best_place(clause, best.span);
+            let same = in_sentence.iter_mut().rev().find(|d| d.kind == kind);
+            match same {
+                Some(d) if place.is_none() || d.place.is_none() || self.same_place(d.place, place) => {
+                    d.clause = d.clause.cover(clause);
+                    d.place = d.place.or(place);
+                }
+                _ => in_sentence.push(Draft {
+                    kind,
+                    trigger: best.span,
+                    if_state: best.entry.if_state,
+                    sentence: s,
+                    clause,
+                    sentences: vec![s],
+                    place,
+                }),
+            }
+        }
+        drafts.extend(in_sentence);
+    }
+
+    fn is_background_cue(&self, trigger: Span, clause: Span) -> bool {
+        self.cues.iter().any(|(span, cue)| {
+            *cue == Cue::Background
+                && clause.contains(*span)
+                && span.end <= trigger.start
+                && self.words_between(span.end, trigger.start) <= STATUS_REACH
+        })
+    }
+
+    // ----- completing a draft --------------------------------------------------------------
+
+    fn complete(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Option<CodedEvent> {
+        let input = self.input;
+        let sentence = input.sentences[d.sentence];
+        let date = self.date_for(d, earlier, events);
+        if (input.published - date.end).num_days() > BACKGROUND_DAYS {
+            return None;
+        }
+        let place = d.place.or_else(|| self.paragraph_place(d, earlier, events)).or_else(|| self.article_place());
+        let sources = input.attribution.chain_at(d.sentence, d.trigger.start);
+        let speaker_actor = self.speaker_actor(d, &sources);
+        let (actor1, actor2, assoc_actors) = self.actors(d, speaker_actor);
+        let kind = match (&actor1, d.if_state) {
+            (Some(a), Some(state_kind)) if a.actor.inter == Inter::StateForces => state_kind,
+            _ => d.kind,
+        };
+        let status = self.status(d, &date);
+        let (fatalities, injured) = self.casualties(d);
+        let responsibility = self.responsibility(d);
+        let confidence = 0.4
+            + if place.is_some() { 0.15 } else { 0.0 }
+            + if date.mention.is_some() { 0.15 } else { 0.0 }
+            + if actor1.is_some() { 0.15 } else { 0.0 }
+            + if sources.len() > 1 { 0.15 } else { 0.0 };
+        Some(CodedEvent {
+            kind,
+            status,
+            trigger: d.trigger,
+            evidence: sentence,
+            date,
+            place,
+            actor1,
+            actor2,
+            assoc_actors,
+            fatalities,
+            injured,
+            responsibility,
+            sources,
+            confidence,
+        })
+    }
+
+    /// The nearest date in the clause, then the sentence, then earlier in the paragraph.
+    fn date_for(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Window {
+        let dates = self.input.dates;
+        let nearest = |within: Span| {
+            (0..dates.len()).filter(|&i| within.contains(dates[i].span)).min_by_key(|&i| dates[i].span.distance(d.trigger))
+        };
+        let sentence = self.input.sentences[d.sentence];
+        let chosen = nearest(d.clause).or_else(|| nearest(sentence));
+        if let Some(i) = chosen {
+            return window(&dates[i], Some(i));
+        }
+        let paragraph = self.paragraph_of(d.sentence);
+        let previous_event = earlier.iter().zip(events).rev().find(|(e, _)| paragraph.contains(&e.sentence));
+        if let Some((_, event)) = previous_event {
+            return event.date;
+        }
+        let before = Span::new(self.input.sentences[*paragraph.start()].start, sentence.start);
+        if let Some(i) = (0..dates.len()).rev().find(|&i| before.contains(dates[i].span)) {
+            return window(&dates[i], Some(i));
+        }
+        let published = self.input.published;
+        Window { start: published.pred_opt().unwrap_or(published), end: published, precision: 2, mention: None }
+    }
+
+    /// The sentences of the paragraph holding sentence `s`.
+    fn paragraph_of(&self, s: usize) -> std::ops::RangeInclusive<usize> {
+        let (text, sentences) = (self.input.text, self.input.sentences);
+        let breaks_before = |i: usize| i == 0 || text[sentences[i - 1].end..sentences[i].start].contains('\n');
+        let start = (0..=s).rev().find(|&i| breaks_before(i)).unwrap_or(0);
+        let end = (s + 1..sentences.len()).find(|&i| breaks_before(i)).map_or(sentences.len() - 1, |i| i - 1);
+        start..=end
+    }
+
+    fn paragraph_place(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Option<usize> {
+        let paragraph = self.paragraph_of(d.sentence);
+        let from_event = earlier.iter().zip(events).rev().find(|(e, _)| paragraph.contains(&e.sentence));
+        if let Some((_, event)) = from_event.filter(|(_, e)| e.place.is_some()) {
+            return event.place;
+        }
+        let before = Span::new(self.input.sentences[*paragraph.start()].start, self.input.sentences[d.sentence].start);
+        (0..self.input.places.len()).rev().find(|&i| before.contains(self.input.places[i].span) && !self.is_country(i))
+    }
+
+    fn article_place(&self) -> Option<usize> {
+        (0..self.input.places.len()).find(|&i| !self.is_country(i))
+    }
+
+    fn is_country(&self, i: usize) -> bool {
+        self.kind_of(i) == PlaceKind::Country
+    }
+
+    fn kind_of(&self, i: usize) -> PlaceKind {
+        self.input.gazetteer.place(self.input.places[i].place).kind
+    }
+
+    /// The most specific place in `within`, nearest the trigger; a country only when nothing
+    /// else is named.
+    fn best_place(&self, within: Span, trigger: Span) -> Option<usize> {
+        let places = self.input.places;
+        (0..places.len())
+            .filter(|&i| within.contains(places[i].span))
+            .min_by_key(|&i| (self.is_country(i), places[i].geo_precision, places[i].span.distance(trigger)))
+    }
+
+    fn same_place(&self, a: Option<usize>, b: Option<usize>) -> bool {
+        match (a, b) {
+            (Some(a), Some(b)) => self.input.places[a].place == self.input.places[b].place,
+            _ => false,
+        }
+    }
+
+    // ----- actors --------------------------------------------------------------------------
+
+    /// The actor behind the sentence's speaker (وزارة الداخلية speaks and acts).
+    fn speaker_actor(&self, d: &Draft, sources: &[rasd_quotes::Link]) -> Option<ActorRef> {
+        let spans: Vec<Span> = sources.iter().filter_map(|l| l.span).collect();
+        self.input
+            .entities
+            .iter()
+            .find(|m| m.kind == EntityKind::Actor && spans.contains(&m.span) && self.input.sentences[d.sentence].contains(m.span))
+            .map(|m| actor_ref(m, false))
+    }
+
+    fn actors(&self, d: &Draft, speaker: Option<ActorRef>) -> (Option<ActorRef>, Option<ActorRef>, Vec<ActorRef>) {
+        let sentence = self.input.sentences[d.sentence];
+        let mut agents: Vec<(&Mention, bool)> = Vec::new();
+        let mut targets: Vec<&Mention> = Vec::new();
+        let mut assoc: Vec<ActorRef> = Vec::new();
+        let takes_object = matches!(d.kind.sub_event_type, "Arrests" | "Abduction/forced disappearance");
+        for m in self.input.entities.iter().filter(|m| m.kind == EntityKind::Actor && sentence.contains(m.span)) {
+            if speaker.as_ref().is_some_and(|s| s.span == Some(m.span)) && !d.clause.contains(m.span) {
+                continue;
+            }
+            if self.cue_before(m.span, Cue::Joint, d.clause) {
+                if !assoc.iter().any(|a| a.actor.name == m.name) {
+                    assoc.push(actor_ref(m, true));
+                }
+            } else if self.cue_before(m.span, Cue::Target, sentence) || (takes_object && d.clause.contains(m.span) && m.span.start > d.trigger.end) {
+                targets.push(m);
+            } else {
+                agents.push((m, d.clause.contains(m.span)));
+            }
+        }
+        let actor1 = agents
+            .iter()
+            .filter(|(m, _)| m.actor.as_ref().is_some_and(|a| a.inter != Inter::Civilians))
+            .min_by_key(|(m, in_clause)| (!in_clause, m.span.distance(d.trigger)))
+            .map(|(m, _)| actor_ref(m, true))
+            .or(speaker);
+        let actor2 = targets
+            .iter()
+            .chain(agents.iter().map(|(m, _)| m).filter(|m| m.actor.as_ref().is_some_and(|a| a.inter == Inter::Civilians)))
+            .find(|m| actor1.as_ref().is_none_or(|a| a.actor.name != m.name))
+            .map(|m| actor_ref(m, true));
+        assoc.retain(|a| actor1.as_ref().is_none_or(|b| b.actor.name != a.actor.name));
+        (actor1, actor2, assoc)
+    }
+
+    fn cue_before(&self, span: Span, kind: Cue, within: Span) -> bool {
+        self.cues.iter().any(|(c, k)| {
+            *k == kind && within.contains(*c) && c.end <= span.start && self.words_between(c.end, span.start) <= 2
+        })
+    }
+
+    // ----- status, counts, responsibility --------------------------------------------------
+
+    fn cues_in(&self, d: &Draft) -> impl Iterator<Item = (Span, Cue)> + '_ {
+        let sentences: Vec<Span> = d.sentences.iter().map(|&s| self.input.sentences[s]).collect();
+        self.cues.iter().copied().filter(move |(span, _)| sentences.iter().any(|s| s.contains(*span)))
+    }
+
+    fn status(&self, d: &Draft, date: &Window) -> Status {
+        let near_before = |kind: Cue| {
+            self.cues.iter().any(|(span, cue)| {
+                *cue == kind
+                    && d.clause.contains(*span)
+                    && span.end <= d.trigger.start
+                    && self.words_between(span.end, d.trigger.start) <= STATUS_REACH
+            })
+        };
+        if near_before(Cue::Negation) {
+            Status::Negated
+        } else if self.cues_in(d).any(|(_, c)| c == Cue::Denial) {
+            Status::Denied
+        } else if near_before(Cue::Future) || date.start > self.input.published {
+            Status::Future
+        } else {
+            Status::Occurred
+        }
+    }
+
+    fn casualties(&self, d: &Draft) -> (Option<u32>, Option<u32>) {
+        let cues: Vec<(Span, Cue)> = self.cues_in(d).collect();
+        let mut killed: Option<u32> = None;
+        let mut injured: Option<u32> = None;
+        let mut unharmed = false;
+        for (i, (span, cue)) in cues.iter().enumerate() {
+            let add = |total: &mut Option<u32>, n: Option<u32>| {
+                if let Some(n) = n {
+                    *total = Some(total.unwrap_or(0) + n);
+                }
+            };
+            match cue {
+                Cue::Killed => {
+                    let combined = cues.get(i + 1).is_some_and(|(next, c)| {
+                        *c == Cue::Injured && self.words_between(span.end, next.start) == 0
+                    });
+                    if !combined {
+                        add(&mut killed, self.count_near(*span, &cues));
+                    }
+                }
+                Cue::Injured => add(&mut injured, self.count_near(*span, &cues)),
+                Cue::Unharmed => unharmed = true,
+                _ => {}
+            }
+        }
+        if unharmed {
+            killed = killed.or(Some(0));
+            injured = injured.or(Some(0));
+        }
+        (killed, injured)
+    }
+
+    /// The count standing next to a casualty cue: after it (مقتل ٤ عناصر), else before it
+    /// (five people were killed), never across another casualty cue.
+    fn count_near(&self, cue: Span, cues: &[(Span, Cue)]) -> Option<u32> {
+        let blocked = |a: usize, b: usize| {
+            cues.iter().any(|(s, c)| matches!(c, Cue::Killed | Cue::Injured) && s.start >= a && s.end <= b && *s != cue)
+        };
+        let after = self.counts.iter().find(|c| {
+            c.span.start >= cue.end
+                && self.words_between(cue.end, c.span.start) <= COUNT_REACH_AFTER
+                && !blocked(cue.end, c.span.start)
+        });
+        let before = || {
+            self.counts.iter().rev().find(|c| {
+                c.span.end <= cue.start
+                    && self.words_between(c.span.end, cue.start) <= COUNT_REACH_BEFORE
+                    && !blocked(c.span.end, cue.start)
+            })
+        };
+        after.or_else(before).and_then(|c| c.value)
+    }
+
+    fn responsibility(&self, d: &Draft) -> Responsibility {
+        let mut r = Responsibility::default();
+        for (span, cue) in self.cues_in(d) {
+            match cue {
+                Cue::Claim => r.claimed_by = r.claimed_by.or_else(|| self.actor_next_to(span)),
+                Cue::Blame => r.attributed_to = r.attributed_to.or_else(|| self.actor_next_to(span)),
+                Cue::Unclaimed => r.unclaimed = true,
+                _ => {}
+            }
+        }
+        r
+    }
+
+    /// The actor named right after a cue (تبنى تنظيم داعش), else right before it (IS claimed).
+    fn actor_next_to(&self, cue: Span) -> Option<String> {
+        let actors = || self.input.entities.iter().filter(|m| m.kind == EntityKind::Actor);
+        actors()
+            .find(|m| m.span.start >= cue.end && self.words_between(cue.end, m.span.start) <= ACTOR_REACH)
+            .or_else(|| actors().filter(|m| m.span.end <= cue.start && self.words_between(m.span.end, cue.start) <= ACTOR_REACH).last())
+            .map(|m| m.name.clone())
+    }
+
+    // ----- merging -------------------------------------------------------------------------
+
+    /// An earlier event that `event` repeats: same type, overlapping dates, compatible places,
+    /// from another sentence.
+    fn same_as(&self, event: &CodedEvent, draft: &Draft, events: &[CodedEvent], drafts: &[&Draft]) -> Option<usize> {
+        events.iter().zip(drafts).position(|(e, d)| {
+            e.kind == event.kind
+                && d.sentence != draft.sentence
+                && e.date.start <= event.date.end
+                && event.date.start <= e.date.end
+                && (draft.place.is_none() || d.place.is_none() || self.same_place(draft.place, d.place))
+        })
+    }
+
+    /// Words in the folded copy between two source offsets.
+    fn words_between(&self, from: usize, to: usize) -> usize {
+        if to <= from {
+            return 0;
+        }
+        self.word_starts.partition_point(|&w| w < to) - self.word_starts.partition_point(|&w| w < from)
+    }
+}
+
+fn window(d: &rasd_dates::DateMention, index: Option<usize>) -> Window {
+    Window { start: d.start, end: d.end, precision: d.precision, mention: index }
+}
+
+fn actor_ref(m: &Mention, named: bool) -> ActorRef {
+    let actor = m.actor.clone().unwrap_or_else(|| rasd_entities::Actor { name: m.name.clone(), inter: Inter::StateForces, country: None });
+    ActorRef { actor, span: named.then_some(m.span) }
+}
+
+/// Folds a repeated report into the first: fill what the first lacks, keep the larger counts.
+fn merge_into(first: &mut CodedEvent, other: CodedEvent) {
+    first.place = first.place.or(other.place);
+    first.actor1 = first.actor1.take().or(other.actor1);
+    first.actor2 = first.actor2.take().or(other.actor2);
+    first.fatalities = first.fatalities.max(other.fatalities);
+    first.injured = first.injured.max(other.injured);
+    if first.date.mention.is_none() {
+        first.date = other.date;
+    }
+    first.responsibility.claimed_by = first.responsibility.claimed_by.take().or(other.responsibility.claimed_by);
+    first.responsibility.attributed_to = first.responsibility.attributed_to.take().or(other.responsibility.attributed_to);
+    first.responsibility.unclaimed |= other.responsibility.unclaimed;
+    if first.status == Status::Occurred {
+        first.status = other.status;
+    }
+}

@@ -1,0 +1,178 @@
+//! Event coding: what happened, by whom, to whom, where, when, how many killed, according to
+//! whom — in ACLED's taxonomy, every field tied to the words it was read from.
+//!
+//! [`Coder`] compiles `data/events/` (trigger lexicon, status/responsibility/casualty cues, number
+//! words) and codes an analysed article ([`Input`]: sentences, dates, places, entities and
+//! attribution found by the earlier stages) into [`CodedEvent`]s:
+//!
+//! 1. **Triggers** are found per sentence. A governing trigger (أحبط، foiled) takes over the
+//!    explosion words after it (محاولة تفجير); blockers (شديدة الانفجار) code nothing; a
+//!    definite reference (الهجوم، the attack) joins the event already reported.
+//! 2. In each **clause** the highest-priority trigger names the event; clauses of one sentence
+//!    with the same type merge unless each has its own place (two foiled attacks, two places).
+//! 3. Each event gets its **date** (the nearest date in the clause, the sentence, the paragraph,
+//!    else the publication window), **place** (the most specific in the clause, then the
+//!    sentence, the paragraph, the article), **actors** (target and joint cues decide actor2
+//!    and associates), **status** (negation, future, denial cues and future dates), **counts**
+//!    of killed and injured, **responsibility** and the **attribution chain** of its sentence.
+//! 4. Background events (a date long before publication, منذ/since before the trigger) are
+//!    dropped, and repeated reports of one event across sentences merge.
+#![deny(missing_docs)]
+
+mod coder;
+mod count;
+mod lexicons;
+
+use chrono::NaiveDate;
+use rasd_dates::DateMention;
+use rasd_entities::{Actor, Mention};
+use rasd_kb::{DataDir, KbError};
+use rasd_places::{Gazetteer, PlaceMention};
+use rasd_quotes::{Attribution, Link};
+use rasd_text::{NormText, Span};
+
+pub use count::Count;
+pub use lexicons::{EventKind, TAXONOMY};
+
+/// Whether the event happened, according to the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// It happened (the default).
+    Occurred,
+    /// Planned, called for, announced or threatened.
+    Future,
+    /// A source denies it.
+    Denied,
+    /// The text says it did not happen.
+    Negated,
+}
+
+impl Status {
+    /// The contract's string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Occurred => "occurred",
+            Status::Future => "future",
+            Status::Denied => "denied",
+            Status::Negated => "negated",
+        }
+    }
+}
+
+/// An analysed article, as the earlier stages left it.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    /// `article.text`.
+    pub text: &'a str,
+    /// Its folded copy.
+    pub norm: &'a NormText,
+    /// Its sentences.
+    pub sentences: &'a [Span],
+    /// The publication date.
+    pub published: NaiveDate,
+    /// Date mentions.
+    pub dates: &'a [DateMention],
+    /// Place mentions.
+    pub places: &'a [PlaceMention],
+    /// The gazetteer the places point into.
+    pub gazetteer: &'a Gazetteer,
+    /// Entity mentions.
+    pub entities: &'a [Mention],
+    /// Quotes and chains.
+    pub attribution: &'a Attribution,
+}
+
+/// The date window of an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day.
+    pub end: NaiveDate,
+    /// ACLED time precision.
+    pub precision: u8,
+    /// Index into [`Input::dates`] of the words read; `None` when the publication date stands in.
+    pub mention: Option<usize>,
+}
+
+/// An actor of an event, and where the text names it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActorRef {
+    /// The dictionary actor.
+    pub actor: Actor,
+    /// The words naming it (`None` when inferred, e.g. from the speaker).
+    pub span: Option<Span>,
+}
+
+/// Who claimed an event, who is blamed, whether nobody claimed it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Responsibility {
+    /// Who claimed it.
+    pub claimed_by: Option<String>,
+    /// Who others blame.
+    pub attributed_to: Option<String>,
+    /// The text says nobody claimed it.
+    pub unclaimed: bool,
+}
+
+/// One coded event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodedEvent {
+    /// ACLED type and sub-type.
+    pub kind: EventKind,
+    /// Happened, future, denied, negated.
+    pub status: Status,
+    /// The words that named the event.
+    pub trigger: Span,
+    /// The sentence it was read from.
+    pub evidence: Span,
+    /// When.
+    pub date: Window,
+    /// Index into [`Input::places`] of where.
+    pub place: Option<usize>,
+    /// Who acts.
+    pub actor1: Option<ActorRef>,
+    /// Who is acted on.
+    pub actor2: Option<ActorRef>,
+    /// Joint forces, partners.
+    pub assoc_actors: Vec<ActorRef>,
+    /// Killed.
+    pub fatalities: Option<u32>,
+    /// Injured.
+    pub injured: Option<u32>,
+    /// Claims and blame.
+    pub responsibility: Responsibility,
+    /// Attribution chain, outermost first.
+    pub sources: Vec<Link>,
+    /// 0..1.
+    pub confidence: f32,
+}
+
+/// The compiled event knowledge.
+pub struct Coder {
+    lexicons: lexicons::Lexicons,
+    counter: count::Counter,
+}
+
+impl std::fmt::Debug for Coder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Coder")
+    }
+}
+
+impl Coder {
+    /// Loads `data/events/*.tsv`.
+    pub fn load(dir: &DataDir) -> Result<Self, KbError> {
+        Ok(Coder { lexicons: lexicons::Lexicons::load(dir)?, counter: count::Counter::load(dir)? })
+    }
+
+    /// Codes the events of an analysed article.
+    pub fn code(&self, input: &Input) -> Vec<CodedEvent> {
+        coder::Pass::new(self, input).run()
+    }
+
+    /// Every count (number) in a text.
+    pub fn counts(&self, norm: &NormText) -> Vec<Count> {
+        self.counter.find(norm)
+    }
+}

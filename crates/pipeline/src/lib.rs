@@ -1,0 +1,159 @@
+//! The rasd pipeline, end to end: a page of text in, an event [`Record`] out.
+//!
+//! ```text
+//! raw page ─ clean ─▶ Page{title, text, meta} ─ analyse ─▶ sentences · dates · places ·
+//!   entities · quotes ─ code ─▶ events ─ assemble ─▶ Record (docs/event-record.md)
+//! ```
+//!
+//! [`Knowledge`] holds every stage's compiled knowledge (loaded once, shared across threads);
+//! [`Knowledge::extract`] runs one article through all stages. Only this crate knows all the
+//! stages, and only here do their plain types become the wire types of `rasd-record`.
+//!
+//! ```
+//! use rasd_pipeline::{ArticleMeta, Knowledge};
+//! let k = Knowledge::load(&rasd_kb::DataDir::embedded()).unwrap();
+//! let meta = ArticleMeta { published: chrono::NaiveDate::from_ymd_opt(2025, 5, 17), ..Default::default() };
+//! let record = k.extract("اعتقلت قوات الأمن العام أمس ثلاثة أشخاص في مدينة حمص.", &meta);
+//! assert_eq!(record.events[0].sub_event_type, "Arrests");
+//! assert_eq!(record.events[0].location.as_ref().unwrap().admin1.as_deref(), Some("Homs"));
+//! ```
+#![deny(missing_docs)]
+
+mod assemble;
+
+use chrono::NaiveDate;
+use rasd_clean::Cleaner;
+use rasd_dates::DateReader;
+use rasd_entities::Entities;
+use rasd_events::Coder;
+use rasd_kb::{DataDir, KbError};
+use rasd_places::Gazetteer;
+use rasd_quotes::Attributor;
+use rasd_record::Record;
+use rasd_text::{segment::sentences, NormText};
+
+/// What is known about an article besides its text.
+#[derive(Clone, Debug, Default)]
+pub struct ArticleMeta {
+    /// Publication date; read from the page's metadata line when not given.
+    pub published: Option<NaiveDate>,
+    /// The publishing outlet.
+    pub outlet: Option<String>,
+    /// Where the article came from.
+    pub url: Option<String>,
+    /// The title, when known apart from the text.
+    pub title: Option<String>,
+}
+
+/// Every stage's compiled knowledge.
+#[derive(Debug)]
+pub struct Knowledge {
+    cleaner: Cleaner,
+    dates: DateReader,
+    gazetteer: Gazetteer,
+    entities: Entities,
+    attributor: Attributor,
+    coder: Coder,
+}
+
+impl Knowledge {
+    /// Loads and compiles all knowledge files.
+    pub fn load(dir: &DataDir) -> Result<Self, KbError> {
+        Ok(Knowledge {
+            cleaner: Cleaner::load(dir)?,
+            dates: DateReader::load(dir)?,
+            gazetteer: Gazetteer::load(dir)?,
+            entities: Entities::load(dir)?,
+            attributor: Attributor::load(dir)?,
+            coder: Coder::load(dir)?,
+        })
+    }
+
+    /// The date reader (for `rasd inspect dates`).
+    pub fn dates(&self) -> &DateReader {
+        &self.dates
+    }
+
+    /// The gazetteer (for `rasd inspect places`).
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Runs one page through every stage.
+    pub fn extract(&self, raw: &str, meta: &ArticleMeta) -> Record {
+        let page = self.cleaner.clean(raw);
+        let text = page.text.as_str();
+        let norm = NormText::new(text);
+        let meta_date = page.meta_line.as_deref().and_then(|line| self.meta_date(line));
+        let published = meta.published.or(meta_date.as_ref().map(|(d, _)| *d)).or_else(|| self.latest_date(text, &norm));
+        let reference = published.unwrap_or_else(|| chrono::Utc::now().date_naive());
+        let sentences = sentences(text);
+        let dates = self.dates.find(text, &norm, reference);
+        let places = self.gazetteer.find(text, &norm);
+        let entities = self.entities.find(text, &norm, reference);
+        let attribution = self.attributor.read(text, &norm, &sentences, &entities, meta.outlet.as_deref());
+        let input = rasd_events::Input {
+            text,
+            norm: &norm,
+            sentences: &sentences,
+            published: reference,
+            dates: &dates,
+            places: &places,
+            gazetteer: &self.gazetteer,
+            entities: &entities,
+            attribution: &attribution,
+        };
+        let events = self.coder.code(&input);
+        let counts = self.coder.counts(&norm);
+        let section = page.meta_line.as_deref().and_then(|line| self.cleaner.section(line, meta_date.map(|(_, r)| r)));
+        assemble::Assembly { input: &input, gazetteer: &self.gazetteer, counts: &counts }.record(
+            assemble::ArticleFields {
+                title: meta.title.clone().or(page.title),
+                published,
+                outlet: meta.outlet.clone(),
+                section,
+                author: page.author,
+                url: meta.url.clone(),
+                language: language(text),
+            },
+            &events,
+        )
+    }
+
+    /// The absolute date on a metadata line, and where it stands on the line.
+    fn meta_date(&self, line: &str) -> Option<(NaiveDate, std::ops::Range<usize>)> {
+        let today = chrono::Utc::now().date_naive();
+        let norm = NormText::new(line);
+        let d = self.dates.find(line, &norm, today).into_iter().find(|d| !d.relative && d.precision == 1)?;
+        Some((d.start, d.span.start..d.span.end))
+    }
+
+    /// Without a publication date, the latest day-precise absolute date in the text stands in.
+    fn latest_date(&self, text: &str, norm: &NormText) -> Option<NaiveDate> {
+        let far = NaiveDate::from_ymd_opt(2100, 1, 1)?;
+        self.dates.find(text, norm, far).into_iter().filter(|d| !d.relative && d.precision == 1).map(|d| d.end).max()
+    }
+}
+
+/// ISO 639-1 code of the text's language (`ar`, `en` …; `und` when unknown).
+fn language(text: &str) -> String {
+    let arabic = text.chars().filter(|c| ('\u{0600}'..='\u{06FF}').contains(c)).count();
+    let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    if arabic > latin {
+        return "ar".to_string();
+    }
+    match whatlang::detect_lang(text) {
+        Some(whatlang::Lang::Eng) => "en".to_string(),
+        Some(whatlang::Lang::Fra) => "fr".to_string(),
+        Some(whatlang::Lang::Tur) => "tr".to_string(),
+        Some(whatlang::Lang::Deu) => "de".to_string(),
+        Some(lang) => lang.code().to_string(),
+        None if latin > 0 => "en".to_string(),
+        None => "und".to_string(),
+    }
+}
+
+/// The stable id of an article: hex of a 64-bit hash of its folded body text.
+pub fn article_id(text: &str) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(rasd_text::fold::fold_str(text).as_bytes()))
+}

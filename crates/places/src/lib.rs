@@ -1,0 +1,132 @@
+//! An offline gazetteer for Syria and its borderlands, and in-context geocoding of Arabic and
+//! English place mentions.
+//!
+//! * [`Gazetteer`]: built once at start-up from the files under `data/places/` (GeoNames
+//!   populated places of Syria, Iraq, Jordan, Lebanon and the Turkish border provinces;
+//!   OpenSyria governorates, districts and subdistricts; a curated supplement of
+//!   neighbourhoods, camps, bases, crossings, fields and regions). Every name and every cue
+//!   word is compiled into one automaton.
+//! * [`Gazetteer::find`] reads a text and returns [`PlaceMention`]s in text order: the name
+//!   as written, the phrase around it (ريف إدلب الجنوبي، east of Idlib, قاعدة التنف
+//!   العسكرية), the place it resolves to in the context of the whole text, a geo-precision
+//!   and the candidates that were weighed.
+//!
+//! Conventions (precision, disambiguation order, sources) are written up in `docs/places.md`.
+//!
+//! ```
+//! use rasd_kb::DataDir;
+//! use rasd_places::{Gazetteer, Relation};
+//! use rasd_text::NormText;
+//!
+//! let gaz = Gazetteer::load(&DataDir::embedded()).unwrap();
+//! let text = "قصف مدفعي بريف ادلب الجنوبي. Clashes erupted east of Deir ez-Zor.";
+//! let found = gaz.find(text, &NormText::new(text));
+//! let idlib = &found[0];
+//! assert_eq!(idlib.span.slice(text), "ادلب");
+//! assert_eq!(idlib.phrase.slice(text), "ريف ادلب الجنوبي");
+//! assert_eq!((idlib.relation, idlib.geo_precision), (Relation::Countryside, 3));
+//! assert_eq!(gaz.place(idlib.place).admin1.as_deref(), Some("Idlib"));
+//! let deir = &found[1];
+//! assert_eq!(deir.phrase.slice(text), "east of Deir ez-Zor");
+//! assert_eq!((gaz.place(deir.place).name.as_str(), deir.geo_precision), ("Deir ez-Zor", 2));
+//! ```
+#![deny(missing_docs)]
+
+mod cues;
+pub mod geo;
+mod load;
+mod model;
+mod names;
+mod resolve;
+mod sources;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rasd_kb::{DataDir, KbError};
+use rasd_text::{Lexicon, NormText};
+
+pub use model::{Place, PlaceId, PlaceKind, PlaceMention, Relation};
+
+/// The canonical admin1 names of Syria's governorates in the output contract.
+pub const SYRIA_ADMIN1: [&str; 14] = [
+    "Damascus",
+    "Rif Dimashq",
+    "Aleppo",
+    "Idlib",
+    "Hama",
+    "Homs",
+    "Latakia",
+    "Tartus",
+    "Deir ez-Zor",
+    "Raqqa",
+    "Al-Hasakah",
+    "Daraa",
+    "As-Suwayda",
+    "Quneitra",
+];
+
+/// What a lexicon entry stands for.
+#[derive(Clone, Copy, Debug)]
+enum Entry {
+    /// A name of a place.
+    Place(PlaceId),
+    /// A cue word (index into `Gazetteer::cues`).
+    Cue(u16),
+    /// A longer name that hides a place name inside it (an organisation).
+    Phrase,
+}
+
+/// A Syrian governorate with the eight sides of its countryside.
+#[derive(Clone, Debug)]
+struct Province {
+    place: PlaceId,
+    sides: [Option<PlaceId>; 8],
+}
+
+/// The gazetteer: immutable, shareable across threads, built once at start-up.
+pub struct Gazetteer {
+    places: Vec<Place>,
+    lexicon: Lexicon<Entry>,
+    cues: Vec<cues::Cue>,
+    glue: Vec<String>,
+    cued_only: HashSet<String>,
+    provinces: Vec<Province>,
+    /// Capital cities and governorates → the province their countryside lies in.
+    countryside: HashMap<PlaceId, usize>,
+    /// ISO alpha-3 → capital city.
+    capitals: BTreeMap<String, PlaceId>,
+    /// Damascus: the capital when a text names no other country's.
+    home: PlaceId,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer").field("places", &self.places.len()).finish_non_exhaustive()
+    }
+}
+
+impl Gazetteer {
+    /// Reads `data/places/` and builds the gazetteer. Errors name the file and line.
+    pub fn load(dir: &DataDir) -> Result<Self, KbError> {
+        load::load(dir)
+    }
+
+    /// The place with this id.
+    ///
+    /// # Panics
+    /// If the id did not come from this gazetteer.
+    pub fn place(&self, id: PlaceId) -> &Place {
+        &self.places[id.0 as usize]
+    }
+
+    /// All places, indexed by [`PlaceId`].
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    /// Every place mention in `text` (`norm` = `NormText::new(text)`), resolved in the context
+    /// of the whole text, in text order.
+    pub fn find(&self, text: &str, norm: &NormText) -> Vec<PlaceMention> {
+        resolve::find(self, text, norm)
+    }
+}

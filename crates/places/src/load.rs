@@ -1,0 +1,202 @@
+//! Assembling a [`Gazetteer`] from the data files: merging the sources, deriving the
+//! directional countrysides, and compiling every name and cue into one automaton.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rasd_kb::{DataDir, KbError};
+use rasd_text::fold::fold_str;
+use rasd_text::Lexicon;
+
+use crate::cues::{self, StopMode};
+use crate::geo::{haversine_km, Direction};
+use crate::model::{Place, PlaceId, PlaceKind};
+use crate::sources::governorates::Governorate;
+use crate::sources::opensyria::Subdistrict;
+use crate::sources::{geonames, governorates, opensyria, supplement, Draft, Origin};
+use crate::{Entry, Gazetteer, Province};
+
+/// Subdistricts closer than this to the capital belong to the city, not to a side of its
+/// countryside.
+const CITY_RADIUS_KM: f64 = 5.0;
+
+pub(crate) fn load(dir: &DataDir) -> Result<Gazetteer, KbError> {
+    let govs = governorates::load(dir)?;
+    let admin1 = geonames::admin1_names(dir, &govs)?;
+    let mut drafts = geonames::load(dir, &admin1, &govs)?;
+    let iso3: BTreeMap<&str, &str> =
+        ["SY", "IQ", "JO", "LB", "TR", "IL", "PS"].into_iter().filter_map(geonames::country).collect();
+    let mut capital_names = Vec::new();
+    for c in supplement::load(dir, &iso3)? {
+        if let Some(capital) = &c.capital {
+            capital_names.push((c.draft.place.iso3.clone(), capital.clone()));
+        }
+        match c.replaces {
+            Some(id) => {
+                let Some(d) = drafts.iter_mut().find(|d| d.place.geonameid == Some(id)) else {
+                    return Err(KbError::file(supplement::FILE, format!("geonameid {id} is not in the GeoNames file")));
+                };
+                let population = d.place.population;
+                *d = c.draft;
+                d.place.population = population;
+            }
+            None => drafts.push(c.draft),
+        }
+    }
+    let units = opensyria::load(dir, &govs)?;
+    drafts.extend(units.drafts);
+    name_districts(&mut drafts, &units.subdistricts);
+    let (provinces, countryside) = provinces(&mut drafts, &govs, &units.subdistricts)?;
+
+    let places: Vec<Place> = drafts.iter().map(|d| d.place.clone()).collect();
+    let find_city = |iso3: &str, name: &str| {
+        places.iter().position(|p| p.iso3 == iso3 && p.kind == PlaceKind::City && p.name == name)
+    };
+    let mut capitals = BTreeMap::new();
+    for (iso3, name) in &capital_names {
+        let id = find_city(iso3, name)
+            .ok_or_else(|| KbError::file(supplement::FILE, format!("capital `{name}` of {iso3} is not a city")))?;
+        capitals.insert(iso3.clone(), PlaceId(id as u32));
+    }
+    let home = *capitals.get("SYR").ok_or_else(|| KbError::file(supplement::FILE, "Syria needs a capital"))?;
+
+    let cue_table = cues::load(dir)?;
+    let stops = cues::stoplist(dir)?;
+    let never: HashSet<String> =
+        stops.iter().filter(|(_, m)| *m == StopMode::Never).map(|(n, _)| fold_str(n)).collect();
+    let cued_only: HashSet<String> =
+        stops.iter().filter(|(_, m)| *m == StopMode::Cue).map(|(n, _)| fold_str(n)).collect();
+    let curated: HashSet<String> = drafts
+        .iter()
+        .flat_map(|d| d.names.iter().filter(|(_, o)| *o == Origin::Curated).map(|(n, _)| fold_str(n)))
+        .collect();
+
+    let mut builder = Lexicon::builder();
+    for (i, d) in drafts.iter().enumerate() {
+        let mut value = None;
+        for (surface, origin) in &d.names {
+            let folded = fold_str(surface);
+            if !usable(&folded, *origin) || never.contains(&folded) {
+                continue;
+            }
+            if *origin == Origin::Alias && curated.contains(&folded) {
+                continue;
+            }
+            match value {
+                None => value = builder.add(surface, Entry::Place(PlaceId(i as u32))),
+                Some(v) => {
+                    builder.add_alias(surface, v);
+                }
+            }
+        }
+    }
+    for (name, _) in stops.iter().filter(|(_, m)| *m == StopMode::Phrase) {
+        builder.add(name, Entry::Phrase);
+    }
+    let mut cue_list = Vec::with_capacity(cue_table.cues.len());
+    for (surface, cue) in cue_table.cues {
+        builder.add(&surface, Entry::Cue(cue_list.len() as u16));
+        cue_list.push(cue);
+    }
+    Ok(Gazetteer {
+        places,
+        lexicon: builder.build(),
+        cues: cue_list,
+        glue: cue_table.glue,
+        cued_only,
+        provinces,
+        countryside,
+        capitals,
+        home,
+    })
+}
+
+/// Whether a folded surface is long enough to be matched: three letters for Arabic, four
+/// for Latin, unless curated (`T4`).
+fn usable(folded: &str, origin: Origin) -> bool {
+    let letters = folded.chars().filter(|c| c.is_alphanumeric()).count();
+    let min = if origin == Origin::Curated {
+        2
+    } else if folded.is_ascii() {
+        4
+    } else {
+        3
+    };
+    letters >= min
+}
+
+/// Gives Syrian places without a district the district of the nearest subdistrict centroid
+/// in the same governorate.
+fn name_districts(drafts: &mut [Draft], subdistricts: &[Subdistrict]) {
+    for d in drafts.iter_mut().filter(|d| d.place.iso3 == "SYR" && d.place.admin2.is_none()) {
+        let p = &d.place;
+        if matches!(p.kind, PlaceKind::Country | PlaceKind::Governorate) {
+            continue;
+        }
+        let nearest = subdistricts
+            .iter()
+            .filter(|s| Some(&s.admin1) == p.admin1.as_ref())
+            .map(|s| (haversine_km(p.lat, p.lon, s.lat, s.lon), s))
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, s)) = nearest {
+            d.place.admin2 = Some(s.district.clone());
+        }
+    }
+}
+
+/// Finds each governorate's place, derives the eight sides of each capital's countryside
+/// (the mean centroid of the subdistricts in that direction from the capital), and maps
+/// capitals and governorates to the province their countryside lies in.
+fn provinces(
+    drafts: &mut Vec<Draft>,
+    govs: &[Governorate],
+    subdistricts: &[Subdistrict],
+) -> Result<(Vec<Province>, HashMap<PlaceId, usize>), KbError> {
+    let mut provinces = Vec::with_capacity(govs.len());
+    let mut countryside = HashMap::new();
+    for g in govs {
+        let place = drafts
+            .iter()
+            .position(|d| d.place.kind == PlaceKind::Governorate && d.place.admin1.as_ref() == Some(&g.admin1))
+            .ok_or_else(|| KbError::file("places/governorates.tsv", format!("no OpenSyria governorate for {}", g.admin1)))?;
+        provinces.push(Province { place: PlaceId(place as u32), sides: [None; 8] });
+    }
+    for (gi, g) in govs.iter().enumerate() {
+        countryside.insert(provinces[gi].place, g.countryside);
+        let Some(capital) = g.capital else { continue };
+        let Some(ci) = drafts.iter().position(|d| d.place.geonameid == Some(capital)) else { continue };
+        countryside.insert(PlaceId(ci as u32), g.countryside);
+        let target = &govs[g.countryside];
+        let city = drafts[ci].place.clone();
+        let centre = (city.lat, city.lon);
+        for dir in Direction::ALL {
+            let points: Vec<(f64, f64)> = subdistricts
+                .iter()
+                .filter(|s| s.admin1 == target.admin1)
+                .map(|s| (s.lat, s.lon))
+                .filter(|&p| haversine_km(centre.0, centre.1, p.0, p.1) > CITY_RADIUS_KM && dir.contains(centre, p))
+                .collect();
+            if points.is_empty() {
+                continue;
+            }
+            let n = points.len() as f64;
+            let (lat, lon) = (points.iter().map(|p| p.0).sum::<f64>() / n, points.iter().map(|p| p.1).sum::<f64>() / n);
+            let name_ar = city.name_ar.as_deref().map(|ar| format!("ريف {ar} {}", dir.adjective_ar()));
+            let place = Place {
+                name: format!("{} {} countryside", city.name, dir.adjective()),
+                name_ar,
+                admin1: Some(target.admin1.clone()),
+                admin2: None,
+                country: city.country.clone(),
+                iso3: city.iso3.clone(),
+                lat,
+                lon,
+                kind: PlaceKind::Region,
+                population: 0,
+                geonameid: None,
+            };
+            provinces[g.countryside].sides[dir as usize] = Some(PlaceId(drafts.len() as u32));
+            drafts.push(Draft { place, names: Vec::new() });
+        }
+    }
+    Ok((provinces, countryside))
+}
