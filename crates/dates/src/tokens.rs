@@ -50,6 +50,8 @@ pub(crate) mod gap {
     pub const DASH: u8 = 4;
     pub const DOT: u8 = 8;
     pub const PAREN: u8 = 16;
+    /// Not punctuation: lets the next token carry the conjunction و/ف (الجمعة والسبت).
+    pub const CONJ: u8 = 64;
     /// The gap has a space.
     pub const SPACE: u8 = 32;
     /// The gap has something else (a newline, a letter, other punctuation).
@@ -81,6 +83,12 @@ impl Tok {
         ids.iter().map(|&id| vocab.lexicon.value(id))
     }
 
+    /// The punctuation between the previous token and this one, as [`gap`] flags.
+    pub fn gap_class(&self, text: &str) -> u8 {
+        text.get(self.gap_start..self.word_start).map_or(gap::BREAK, gap::classify)
+    }
+
+    /// The number, for a number token.
     pub fn number(&self) -> Option<Number> {
         match self.kind {
             Kind::Number(n) => Some(n),

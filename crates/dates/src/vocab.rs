@@ -56,7 +56,7 @@ pub(crate) enum Term {
     Day(i64),
     Night,
     Weekend(u64),
-    DayPart { night: bool },
+    DayPart,
     Unit(Unit, Count),
     Modifier(Dir),
     Part(Part),
@@ -145,7 +145,7 @@ fn word_term(row: &Row<'_, '_>) -> Result<Term, KbError> {
         "day" => Term::Day(row.parse("value")?),
         "night" => Term::Night,
         "weekend" => Term::Weekend(row.parse("value")?),
-        "daypart" => Term::DayPart { night: value == "night" },
+        "daypart" => Term::DayPart,
         "unit" => {
             let (unit, count) = value.split_once(':').unwrap_or((value, "1"));
             let unit = match unit {

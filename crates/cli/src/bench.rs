@@ -1,0 +1,100 @@
+//! `rasd bench`: throughput and memory of the whole pipeline on a JSONL corpus.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use rasd_pipeline::ArticleMeta;
+use rayon::prelude::*;
+
+/// Arguments of `rasd bench`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A JSONL corpus, one article per line with a `content` field (and optionally `title`,
+    /// `date_extracted`, `source`), such as shared/data/corpus/saudinewsnet_conflict_subset.jsonl.
+    #[arg(value_name = "CORPUS")]
+    corpus: PathBuf,
+    /// Worker threads (1 measures one core).
+    #[arg(long, default_value_t = 1)]
+    threads: usize,
+    /// Passes over the corpus (the first also warms caches).
+    #[arg(long, default_value_t = 2)]
+    passes: usize,
+}
+
+#[derive(serde::Deserialize)]
+struct CorpusArticle {
+    content: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    date_extracted: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let knowledge = crate::load_knowledge(dir)?;
+    let load_ms = started.elapsed().as_secs_f64() * 1e3;
+    let file = std::fs::File::open(&args.corpus).with_context(|| format!("cannot open {}", args.corpus.display()))?;
+    let mut articles = Vec::new();
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("{}: cannot read line {}", args.corpus.display(), i + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let a: CorpusArticle = serde_json::from_str(&line).with_context(|| format!("{}:{}: not a corpus article", args.corpus.display(), i + 1))?;
+        let published = a.date_extracted.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok());
+        let text = match &a.title {
+            Some(t) => format!("{t}\n\n{}", a.content),
+            None => a.content,
+        };
+        articles.push((text, ArticleMeta { published, outlet: a.source, ..Default::default() }));
+    }
+    let bytes: usize = articles.iter().map(|(t, _)| t.len()).sum();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.max(1)).build()?;
+    let bar = indicatif::ProgressBar::new((articles.len() * args.passes.max(1)) as u64);
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles {per_sec}")?);
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let mut best = f64::INFINITY;
+    let mut events = 0;
+    for _ in 0..args.passes.max(1) {
+        let t = Instant::now();
+        events = pool.install(|| {
+            articles
+                .par_iter()
+                .map(|(text, meta)| {
+                    let n = knowledge.extract(text, meta).events.len();
+                    bar.inc(1);
+                    n
+                })
+                .sum::<usize>()
+        });
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    bar.finish_and_clear();
+    let n = articles.len() as f64;
+    println!("corpus       {} ({} articles, {:.1} MB)", args.corpus.display(), articles.len(), bytes as f64 / 1e6);
+    println!("threads      {}", args.threads.max(1));
+    println!("knowledge    loaded in {load_ms:.0} ms");
+    println!("throughput   {:.0} articles/s, {:.2} MB/s (best of {} passes)", n / best, bytes as f64 / 1e6 / best, args.passes.max(1));
+    println!("per article  {:.0} µs", best / n * 1e6);
+    println!("events       {events} ({:.2} per article)", events as f64 / n);
+    if let Some(kb) = peak_rss_kb() {
+        println!("peak memory  {:.1} MB (VmHWM)", kb as f64 / 1024.0);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Peak resident memory of this process, from /proc (Linux).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

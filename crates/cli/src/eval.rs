@@ -1,0 +1,304 @@
+//! `rasd eval`: scores rasd against a gold directory with the dev set's rules
+//! (shared/devset/README.md, "Scoring"): one-to-one greedy event matching on event type,
+//! date overlap and distance, optional events set aside, then precision/recall/F1 and the
+//! accuracy of sub-type, admin1, fatalities, status and attribution chains.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use rasd_pipeline::ArticleMeta;
+use rasd_record::Record;
+use rasd_text::fold::fold_str;
+use rayon::prelude::*;
+use serde::Deserialize;
+
+/// Arguments of `rasd eval`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A gold directory: NNN.txt with NNN.gold.json, directly or under items/.
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+    /// Also write each prediction as DIR/NNN.json (for shared/devset/score.py).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    json: bool,
+    /// List every missed and spurious event.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+#[derive(Deserialize, Debug)]
+struct Gold {
+    id: String,
+    language: String,
+    published: chrono::NaiveDate,
+    outlet: Option<String>,
+    events: Vec<GoldEvent>,
+    #[serde(default)]
+    optional_events: Vec<GoldEvent>,
+}
+
+#[derive(Deserialize, Debug)]
+struct GoldEvent {
+    event_type: String,
+    sub_event_type: String,
+    status: String,
+    date_start: String,
+    date_end: String,
+    location: GoldLocation,
+    fatalities: Option<u32>,
+    #[serde(default)]
+    fatalities_accept: Vec<Option<u32>>,
+    #[serde(default)]
+    sources: Vec<String>,
+}
+
+#[derive(Deserialize, Debug)]
+struct GoldLocation {
+    name_en: String,
+    admin1: String,
+    #[serde(default)]
+    admin1_alt: Vec<String>,
+    lat: f64,
+    lon: f64,
+    tolerance_km: f64,
+}
+
+#[derive(Default, Debug, Clone, Copy, serde::Serialize)]
+struct Tally {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl Tally {
+    fn prf(&self) -> (f64, f64, f64) {
+        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let p = ratio(self.tp, self.tp + self.fp);
+        let r = ratio(self.tp, self.tp + self.fn_);
+        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        (p, r, f)
+    }
+}
+
+#[derive(Default, Debug)]
+struct Scores {
+    all: Tally,
+    by_language: BTreeMap<String, Tally>,
+    by_type: BTreeMap<String, Tally>,
+    accuracy: BTreeMap<&'static str, (usize, usize)>,
+    chain: (usize, usize),
+    distances_km: Vec<f64>,
+    notes: Vec<String>,
+}
+
+pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
+    let items = if args.dir.join("items").is_dir() { args.dir.join("items") } else { args.dir.clone() };
+    let golds = read_golds(&items)?;
+    if golds.is_empty() {
+        anyhow::bail!("{}: no NNN.gold.json files found", items.display());
+    }
+    let knowledge = crate::load_knowledge(dir)?;
+    let aliases = load_aliases(dir)?;
+    let predictions: Vec<anyhow::Result<Record>> = golds
+        .par_iter()
+        .map(|gold| {
+            let path = items.join(format!("{}.txt", gold.id));
+            let text = crate::input::read_article(&path.to_string_lossy()).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let meta = ArticleMeta { published: Some(gold.published), outlet: gold.outlet.clone(), ..Default::default() };
+            Ok(knowledge.extract(&text, &meta))
+        })
+        .collect();
+    if let Some(out) = &args.out {
+        std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    }
+    let mut scores = Scores::default();
+    for (gold, prediction) in golds.iter().zip(predictions) {
+        let record = prediction?;
+        if let Some(out) = &args.out {
+            let path = out.join(format!("{}.json", gold.id));
+            std::fs::write(&path, serde_json::to_string(&record)?).with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        score_item(gold, &record, &aliases, &mut scores);
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report_json(&scores))?);
+    } else {
+        print_report(&scores, args.verbose);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_golds(items: &Path) -> anyhow::Result<Vec<Gold>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(items)
+        .with_context(|| format!("cannot read {}", items.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+            serde_json::from_str(&text).with_context(|| format!("{}: not a gold file", p.display()))
+        })
+        .collect()
+}
+
+fn load_aliases(dir: &rasd_kb::DataDir) -> anyhow::Result<Vec<Vec<String>>> {
+    const FILE: &str = "eval/source_aliases.tsv";
+    let text = dir.read(FILE)?;
+    let table = rasd_kb::Tsv::parse(FILE, &text, &["names"])?;
+    Ok(table.rows().map(|r| r.list("names").map(norm).collect()).collect())
+}
+
+/// The scorer's name normalization: folded, punctuation as spaces, spaces collapsed.
+fn norm(s: &str) -> String {
+    let folded: String =
+        fold_str(s).chars().map(|c| if "\"'()[].,:;!?-_/".contains(c) { ' ' } else { c }).collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn same_source(a: &str, b: &str, aliases: &[Vec<String>]) -> bool {
+    let (a, b) = (norm(a), norm(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    a == b || a.contains(&b) || b.contains(&a) || aliases.iter().any(|g| g.contains(&a) && g.contains(&b))
+}
+
+fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = (p2 - p1, (lon2 - lon1).to_radians());
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+/// Sub-type mismatch and distance when the prediction may match the gold event.
+fn compatible(g: &GoldEvent, p: &rasd_record::Event) -> Option<(u8, f64)> {
+    if g.event_type != p.event_type || p.date.start > g.date_end || p.date.end < g.date_start {
+        return None;
+    }
+    let distance = match &p.location {
+        Some(l) => haversine_km(g.location.lat, g.location.lon, l.lat, l.lon),
+        None => return None,
+    };
+    (distance <= g.location.tolerance_km).then_some((u8::from(g.sub_event_type != p.sub_event_type), distance))
+}
+
+fn greedy_match(golds: &[GoldEvent], preds: &[&rasd_record::Event]) -> Vec<(usize, usize, f64)> {
+    let mut pairs: Vec<((u8, f64), usize, usize)> = Vec::new();
+    for (i, g) in golds.iter().enumerate() {
+        for (j, p) in preds.iter().enumerate() {
+            if let Some(k) = compatible(g, p) {
+                pairs.push((k, i, j));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| a.0 .0.cmp(&b.0 .0).then(a.0 .1.total_cmp(&b.0 .1)).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let (mut used_g, mut used_p, mut out) = (Vec::new(), Vec::new(), Vec::new());
+    for ((_, d), i, j) in pairs {
+        if !used_g.contains(&i) && !used_p.contains(&j) {
+            used_g.push(i);
+            used_p.push(j);
+            out.push((i, j, d));
+        }
+    }
+    out
+}
+
+fn score_item(gold: &Gold, record: &Record, aliases: &[Vec<String>], s: &mut Scores) {
+    let preds: Vec<&rasd_record::Event> = record.events.iter().collect();
+    let matched = greedy_match(&gold.events, &preds);
+    let rest: Vec<&rasd_record::Event> =
+        preds.iter().enumerate().filter(|(j, _)| !matched.iter().any(|m| m.1 == *j)).map(|(_, p)| *p).collect();
+    let optional = greedy_match(&gold.optional_events, &rest);
+    let spurious: Vec<&&rasd_record::Event> =
+        rest.iter().enumerate().filter(|(j, _)| !optional.iter().any(|m| m.1 == *j)).map(|(_, p)| p).collect();
+    let tally = Tally { tp: matched.len(), fp: spurious.len(), fn_: gold.events.len() - matched.len() };
+    for t in [&mut s.all, s.by_language.entry(gold.language.clone()).or_default()] {
+        t.tp += tally.tp;
+        t.fp += tally.fp;
+        t.fn_ += tally.fn_;
+    }
+    for (i, g) in gold.events.iter().enumerate() {
+        let t = s.by_type.entry(g.event_type.clone()).or_default();
+        if matched.iter().any(|m| m.0 == i) {
+            t.tp += 1;
+        } else {
+            t.fn_ += 1;
+            s.notes.push(format!("{} missed   {} / {} at {} ({}…{})", gold.id, g.event_type, g.sub_event_type, g.location.name_en, g.date_start, g.date_end));
+        }
+    }
+    for p in &spurious {
+        s.by_type.entry(p.event_type.clone()).or_default().fp += 1;
+        let place = p.location.as_ref().map_or("?", |l| l.name.as_str());
+        s.notes.push(format!("{} spurious {} / {} at {} ({}…{}) «{}»", gold.id, p.event_type, p.sub_event_type, place, p.date.start, p.date.end, p.trigger.text));
+    }
+    for &(i, j, d) in &matched {
+        let (g, p) = (&gold.events[i], preds[j]);
+        let mut count = |key: &'static str, ok: bool| {
+            let e = s.accuracy.entry(key).or_default();
+            e.0 += usize::from(ok);
+            e.1 += 1;
+        };
+        count("sub_event_type", g.sub_event_type == p.sub_event_type);
+        let admin1 = p.location.as_ref().and_then(|l| l.admin1.as_deref()).map(norm).unwrap_or_default();
+        count("admin1", std::iter::once(&g.location.admin1).chain(&g.location.admin1_alt).any(|a| norm(a) == admin1));
+        count("fatalities", p.fatalities == g.fatalities || g.fatalities_accept.contains(&p.fatalities));
+        count("status", p.status == g.status);
+        s.distances_km.push(d);
+        for source in &g.sources {
+            s.chain.1 += 1;
+            s.chain.0 += usize::from(p.sources.iter().any(|ps| same_source(source, &ps.name, aliases)));
+        }
+    }
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn print_report(s: &Scores, verbose: bool) {
+    let (p, r, f) = s.all.prf();
+    println!("events  P={p:.3} R={r:.3} F1={f:.3}  (tp={} fp={} fn={})", s.all.tp, s.all.fp, s.all.fn_);
+    for (lang, t) in &s.by_language {
+        let (p, r, f) = t.prf();
+        println!("  lang {lang}: P={p:.3} R={r:.3} F1={f:.3}");
+    }
+    for (ty, t) in &s.by_type {
+        let (p, r, f) = t.prf();
+        println!("  {ty:28} P={p:.3} R={r:.3} F1={f:.3}");
+    }
+    for (key, (ok, n)) in &s.accuracy {
+        println!("{key} accuracy (matched events): {:.3}", *ok as f64 / (*n).max(1) as f64);
+    }
+    println!("coordinates (matched events): median distance {:.1} km", median(&s.distances_km));
+    println!("attribution-chain recall: {:.3}", s.chain.0 as f64 / s.chain.1.max(1) as f64);
+    if verbose {
+        for n in &s.notes {
+            println!("{n}");
+        }
+    }
+}
+
+fn report_json(s: &Scores) -> serde_json::Value {
+    let prf = |t: &Tally| {
+        let (p, r, f) = t.prf();
+        serde_json::json!({"precision": p, "recall": r, "f1": f, "tp": t.tp, "fp": t.fp, "fn": t.fn_})
+    };
+    serde_json::json!({
+        "events": prf(&s.all),
+        "by_language": s.by_language.iter().map(|(k, t)| (k.clone(), prf(t))).collect::<serde_json::Map<_, _>>(),
+        "by_event_type": s.by_type.iter().map(|(k, t)| (k.clone(), prf(t))).collect::<serde_json::Map<_, _>>(),
+        "matched_accuracy": s.accuracy.iter().map(|(k, (ok, n))| (k.to_string(), serde_json::json!(*ok as f64 / (*n).max(1) as f64))).collect::<serde_json::Map<_, _>>(),
+        "median_distance_km": median(&s.distances_km),
+        "attribution_chain_recall": s.chain.0 as f64 / s.chain.1.max(1) as f64,
+    })
+}
