@@ -46,8 +46,10 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
         if line.trim().is_empty() {
             continue;
         }
-        let a: CorpusArticle = serde_json::from_str(&line).with_context(|| format!("{}:{}: not a corpus article", args.corpus.display(), i + 1))?;
-        let published = a.date_extracted.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok());
+        let a: CorpusArticle = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: not a corpus article", args.corpus.display(), i + 1))?;
+        let published =
+            a.date_extracted.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok());
         let text = match &a.title {
             Some(t) => format!("{t}\n\n{}", a.content),
             None => a.content,
@@ -83,7 +85,12 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     println!("corpus       {} ({} articles, {:.1} MB)", args.corpus.display(), articles.len(), bytes as f64 / 1e6);
     println!("threads      {}", args.threads.max(1));
     println!("knowledge    loaded in {load_ms:.0} ms");
-    println!("throughput   {:.0} articles/s, {:.2} MB/s (best of {} passes)", n / best, bytes as f64 / 1e6 / best, args.passes.max(1));
+    println!(
+        "throughput   {:.0} articles/s, {:.2} MB/s (best of {} passes)",
+        n / best,
+        bytes as f64 / 1e6 / best,
+        args.passes.max(1)
+    );
     println!("per article  {:.0} µs", best / n * 1e6);
     println!("events       {events} ({:.2} per article)", events as f64 / n);
     if let Some(kb) = peak_rss_kb() {

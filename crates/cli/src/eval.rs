@@ -108,8 +108,10 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
         .par_iter()
         .map(|gold| {
             let path = items.join(format!("{}.txt", gold.id));
-            let text = crate::input::read_article(&path.to_string_lossy()).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            let meta = ArticleMeta { published: Some(gold.published), outlet: gold.outlet.clone(), ..Default::default() };
+            let text = crate::input::read_article(&path.to_string_lossy())
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let meta =
+                ArticleMeta { published: Some(gold.published), outlet: gold.outlet.clone(), ..Default::default() };
             Ok(knowledge.extract(&text, &meta))
         })
         .collect();
@@ -121,7 +123,8 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
         let record = prediction?;
         if let Some(out) = &args.out {
             let path = out.join(format!("{}.json", gold.id));
-            std::fs::write(&path, serde_json::to_string(&record)?).with_context(|| format!("cannot write {}", path.display()))?;
+            std::fs::write(&path, serde_json::to_string(&record)?)
+                .with_context(|| format!("cannot write {}", path.display()))?;
         }
         score_item(gold, &record, &aliases, &mut scores);
     }
@@ -158,8 +161,7 @@ fn load_aliases(dir: &rasd_kb::DataDir) -> anyhow::Result<Vec<Vec<String>>> {
 
 /// The scorer's name normalization: folded, punctuation as spaces, spaces collapsed.
 fn norm(s: &str) -> String {
-    let folded: String =
-        fold_str(s).chars().map(|c| if "\"'()[].,:;!?-_/".contains(c) { ' ' } else { c }).collect();
+    let folded: String = fold_str(s).chars().map(|c| if "\"'()[].,:;!?-_/".contains(c) { ' ' } else { c }).collect();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -231,13 +233,19 @@ fn score_item(gold: &Gold, record: &Record, aliases: &[Vec<String>], s: &mut Sco
             t.tp += 1;
         } else {
             t.fn_ += 1;
-            s.notes.push(format!("{} missed   {} / {} at {} ({}…{})", gold.id, g.event_type, g.sub_event_type, g.location.name_en, g.date_start, g.date_end));
+            s.notes.push(format!(
+                "{} missed   {} / {} at {} ({}…{})",
+                gold.id, g.event_type, g.sub_event_type, g.location.name_en, g.date_start, g.date_end
+            ));
         }
     }
     for p in &spurious {
         s.by_type.entry(p.event_type.clone()).or_default().fp += 1;
         let place = p.location.as_ref().map_or("?", |l| l.name.as_str());
-        s.notes.push(format!("{} spurious {} / {} at {} ({}…{}) «{}»", gold.id, p.event_type, p.sub_event_type, place, p.date.start, p.date.end, p.trigger.text));
+        s.notes.push(format!(
+            "{} spurious {} / {} at {} ({}…{}) «{}»",
+            gold.id, p.event_type, p.sub_event_type, place, p.date.start, p.date.end, p.trigger.text
+        ));
     }
     for &(i, j, d) in &matched {
         let (g, p) = (&gold.events[i], preds[j]);

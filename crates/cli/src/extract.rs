@@ -54,7 +54,9 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
             serde_json::to_writer(&mut out, r)?;
             writeln!(out).map_err(serde_json::Error::io)
         }),
-        Format::Json => serde_json::to_writer_pretty(&mut out, &records).and_then(|()| writeln!(out).map_err(serde_json::Error::io)),
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &records).and_then(|()| writeln!(out).map_err(serde_json::Error::io))
+        }
         Format::Pretty => records.iter().try_for_each(|r| pretty::write(&mut out, r).map_err(serde_json::Error::io)),
     };
     match written.and_then(|()| out.flush().map_err(serde_json::Error::io)) {

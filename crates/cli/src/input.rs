@@ -59,7 +59,10 @@ fn decode(bytes: Vec<u8>) -> Result<String, String> {
         return Err(format!("binary file (NUL byte at offset {at}); rasd reads UTF-8 text"));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
-        format!("not valid UTF-8 (invalid byte at offset {}); convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8", e.utf8_error().valid_up_to())
+        format!(
+            "not valid UTF-8 (invalid byte at offset {}); convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8",
+            e.utf8_error().valid_up_to()
+        )
     })?;
     let text = text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text);
     if text.trim().is_empty() {
@@ -76,7 +79,10 @@ mod tests {
     fn explains_each_kind_of_bad_input() {
         assert!(decode(Vec::new()).unwrap_err().starts_with("empty file"));
         assert!(decode(b" \n\t".to_vec()).unwrap_err().starts_with("empty file"));
-        assert_eq!(decode(b"ab\0cd".to_vec()).unwrap_err(), "binary file (NUL byte at offset 2); rasd reads UTF-8 text");
+        assert_eq!(
+            decode(b"ab\0cd".to_vec()).unwrap_err(),
+            "binary file (NUL byte at offset 2); rasd reads UTF-8 text"
+        );
         assert!(decode(vec![b'a', 0xC7, 0x28]).unwrap_err().contains("invalid byte at offset 1"));
         assert_eq!(decode("\u{FEFF}نص".as_bytes().to_vec()).unwrap(), "نص");
         assert_eq!(read_article("/no/such/file").unwrap_err(), "no such file");

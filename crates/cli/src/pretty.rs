@@ -11,7 +11,14 @@ pub fn write(out: &mut impl Write, r: &Record) -> io::Result<()> {
     let published = a.published.as_deref().unwrap_or("date unknown");
     let outlet = a.outlet.as_deref().map(|o| format!(" · {o}")).unwrap_or_default();
     writeln!(out, "■ {title}")?;
-    writeln!(out, "  {published} · {}{outlet} · {} events · {} quotes · id {}", a.language, r.events.len(), r.quotes.len(), a.id)?;
+    writeln!(
+        out,
+        "  {published} · {}{outlet} · {} events · {} quotes · id {}",
+        a.language,
+        r.events.len(),
+        r.quotes.len(),
+        a.id
+    )?;
     for e in &r.events {
         write_event(out, e)?;
     }
@@ -27,11 +34,22 @@ pub fn write(out: &mut impl Write, r: &Record) -> io::Result<()> {
 fn write_event(out: &mut impl Write, e: &Event) -> io::Result<()> {
     let status = if e.status == "occurred" { String::new() } else { format!(" [{}]", e.status) };
     writeln!(out, "  {} {} / {}{status}", e.id, e.event_type, e.sub_event_type)?;
-    let when = if e.date.start == e.date.end { e.date.start.clone() } else { format!("{} … {}", e.date.start, e.date.end) };
+    let when =
+        if e.date.start == e.date.end { e.date.start.clone() } else { format!("{} … {}", e.date.start, e.date.end) };
     let said = e.date.text.as_deref().map(|t| format!(" «{t}»")).unwrap_or_default();
     let place = e.location.as_ref().map_or_else(
         || "place unknown".to_string(),
-        |l| format!("{}, {} ({:.3}, {:.3}; precision {}) «{}»", l.name, l.admin1.as_deref().unwrap_or(&l.country), l.lat, l.lon, l.geo_precision, l.text),
+        |l| {
+            format!(
+                "{}, {} ({:.3}, {:.3}; precision {}) «{}»",
+                l.name,
+                l.admin1.as_deref().unwrap_or(&l.country),
+                l.lat,
+                l.lon,
+                l.geo_precision,
+                l.text
+            )
+        },
     );
     writeln!(out, "     when   {when} (precision {}){said}", e.date.precision)?;
     writeln!(out, "     where  {place}")?;

@@ -50,7 +50,8 @@ impl Calendars {
             Calendar::Hijri => self.hijri_month(year, month),
             Calendar::Gregorian => {
                 let first = NaiveDate::from_ymd_opt(year, month, 1)?;
-                let next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { first.with_month(month + 1) };
+                let next =
+                    if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { first.with_month(month + 1) };
                 Some((first, next?.signed_duration_since(first).num_days() as u32))
             }
         }
@@ -134,7 +135,10 @@ mod tests {
         assert_eq!(cal.year_of(Calendar::Hijri, d("1900-01-01")), None);
         assert_eq!(cal.day(Calendar::Hijri, 1446, 9, 30), None, "Ramadan 1446 had 29 days");
         assert_eq!(cal.day(Calendar::Gregorian, 2025, 2, 29), None);
-        assert_eq!(cal.month_window(Calendar::Gregorian, 2024, 2, Some(Part::Late)), Some((d("2024-02-21"), d("2024-02-29"))));
+        assert_eq!(
+            cal.month_window(Calendar::Gregorian, 2024, 2, Some(Part::Late)),
+            Some((d("2024-02-21"), d("2024-02-29")))
+        );
     }
 
     #[test]

@@ -165,13 +165,14 @@ fn month_name(c: &mut Cursor<'_>, allowed: u8) -> Option<MonthName> {
 
 /// A day of the month: 1–31 in digits (`15th` too) or an ordinal word (الثامن، غرة).
 fn day_of_month(c: &mut Cursor<'_>, allowed: u8) -> Option<u32> {
-    c.number(allowed, |n| (n.digits <= 2 && n.era.is_none() && (1..=31).contains(&n.value)).then_some(n.value))
-        .or_else(|| {
+    c.number(allowed, |n| (n.digits <= 2 && n.era.is_none() && (1..=31).contains(&n.value)).then_some(n.value)).or_else(
+        || {
             c.term(allowed, |t| match t {
                 Term::Ordinal(d) => Some(d),
                 _ => None,
             })
-        })
+        },
+    )
 }
 
 /// A year in digits with its era, if marked (٢٠٢٥م، ١٤٤٦ هـ).
@@ -231,7 +232,12 @@ fn relative_reading(window: Window, precision: u8) -> Option<Reading> {
 /// Picks the year for a month or day written without one, by the modifier after it:
 /// الماضي the latest window ending before publication, المقبل the first starting after it,
 /// الجاري the current year, none the latest one starting no later than the horizon.
-fn pick_year(c: &Cursor<'_>, calendar: Calendar, dir: Option<Dir>, window_in: impl Fn(i32) -> Option<Window>) -> Option<Window> {
+fn pick_year(
+    c: &Cursor<'_>,
+    calendar: Calendar,
+    dir: Option<Dir>,
+    window_in: impl Fn(i32) -> Option<Window>,
+) -> Option<Window> {
     let p = c.published();
     let y0 = c.ctx.calendars.year_of(calendar, p)?;
     let mut years = (y0 - 1..=y0 + 1).filter_map(&window_in);

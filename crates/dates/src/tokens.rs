@@ -1,7 +1,6 @@
 //! Tokens of date expressions in a folded text: vocabulary matches and numbers, in text order,
 //! each knowing what separates it from the token before.
 
-use rasd_text::fold::is_word_char;
 use rasd_text::NormText;
 
 use crate::vocab::{Calendar, Term, Vocab};
@@ -75,7 +74,7 @@ pub(crate) mod gap {
 
 impl Tok {
     /// The terms of a vocabulary token (none for a number).
-    pub fn terms<'v>(&self, vocab: &'v Vocab) -> impl Iterator<Item = &'v Term> + '_ {
+    pub fn terms<'s, 'v: 's>(&'s self, vocab: &'v Vocab) -> impl Iterator<Item = &'v Term> + 's {
         let ids: &[u32] = match &self.kind {
             Kind::Words(ids) => ids,
             Kind::Number(_) => &[],
@@ -177,7 +176,14 @@ mod tests {
             numbers(&norm).iter().filter_map(|t| t.number()).map(|n| (n.value, n.era)).collect();
         assert_eq!(
             found,
-            [(2025, Some(Calendar::Gregorian)), (1446, Some(Calendar::Hijri)), (15, None), (24, None), (3, None), (5, None)]
+            [
+                (2025, Some(Calendar::Gregorian)),
+                (1446, Some(Calendar::Hijri)),
+                (15, None),
+                (24, None),
+                (3, None),
+                (5, None)
+            ]
         );
     }
 

@@ -113,6 +113,13 @@ pub(crate) struct Dictionary {
     named: Vec<Named>,
 }
 
+/// Which columns hold the canonical name and the aliases of a table.
+#[derive(Clone, Copy)]
+struct Columns {
+    name: &'static str,
+    aliases: &'static str,
+}
+
 struct Loader {
     builder: LexiconBuilder<Entry>,
     actors: Vec<ActorRow>,
@@ -123,11 +130,15 @@ impl Dictionary {
     pub(crate) fn load(dir: &DataDir) -> Result<Self, KbError> {
         let mut loader = Loader { builder: Lexicon::builder(), actors: Vec::new(), named: Vec::new() };
         loader.actors(dir)?;
-        loader.named(dir, "entities/organizations.tsv", EntityKind::Organization, |row| (None, Some(row.get("kind"))))?;
-        loader.named(dir, "entities/outlets.tsv", EntityKind::Outlet, |_| (None, None))?;
-        loader.named(dir, "entities/persons.tsv", EntityKind::Person, |row| (Some(row.get("role")), Some(row.get("organization"))))?;
-        loader.named(dir, "entities/platforms.tsv", EntityKind::Platform, |_| (None, None))?;
-        loader.named(dir, "entities/unnamed_sources.tsv", EntityKind::Unnamed, |row| (Some(row.get("kind")), None))?;
+        let names = Columns { name: "name", aliases: "aliases" };
+        loader.named(dir, "entities/organizations.tsv", EntityKind::Organization, names, |_| (None, None))?;
+        loader.named(dir, "entities/outlets.tsv", EntityKind::Outlet, names, |_| (None, None))?;
+        loader.named(dir, "entities/persons.tsv", EntityKind::Person, names, |row| {
+            (Some(row.get("role")), Some(row.get("organization")))
+        })?;
+        loader.named(dir, "entities/platforms.tsv", EntityKind::Platform, names, |_| (None, None))?;
+        let unnamed = Columns { name: "name_en", aliases: "phrase" };
+        loader.named(dir, "entities/unnamed_sources.tsv", EntityKind::Unnamed, unnamed, |_| (None, None))?;
         Ok(Dictionary { lexicon: loader.builder.build(), actors: loader.actors, named: loader.named })
     }
 
@@ -143,7 +154,9 @@ impl Dictionary {
                     Entry::Named(_) => None,
                 })
                 .collect();
-            if let Some(&(row, anaphoric)) = actor_rows.iter().min_by_key(|(row, _)| (self.actors[*row as usize].distance(date), *row)) {
+            if let Some(&(row, anaphoric)) =
+                actor_rows.iter().min_by_key(|(row, _)| (self.actors[*row as usize].distance(date), *row))
+            {
                 let actor = &self.actors[row as usize].actor;
                 let canonical_row = self.actor_row_named(&actor.name);
                 if !anaphoric {
@@ -224,7 +237,8 @@ impl Loader {
                 if let Some(&other) = clash {
                     let other = &self.actors[other as usize].actor.name;
                     if *other != actor_row.actor.name {
-                        return Err(row.error(format!("alias {alias:?} is also an alias of {other:?} in an overlapping period")));
+                        return Err(row
+                            .error(format!("alias {alias:?} is also an alias of {other:?} in an overlapping period")));
                     }
                 }
                 seen.entry(key).or_default().push(index);
@@ -246,17 +260,18 @@ impl Loader {
         dir: &DataDir,
         file: &str,
         kind: EntityKind,
-        extra: impl Fn(&Row) -> (Option<&str>, Option<&str>),
+        columns: Columns,
+        extra: impl for<'r> Fn(&Row<'_, 'r>) -> (Option<&'r str>, Option<&'r str>),
     ) -> Result<(), KbError> {
         let text = dir.read(file)?;
-        let table = Tsv::parse(file, &text, &["name", "aliases"])?;
+        let table = Tsv::parse(file, &text, &[columns.name, columns.aliases])?;
         let mut seen: HashMap<String, String> = HashMap::new();
         for row in table.rows() {
-            let name = row.require("name")?;
+            let name = row.require(columns.name)?;
             let index = self.named.len() as u32;
             let (role, organization) = extra(&row);
             let mut id = None;
-            for alias in row.list("aliases").chain(std::iter::once(name)) {
+            for alias in row.list(columns.aliases).chain(std::iter::once(name)) {
                 let key = fold_str(alias);
                 if let Some(other) = seen.get(&key).filter(|o| o.as_str() != name) {
                     return Err(row.error(format!("alias {alias:?} is also an alias of {other:?}")));
@@ -270,7 +285,12 @@ impl Loader {
                 }
             }
             let text_or_none = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_string);
-            self.named.push(Named { kind, name: name.to_string(), role: text_or_none(role), organization: text_or_none(organization) });
+            self.named.push(Named {
+                kind,
+                name: name.to_string(),
+                role: text_or_none(role),
+                organization: text_or_none(organization),
+            });
         }
         Ok(())
     }

@@ -101,7 +101,18 @@ impl Entities {
         let cued = self.roles.find_persons(text, norm, &found);
         found.extend(cued);
         persons::link_surnames(text, norm, &mut found);
-        found.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)).then(a.kind.cmp(&b.kind)));
+        found.sort_by(|a, b| {
+            a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)).then(a.kind.cmp(&b.kind))
+        });
+        // A role cue in front of a dictionary person repeats it: keep one, with every detail.
+        found.dedup_by(|later, first| {
+            let same = later.span == first.span && later.kind == first.kind && later.name == first.name;
+            if same {
+                first.role = first.role.take().or(later.role.take());
+                first.organization = first.organization.take().or(later.organization.take());
+            }
+            same
+        });
         found
     }
 

@@ -71,7 +71,7 @@ impl RoleCues {
                 }
                 let word = norm.slice(w);
                 let between = &norm.as_str()[name.last().map_or(w.start, |l| l.end)..w.start];
-                if self.stops.contains(word) || (!name.is_empty() && between.trim() != "") {
+                if self.stops.contains(word) || (!name.is_empty() && between != " ") {
                     break;
                 }
                 if name.is_empty() && (is_adjective(word) || self.cues.find(&NormText::new(word)).len() == 1) {
@@ -99,9 +99,18 @@ impl RoleCues {
             if out.iter().any(|m| m.span.overlaps(span)) {
                 continue;
             }
-            let existing = found.iter().find(|m| m.kind == EntityKind::Person && m.span.overlaps(span));
+            let written = fold_str(span.slice(text));
+            let existing = found.iter().find(|m| m.kind == EntityKind::Person && m.span.overlaps(span)).or_else(|| {
+                // A surname alone after a title (العميد التامر) is the person named in full before.
+                found.iter().find(|m| {
+                    m.kind == EntityKind::Person
+                        && m.span.end <= span.start
+                        && fold_str(m.span.slice(text)).rsplit(' ').next() == Some(written.as_str())
+                })
+            });
+            let overlapping = existing.filter(|m| m.span.overlaps(span));
             out.push(Mention {
-                span: existing.map_or(span, |m| m.span),
+                span: overlapping.map_or(span, |m| m.span),
                 kind: EntityKind::Person,
                 name: existing.map_or_else(|| span.slice(text).to_string(), |m| m.name.clone()),
                 actor: None,

@@ -219,7 +219,9 @@ impl<'a> Pass<'a> {
     fn date_for(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Window {
         let dates = self.input.dates;
         let nearest = |within: Span| {
-            (0..dates.len()).filter(|&i| within.contains(dates[i].span)).min_by_key(|&i| dates[i].span.distance(d.trigger))
+            (0..dates.len())
+                .filter(|&i| within.contains(dates[i].span))
+                .min_by_key(|&i| dates[i].span.distance(d.trigger))
         };
         let sentence = self.input.sentences[d.sentence];
         let chosen = nearest(d.clause).or_else(|| nearest(sentence));
@@ -294,7 +296,11 @@ impl<'a> Pass<'a> {
         self.input
             .entities
             .iter()
-            .find(|m| m.kind == EntityKind::Actor && spans.contains(&m.span) && self.input.sentences[d.sentence].contains(m.span))
+            .find(|m| {
+                m.kind == EntityKind::Actor
+                    && spans.contains(&m.span)
+                    && self.input.sentences[d.sentence].contains(m.span)
+            })
             .map(|m| actor_ref(m, false))
     }
 
@@ -312,7 +318,9 @@ impl<'a> Pass<'a> {
                 if !assoc.iter().any(|a| a.actor.name == m.name) {
                     assoc.push(actor_ref(m, true));
                 }
-            } else if self.cue_before(m.span, Cue::Target, sentence) || (takes_object && d.clause.contains(m.span) && m.span.start > d.trigger.end) {
+            } else if self.cue_before(m.span, Cue::Target, sentence)
+                || (takes_object && d.clause.contains(m.span) && m.span.start > d.trigger.end)
+            {
                 targets.push(m);
             } else {
                 agents.push((m, d.clause.contains(m.span)));
@@ -326,7 +334,9 @@ impl<'a> Pass<'a> {
             .or(speaker);
         let actor2 = targets
             .iter()
-            .chain(agents.iter().map(|(m, _)| m).filter(|m| m.actor.as_ref().is_some_and(|a| a.inter == Inter::Civilians)))
+            .chain(
+                agents.iter().map(|(m, _)| m).filter(|m| m.actor.as_ref().is_some_and(|a| a.inter == Inter::Civilians)),
+            )
             .find(|m| actor1.as_ref().is_none_or(|a| a.actor.name != m.name))
             .map(|m| actor_ref(m, true));
         assoc.retain(|a| actor1.as_ref().is_none_or(|b| b.actor.name != a.actor.name));
@@ -379,9 +389,9 @@ impl<'a> Pass<'a> {
             };
             match cue {
                 Cue::Killed => {
-                    let combined = cues.get(i + 1).is_some_and(|(next, c)| {
-                        *c == Cue::Injured && self.words_between(span.end, next.start) == 0
-                    });
+                    let combined = cues
+                        .get(i + 1)
+                        .is_some_and(|(next, c)| *c == Cue::Injured && self.words_between(span.end, next.start) == 0);
                     if !combined {
                         add(&mut killed, self.count_near(*span, &cues));
                     }
@@ -437,7 +447,11 @@ impl<'a> Pass<'a> {
         let actors = || self.input.entities.iter().filter(|m| m.kind == EntityKind::Actor);
         actors()
             .find(|m| m.span.start >= cue.end && self.words_between(cue.end, m.span.start) <= ACTOR_REACH)
-            .or_else(|| actors().filter(|m| m.span.end <= cue.start && self.words_between(m.span.end, cue.start) <= ACTOR_REACH).last())
+            .or_else(|| {
+                actors()
+                    .filter(|m| m.span.end <= cue.start && self.words_between(m.span.end, cue.start) <= ACTOR_REACH)
+                    .last()
+            })
             .map(|m| m.name.clone())
     }
 
@@ -469,7 +483,11 @@ fn window(d: &rasd_dates::DateMention, index: Option<usize>) -> Window {
 }
 
 fn actor_ref(m: &Mention, named: bool) -> ActorRef {
-    let actor = m.actor.clone().unwrap_or_else(|| rasd_entities::Actor { name: m.name.clone(), inter: Inter::StateForces, country: None });
+    let actor = m.actor.clone().unwrap_or_else(|| rasd_entities::Actor {
+        name: m.name.clone(),
+        inter: Inter::StateForces,
+        country: None,
+    });
     ActorRef { actor, span: named.then_some(m.span) }
 }
 
@@ -484,7 +502,8 @@ fn merge_into(first: &mut CodedEvent, other: CodedEvent) {
         first.date = other.date;
     }
     first.responsibility.claimed_by = first.responsibility.claimed_by.take().or(other.responsibility.claimed_by);
-    first.responsibility.attributed_to = first.responsibility.attributed_to.take().or(other.responsibility.attributed_to);
+    first.responsibility.attributed_to =
+        first.responsibility.attributed_to.take().or(other.responsibility.attributed_to);
     first.responsibility.unclaimed |= other.responsibility.unclaimed;
     if first.status == Status::Occurred {
         first.status = other.status;

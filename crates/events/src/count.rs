@@ -57,12 +57,8 @@ impl Counter {
     /// distances, sums of money) are not counts.
     pub(crate) fn find(&self, norm: &NormText) -> Vec<Count> {
         let folded = norm.as_str();
-        let mut tokens: Vec<(NormSpan, NumberWord)> = self
-            .words
-            .find(norm)
-            .into_iter()
-            .map(|m| (m.norm, *self.words.value(m.values[0])))
-            .collect();
+        let mut tokens: Vec<(NormSpan, NumberWord)> =
+            self.words.find(norm).into_iter().map(|m| (m.norm, *self.words.value(m.values[0]))).collect();
         for w in norm.words() {
             let word = norm.slice(w);
             let digits = word.trim_start_matches(['و', 'ب', 'ل']);
@@ -98,9 +94,9 @@ impl Counter {
                 span.end = next.end;
                 i += 1;
             }
-            let followed_by_unit = tokens.get(i).is_some_and(|&(next, w)| {
-                w == NumberWord::Unit && folded[span.end..next.start].trim().is_empty()
-            });
+            let followed_by_unit = tokens
+                .get(i)
+                .is_some_and(|&(next, w)| w == NumberWord::Unit && folded[span.end..next.start].trim().is_empty());
             if followed_by_unit {
                 continue;
             }
@@ -136,6 +132,8 @@ mod tests {
 
     #[test]
     fn ages_distances_and_money_are_not_counts() {
-        assert!(values("شاب (٢٥ عاماً) على بعد ١٥ كيلومتراً وفدية ٥٠ ألف دولار").iter().all(|v| *v != Some(25) && *v != Some(15)));
+        assert!(values("شاب (٢٥ عاماً) على بعد ١٥ كيلومتراً وفدية ٥٠ ألف دولار")
+            .iter()
+            .all(|v| *v != Some(25) && *v != Some(15)));
     }
 }

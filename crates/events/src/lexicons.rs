@@ -76,7 +76,8 @@ impl Lexicons {
         let table = Tsv::parse(TRIGGERS_FILE, &text, &["trigger", "sub_event_type", "priority"])?;
         let mut triggers: LexiconBuilder<Trigger> = Lexicon::builder().allow_article(true);
         let kind_of = |name: &str, row: &rasd_kb::Row| {
-            sub_event(name).ok_or_else(|| row.error(format!("unknown sub-event type {name:?}: expected one of ACLED's 25")))
+            sub_event(name)
+                .ok_or_else(|| row.error(format!("unknown sub-event type {name:?}: expected one of ACLED's 25")))
         };
         for row in table.rows() {
             let sub = row.require("sub_event_type")?;
@@ -84,7 +85,8 @@ impl Lexicons {
             let mut governs = Vec::new();
             for t in row.list("governs") {
                 let known = TAXONOMY.iter().find(|k| k.event_type == t);
-                governs.push(known.ok_or_else(|| row.error(format!("unknown event type {t:?} in `governs`")))?.event_type);
+                governs
+                    .push(known.ok_or_else(|| row.error(format!("unknown event type {t:?} in `governs`")))?.event_type);
             }
             let if_state = match row.get("if_state") {
                 "" => None,

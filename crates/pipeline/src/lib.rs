@@ -85,7 +85,8 @@ impl Knowledge {
         let text = page.text.as_str();
         let norm = NormText::new(text);
         let meta_date = page.meta_line.as_deref().and_then(|line| self.meta_date(line));
-        let published = meta.published.or(meta_date.as_ref().map(|(d, _)| *d)).or_else(|| self.latest_date(text, &norm));
+        let published =
+            meta.published.or(meta_date.as_ref().map(|(d, _)| *d)).or_else(|| self.latest_date(text, &norm));
         let reference = published.unwrap_or_else(|| chrono::Utc::now().date_naive());
         let sentences = sentences(text);
         let dates = self.dates.find(text, &norm, reference);

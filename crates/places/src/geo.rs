@@ -35,8 +35,16 @@ pub enum Direction {
 
 impl Direction {
     /// All eight, clockwise from north.
-    pub const ALL: [Direction; 8] =
-        [Direction::N, Direction::NE, Direction::E, Direction::SE, Direction::S, Direction::SW, Direction::W, Direction::NW];
+    pub const ALL: [Direction; 8] = [
+        Direction::N,
+        Direction::NE,
+        Direction::E,
+        Direction::SE,
+        Direction::S,
+        Direction::SW,
+        Direction::W,
+        Direction::NW,
+    ];
 
     /// Reads `N`, `NE`, … as written in the data files.
     pub fn parse(s: &str) -> Option<Self> {
@@ -55,8 +63,16 @@ impl Direction {
 
     /// English adjective (`northern`, `north-eastern` …).
     pub fn adjective(self) -> &'static str {
-        ["northern", "north-eastern", "eastern", "south-eastern", "southern", "south-western", "western", "north-western"]
-            [self as usize]
+        [
+            "northern",
+            "north-eastern",
+            "eastern",
+            "south-eastern",
+            "southern",
+            "south-western",
+            "western",
+            "north-western",
+        ][self as usize]
     }
 
     /// Arabic adjective for ريف (`الشمالي`, `الشمالي الشرقي` …).
@@ -81,7 +97,8 @@ impl Direction {
         let bearing = dx.atan2(dy).to_degrees().rem_euclid(360.0);
         let diff = (bearing - self.bearing()).abs();
         let diff = diff.min(360.0 - diff);
-        diff <= if self as usize % 2 == 0 { 60.0 } else { 45.0 }
+        let cardinal = matches!(self, Direction::N | Direction::E | Direction::S | Direction::W);
+        diff <= if cardinal { 60.0 } else { 45.0 }
     }
 }
 

@@ -157,7 +157,9 @@ fn provinces(
         let place = drafts
             .iter()
             .position(|d| d.place.kind == PlaceKind::Governorate && d.place.admin1.as_ref() == Some(&g.admin1))
-            .ok_or_else(|| KbError::file("places/governorates.tsv", format!("no OpenSyria governorate for {}", g.admin1)))?;
+            .ok_or_else(|| {
+                KbError::file("places/governorates.tsv", format!("no OpenSyria governorate for {}", g.admin1))
+            })?;
         provinces.push(Province { place: PlaceId(place as u32), sides: [None; 8] });
     }
     for (gi, g) in govs.iter().enumerate() {

@@ -78,7 +78,14 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText) -> Vec<PlaceMenti
 }
 
 /// Reads the name at `matches[i]` with its cues; `None` when the match is not a usable name.
-fn read(g: &Gazetteer, text: &str, norm: &NormText, matches: &[LexMatch], i: usize, prev: Option<&Reading>) -> Option<Reading> {
+fn read(
+    g: &Gazetteer,
+    text: &str,
+    norm: &NormText,
+    matches: &[LexMatch],
+    i: usize,
+    prev: Option<&Reading>,
+) -> Option<Reading> {
     let m = &matches[i];
     let mut candidates = Vec::new();
     let mut capital = false;
@@ -134,13 +141,13 @@ fn read(g: &Gazetteer, text: &str, norm: &NormText, matches: &[LexMatch], i: usi
     }
     // Cues after the name.
     let mut end = m.norm.end;
-    for k in (i + 1)..matches.len().min(i + 1 + MAX_CUES) {
-        let Some(cue) = cue_at(g, &matches[k], Position::After) else { break };
-        if !gap_ok(g, norm, end, norm.word_start(matches[k].norm.start), false) {
+    for next in matches.iter().skip(i + 1).take(MAX_CUES) {
+        let Some(cue) = cue_at(g, next, Position::After) else { break };
+        if !gap_ok(g, norm, end, norm.word_start(next.norm.start), false) {
             break;
         }
-        apply(&mut r, cue, matches[k].span);
-        end = matches[k].norm.end;
+        apply(&mut r, cue, next.span);
+        end = next.norm.end;
     }
     r.relation = if countryside {
         Relation::Countryside
@@ -193,7 +200,8 @@ fn prior(p: &Place, kind_hint: Option<PlaceKind>) -> f32 {
         District => 0.55,
         Subdistrict => 0.45,
     };
-    let population = 0.05 * ((p.population + 1) as f32).log10();
+    // The population of an administrative unit is not that of a settlement: only places count.
+    let population = if p.kind.precision() == 1 { 0.05 * ((p.population + 1) as f32).log10() } else { 0.0 };
     let syria = if p.iso3 == "SYR" { 0.4 } else { 0.0 };
     let fits = kind_hint.is_some_and(|h| match h {
         City => matches!(p.kind, City | Town),

@@ -30,7 +30,7 @@
 
 use rasd_entities::{EntityKind, Mention};
 use rasd_kb::{DataDir, KbError, Tsv};
-use rasd_text::{Lexicon, LexMatch, NormText, Span};
+use rasd_text::{LexMatch, Lexicon, NormText, Span};
 
 const VERBS_FILE: &str = "quotes/verbs.tsv";
 const ANAPHORS_FILE: &str = "quotes/anaphors.tsv";
@@ -163,7 +163,9 @@ impl Attributor {
                 "relay" => VerbKind::Relay,
                 "according" => VerbKind::According,
                 "carry" => VerbKind::Carry,
-                other => return Err(row.error(format!("unknown kind {other:?}: expected say, relay, according or carry"))),
+                other => {
+                    return Err(row.error(format!("unknown kind {other:?}: expected say, relay, according or carry")))
+                }
             };
             verbs.add(row.require("verb")?, kind);
         }
@@ -202,6 +204,10 @@ impl Attributor {
             for verb in verbs.iter().filter(|v| sentence.contains(v.span)) {
                 let kind = *self.verbs.value(verb.values[0]);
                 if let Some(q) = ctx.quote(i, *sentence, verb, kind, last_speaker.as_ref()) {
+                    // A participle (مؤكداً) that only repeats its verb's quotation adds nothing.
+                    if quotes.last().is_some_and(|p: &Quote| p.text == q.text && p.sentence == i) {
+                        continue;
+                    }
                     if q.speaker.is_some() {
                         last_speaker.clone_from(&q.speaker);
                     }
@@ -213,6 +219,7 @@ impl Attributor {
             let inherited = if same_paragraph { chains.last().cloned().unwrap_or_default() } else { Vec::new() };
             chains.push(own.unwrap_or(inherited));
         }
+        relay_throughout(&mut quotes);
         let publisher = publisher.map(|name| Link {
             kind: SourceKind::Outlet,
             name: name.to_string(),
@@ -221,6 +228,24 @@ impl Attributor {
             span: None,
         });
         Attribution { quotes, chains, publisher }
+    }
+}
+
+/// When every relaying outlet of an article is one outlet (a site retelling The National's
+/// report), the quotes that do not name it came through it too: they get it, without a span
+/// (inferred, not read).
+fn relay_throughout(quotes: &mut [Quote]) {
+    let outlets =
+        || quotes.iter().flat_map(|q| q.via.iter().chain(&q.speaker)).filter(|l| l.kind == SourceKind::Outlet);
+    let Some(first) = outlets().next().cloned() else { return };
+    let relayed = quotes.iter().filter(|q| q.via.iter().any(|l| l.name == first.name)).count();
+    if relayed < 2 || outlets().any(|l| l.name != first.name) {
+        return;
+    }
+    for q in quotes.iter_mut().filter(|q| q.via.is_empty()) {
+        if q.speaker.as_ref().is_none_or(|s| s.name != first.name) {
+            q.via.push(Link { span: None, ..first.clone() });
+        }
     }
 }
 
@@ -233,7 +258,14 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn quote(&self, index: usize, sentence: Span, verb: &LexMatch, kind: VerbKind, last: Option<&Link>) -> Option<Quote> {
+    fn quote(
+        &self,
+        index: usize,
+        sentence: Span,
+        verb: &LexMatch,
+        kind: VerbKind,
+        last: Option<&Link>,
+    ) -> Option<Quote> {
         let content = self.content_start(verb.span.end, sentence);
         let after = Span::new(verb.span.end, content);
         let before = Span::new(self.clause_start(sentence, verb.span.start), verb.span.start);
@@ -241,13 +273,18 @@ impl Context<'_> {
         let speaker = match kind {
             VerbKind::Relay => {
                 let relay = self.first(after, |k| k == EntityKind::Outlet).or_else(|| self.outlet_anaphor(after));
-                let rest = relay.as_ref().and_then(|r| r.span).map_or(after, |s| Span::new(s.end, after.end.max(s.end)));
+                let rest =
+                    relay.as_ref().and_then(|r| r.span).map_or(after, |s| Span::new(s.end, after.end.max(s.end)));
                 if let Some(r) = relay {
                     via.push(r);
                 }
                 self.speaker_in(rest).or_else(|| self.speaker_in(before))
             }
             VerbKind::According => self.speaker_in(after),
+            // English puts the subject first (the army said), Arabic after the verb (قال المصدر).
+            VerbKind::Say if verb.span.slice(self.text).is_ascii() => {
+                self.speaker_in(before).or_else(|| self.speaker_in(after))
+            }
             VerbKind::Say => self.speaker_in(after).or_else(|| self.speaker_in(before)),
             VerbKind::Carry => self.speaker_in(after).or_else(|| last.cloned()),
         };
@@ -267,43 +304,78 @@ impl Context<'_> {
             .iter()
             .find(|m| m.kind == EntityKind::Platform && sentence.contains(m.span))
             .map(|m| m.name.clone());
-        Some(Quote { speaker, via, verb: verb.span, text: self.quoted(sentence, content), platform, sentence: index })
+        let mut text = self.quoted(sentence, content);
+        if text.is_empty() {
+            // بحسب ما أفادت به مصادر محلية / the network reported: the words reported come first.
+            let mut end = verb.span.start;
+            if let Some(s) = speaker.as_ref().and_then(|s| s.span).filter(|s| s.end <= verb.span.start) {
+                // "…, the local news network Suwayda 24 reported": the report ends at the comma.
+                end = self.text[sentence.start..s.start].rfind([',', '،']).map_or(s.start, |i| sentence.start + i);
+            }
+            text = trim_span(self.text, Span::new(sentence.start, end));
+        }
+        Some(Quote { speaker, via, verb: verb.span, text, platform, sentence: index })
     }
 
-    /// Where the reported content starts: after إن/أن/that/قوله, or at the first quote mark.
+    /// Where the reported content starts: after the last إن/أن/that/قوله before the first
+    /// quotation (or the first such word when nothing is quoted), else at the quotation.
     fn content_start(&self, from: usize, sentence: Span) -> usize {
         let range = self.norm.from_source_span(Span::new(from, sentence.end));
-        let folded = self.norm.slice(range);
-        let quote_mark = folded.find('"').map(|i| range.start + i);
-        let marker = self
+        let quotation = self.quotations(Span::new(from, sentence.end)).first().map(|q| mark_start(self.text, q.start));
+        let mut markers = self
             .norm
             .words()
             .skip_while(|w| w.start < range.start)
             .take_while(|w| w.end <= range.end)
-            .find(|w| CONTENT_MARKERS.contains(&self.norm.slice(*w)))
-            .map(|w| w.end);
-        let at = match (quote_mark, marker) {
-            (Some(q), Some(m)) => q.min(m),
-            (q, m) => q.or(m).unwrap_or(range.end),
-        };
-        self.norm.to_source(rasd_text::NormSpan { start: at, end: at }).start
+            .filter(|w| CONTENT_MARKERS.contains(&self.norm.slice(*w)))
+            .map(|w| self.norm.to_source(w).end);
+        match quotation {
+            Some(q) => markers.take_while(|&m| m <= q).last().unwrap_or(q),
+            None => markers.next().unwrap_or(sentence.end),
+        }
     }
 
-    /// The quoted words: the first "…" after `content`, else the rest of the sentence.
+    /// The quoted words: the first quotation after `content`, else the rest of the sentence.
     fn quoted(&self, sentence: Span, content: usize) -> Span {
         let rest = Span::new(content, sentence.end);
-        let body = rest.slice(self.text);
-        let open = body.char_indices().find(|(_, c)| matches!(c, '"' | '“' | '«'));
-        if let Some((i, c)) = open {
-            let inner = rest.start + i + c.len_utf8();
-            if let Some((j, _)) = self.text[inner..sentence.end].char_indices().find(|(_, c)| matches!(c, '"' | '”' | '»')) {
-                return Span::new(inner, inner + j);
+        // A quotation right after the marker is the speech; one further in is a phrase quoted
+        // inside reported speech (إن السلطات أحبطت “هجومين”): then the whole clause is the quote.
+        if let Some(q) = self.quotations(rest).first() {
+            let lead = Span::new(content, mark_start(self.text, q.start)).slice(self.text);
+            if lead.split_whitespace().count() <= 1 {
+                return *q;
             }
         }
+        let body = rest.slice(self.text);
         let trimmed = body.trim_start_matches(|c: char| c.is_whitespace() || c == ':' || c == '،' || c == ',');
         let start = rest.start + (body.len() - trimmed.len());
         let end = sentence.end - (body.len() - body.trim_end_matches(['.', '،', ',']).len());
         Span::new(start, end.max(start))
+    }
+
+    /// The insides of the quotation marks in `within`, leaving out quoted names (“ذا ناشونال”،
+    /// "قسد", “إكس”): a quotation that is one entity mention is not speech.
+    fn quotations(&self, within: Span) -> Vec<Span> {
+        let body = within.slice(self.text);
+        let mut out = Vec::new();
+        let mut open: Option<usize> = None;
+        for (i, c) in body.char_indices() {
+            let at = within.start + i;
+            match (c, open) {
+                ('“' | '«', _) | ('"', None) => open = Some(at + c.len_utf8()),
+                ('”' | '»' | '"', Some(start)) => {
+                    let inner = Span::new(start, at);
+                    let is_name =
+                        self.mentions.iter().any(|m| inner.contains(m.span) && m.span.len() + 4 >= inner.len());
+                    if !is_name && !inner.is_empty() {
+                        out.push(inner);
+                    }
+                    open = None;
+                }
+                _ => {}
+            }
+        }
+        out
     }
 
     fn clause_start(&self, sentence: Span, pos: usize) -> usize {
@@ -313,7 +385,8 @@ impl Context<'_> {
     /// The speaker mentioned in `window`: a person first, then an unnamed source, an
     /// organization, an outlet (or an outlet anaphor), an actor.
     fn speaker_in(&self, window: Span) -> Option<Link> {
-        const ORDER: [EntityKind; 4] = [EntityKind::Person, EntityKind::Unnamed, EntityKind::Organization, EntityKind::Outlet];
+        const ORDER: [EntityKind; 4] =
+            [EntityKind::Person, EntityKind::Unnamed, EntityKind::Organization, EntityKind::Outlet];
         ORDER
             .iter()
             .find_map(|&kind| self.first(window, |k| k == kind))
@@ -326,8 +399,12 @@ impl Context<'_> {
     }
 
     fn outlets_in(&self, window: Span) -> Vec<Link> {
-        let mut out: Vec<Link> =
-            self.mentions.iter().filter(|m| m.kind == EntityKind::Outlet && window.contains(m.span)).map(link).collect();
+        let mut out: Vec<Link> = self
+            .mentions
+            .iter()
+            .filter(|m| m.kind == EntityKind::Outlet && window.contains(m.span))
+            .map(link)
+            .collect();
         let anaphors = self.anaphors.iter().filter(|a| *self.anaphor_lex.value(a.values[0]) && window.contains(a.span));
         out.extend(anaphors.filter_map(|a| self.resolve_outlet(a.span)));
         out
@@ -350,6 +427,20 @@ impl Context<'_> {
             .any(|a| !*self.anaphor_lex.value(a.values[0]) && sentence.start <= a.span.start && a.span.end <= before)
             .then_some(())
     }
+}
+
+/// `span` without the spaces and punctuation at its ends.
+fn trim_span(text: &str, span: Span) -> Span {
+    let body = span.slice(text);
+    let junk = |c: char| c.is_whitespace() || ",،.:;".contains(c);
+    let start = span.start + (body.len() - body.trim_start_matches(junk).len());
+    let end = span.end - (body.len() - body.trim_end_matches(junk).len());
+    Span::new(start, end.max(start))
+}
+
+/// Where the quotation mark opening a quotation that starts at `inner` stands.
+fn mark_start(text: &str, inner: usize) -> usize {
+    text[..inner].char_indices().next_back().map_or(inner, |(i, _)| i)
 }
 
 fn link(m: &Mention) -> Link {

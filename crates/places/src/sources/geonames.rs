@@ -47,9 +47,14 @@ pub fn admin1_names(dir: &DataDir, governorates: &[Governorate]) -> Result<BTree
 
 /// Reads the populated places. Capitals of Syrian governorates are cities; other places
 /// are cities, towns or villages by population.
-pub fn load(dir: &DataDir, admin1: &BTreeMap<String, String>, governorates: &[Governorate]) -> Result<Vec<Draft>, KbError> {
+pub fn load(
+    dir: &DataDir,
+    admin1: &BTreeMap<String, String>,
+    governorates: &[Governorate],
+) -> Result<Vec<Draft>, KbError> {
     let text = dir.read(CITIES)?;
-    let tsv = Tsv::parse(CITIES, &text, &["geonameid", "name", "latitude", "longitude", "country_code", "admin1_code"])?;
+    let tsv =
+        Tsv::parse(CITIES, &text, &["geonameid", "name", "latitude", "longitude", "country_code", "admin1_code"])?;
     let mut drafts = Vec::new();
     for row in tsv.rows() {
         let code = row.require("country_code")?;

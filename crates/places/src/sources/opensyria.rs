@@ -150,7 +150,8 @@ fn draft(unit: &Unit, kind: PlaceKind, admin1: String, admin2: Option<String>, c
     d.name(&unit.name.en, Origin::Primary);
     for a in &unit.aliases {
         let usable = if a.language == "ar" {
-            !a.value.contains("مركز")
+            // "مدينة X" names the city, not the unit.
+            !a.value.contains("مركز") && !a.value.starts_with("مدينة")
         } else {
             is_usable_latin(&a.value) && !a.value.contains("Nahiy") && !a.value.contains("Markaz")
         };

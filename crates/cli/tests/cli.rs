@@ -1,0 +1,162 @@
+//! Tests that run the real `rasd` binary on files.
+//!
+//! - `extract_*`: the extract command, its formats and exit codes
+//! - `bad_input_*`: every kind of unreadable input names the file and spares the batch
+//! - `golden_*`: the example article's JSONL output, pinned (refresh with UPDATE_EXPECT=1)
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn rasd(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rasd")).args(args).output().expect("the rasd binary runs")
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn seed() -> String {
+    repo().join("examples/seed-article-ar.txt").to_string_lossy().into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout_lines(o: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
+}
+
+#[test]
+fn extract_jsonl_is_one_line_per_article_in_input_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let second = dir.path().join("b.txt");
+    std::fs::write(&second, "Syrian forces arrested three men in Homs on Tuesday.").unwrap();
+    let out = rasd(&["extract", "--format", "jsonl", "--published", "2025-10-26", &seed(), &second.to_string_lossy()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines = stdout_lines(&out);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["article"]["language"], "ar");
+    assert_eq!(lines[1]["article"]["language"], "en");
+}
+
+#[test]
+fn extract_pretty_summarises_events_and_quotes() {
+    let out = rasd(&["extract", "--format", "pretty", &seed()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Strategic developments / Disrupted weapons use"), "{text}");
+    assert!(text.contains("The National"), "{text}");
+    assert!(text.contains("quotes:"), "{text}");
+}
+
+#[test]
+fn extract_json_is_an_array() {
+    let out = rasd(&["extract", "--format", "json", &seed()]);
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value.as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn extract_reads_standard_input() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rasd"))
+        .args(["extract", "-", "--format", "jsonl", "--published", "2025-05-17"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all("اعتقلت قوات الأمن العام أمس ثلاثة أشخاص في مدينة حمص.".as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let lines = stdout_lines(&out);
+    assert_eq!(lines[0]["events"][0]["sub_event_type"], "Arrests");
+}
+
+#[test]
+fn bad_input_each_kind_is_named_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |name: &str| dir.path().join(name);
+    std::fs::write(p("empty.txt"), "").unwrap();
+    std::fs::write(p("binary.bin"), [0x7f, b'E', b'L', b'F', 0, 1, 2]).unwrap();
+    std::fs::write(p("latin1.txt"), [b'c', b'a', b'f', 0xE9, b'\n']).unwrap();
+    let big = std::fs::File::create(p("big.txt")).unwrap();
+    big.set_len(50 * 1024 * 1024).unwrap();
+    std::fs::create_dir(p("folder")).unwrap();
+    let good = p("good.txt");
+    std::fs::write(&good, "Syrian forces arrested three men in Homs on Tuesday.").unwrap();
+    let names = ["empty.txt", "binary.bin", "latin1.txt", "big.txt", "folder", "missing.txt"];
+    let mut args = vec!["extract".to_string(), "--format".into(), "jsonl".into()];
+    args.extend(names.iter().map(|n| p(n).to_string_lossy().into_owned()));
+    args.push(good.to_string_lossy().into_owned());
+    let out = Command::new(env!("CARGO_BIN_EXE_rasd")).args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "some inputs failed: exit 1");
+    let err = stderr(&out);
+    let expect = [
+        ("empty.txt", "empty file"),
+        ("binary.bin", "binary file (NUL byte at offset 4)"),
+        ("latin1.txt", "not valid UTF-8 (invalid byte at offset 3)"),
+        ("big.txt", "too large for one article"),
+        ("folder", "is a directory"),
+        ("missing.txt", "no such file"),
+    ];
+    for (name, reason) in expect {
+        let line =
+            err.lines().find(|l| l.contains(name)).unwrap_or_else(|| panic!("no error line for {name} in:\n{err}"));
+        assert!(line.starts_with("rasd: ") && line.contains(reason), "{line}");
+    }
+    assert_eq!(err.lines().count(), names.len(), "one line per bad file:\n{err}");
+    assert_eq!(stdout_lines(&out).len(), 1, "the good file still comes out");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn usage_errors_exit_2_with_help() {
+    let out = rasd(&["extract", "--published", "yesterday", "x.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--published"));
+}
+
+#[test]
+fn golden_seed_article_jsonl() {
+    let out = rasd(&["extract", "--format", "jsonl", &seed()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let got = String::from_utf8(out.stdout).unwrap();
+    let path = repo().join("tests/golden/seed-article-ar.jsonl");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).expect("golden file exists (create it with UPDATE_EXPECT=1)");
+    if got != want {
+        let got: serde_json::Value = serde_json::from_str(&got).unwrap();
+        let want: serde_json::Value = serde_json::from_str(&want).unwrap();
+        assert_eq!(
+            serde_json::to_string_pretty(&got).unwrap(),
+            serde_json::to_string_pretty(&want).unwrap(),
+            "output differs from tests/golden/seed-article-ar.jsonl; if the change is intended, refresh with UPDATE_EXPECT=1"
+        );
+    }
+}
+
+#[test]
+fn eval_scores_a_gold_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("001.txt"), "عنوان\n\nاعتقلت قوات الأمن العام أمس ثلاثة أشخاص في مدينة حمص.").unwrap();
+    let gold = serde_json::json!({
+        "id": "001", "language": "ar", "published": "2025-05-17", "outlet": "موقع",
+        "events": [{
+            "event_type": "Strategic developments", "sub_event_type": "Arrests", "status": "occurred",
+            "date_start": "2025-05-16", "date_end": "2025-05-16", "date_precision": 1,
+            "location": {"name_en": "Homs", "name_ar": "حمص", "admin1": "Homs", "country": "Syria",
+                         "lat": 34.73, "lon": 36.72, "geo_precision": 1, "tolerance_km": 8},
+            "actor1": ["Police Forces of Syria (2024-)"], "actor2": null, "fatalities": null,
+            "sources": ["موقع"]
+        }]
+    });
+    std::fs::write(dir.path().join("001.gold.json"), gold.to_string()).unwrap();
+    let out = rasd(&["eval", &dir.path().to_string_lossy(), "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["events"]["tp"], 1, "{report}");
+    assert_eq!(report["attribution_chain_recall"], 1.0);
+}
