@@ -178,13 +178,16 @@ fn day_of_month(c: &mut Cursor<'_>, allowed: u8) -> Option<u32> {
 /// A year in digits with its era, if marked (٢٠٢٥م، ١٤٤٦ هـ).
 fn year_number(c: &mut Cursor<'_>, allowed: u8) -> Option<(i32, Option<Calendar>)> {
     let n = c.number(allowed, |n| (n.digits == 4 || (n.era.is_some() && n.digits == 3)).then_some(n))?;
-    let era = n.era.or_else(|| {
-        c.term(0, |t| match t {
-            Term::Era(e) => Some(e),
-            _ => None,
-        })
-    });
-    Some((i32::try_from(n.value).ok()?, era))
+    Some((i32::try_from(n.value).ok()?, n.era.or_else(|| era(c))))
+}
+
+/// A separate era word after a year (م، هـ، ميلادي), written without a proclitic (لم is no era).
+fn era(c: &mut Cursor<'_>) -> Option<Calendar> {
+    c.next_tok(0).filter(|t| t.bare)?;
+    c.term(0, |t| match t {
+        Term::Era(e) => Some(e),
+        _ => None,
+    })
 }
 
 /// A count before a unit: digits or a number word.
@@ -299,7 +302,7 @@ fn month_phrase(c: &mut Cursor<'_>, day: Option<u32>, part: Option<Part>) -> Opt
         (None, None) => day_of_month(c, gap::DOT),
         _ => day,
     };
-    let year = year_number(c, gap::COMMA | gap::DOT);
+    let year = year_number(c, gap::COMMA | gap::DOT | gap::PAREN);
     let dir = c.term(0, modifier);
     if day.is_none() && part.is_none() && year.is_none() && dir.is_none() && noun.is_none() && !m.standalone {
         return None;
@@ -347,12 +350,7 @@ fn numeric(c: &mut Cursor<'_>) -> Option<Reading> {
         2 if sep != gap::DASH => 2000 + year.value as i32,
         _ => return None,
     };
-    let era = third.era.or_else(|| {
-        c.term(0, |t| match t {
-            Term::Era(e) => Some(e),
-            _ => None,
-        })
-    });
+    let era = third.era.or_else(|| era(c));
     let date = c.ctx.calendars.day(era.unwrap_or(Calendar::Gregorian), y, month.value, day.value)?;
     Some(day_reading(date, false))
 }

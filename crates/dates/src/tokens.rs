@@ -39,6 +39,8 @@ pub(crate) struct Tok {
     pub word_start: usize,
     /// Whether the word starts with the conjunction و or ف.
     pub conj: bool,
+    /// Whether the word has no proclitic or article (single-letter words such as م، ه need it).
+    pub bare: bool,
     pub kind: Kind,
 }
 
@@ -99,7 +101,7 @@ impl Tok {
 /// Tokenizes a folded text.
 pub(crate) fn tokenize(norm: &NormText, vocab: &Vocab) -> Vec<Tok> {
     let s = norm.as_str();
-    let numbers = numbers(norm);
+    let numbers = numbers(norm, &vocab.era_letters);
     let words = vocab.lexicon.find(norm);
     let mut toks = Vec::with_capacity(numbers.len() + words.len());
     let mut numbers = numbers.into_iter().peekable();
@@ -113,8 +115,9 @@ pub(crate) fn tokenize(norm: &NormText, vocab: &Vocab) -> Vec<Tok> {
         let word_start = norm.word_start(m.norm.start);
         let prefix = &s[word_start..m.norm.start];
         let start = if prefix.ends_with("ال") { m.norm.start - "ال".len() } else { m.norm.start };
-        let conj = prefix.starts_with(['و', 'ف']);
-        push(&mut toks, Tok { start, end: m.norm.end, gap_start: 0, word_start, conj, kind: Kind::Words(m.values) });
+        let (conj, bare) = (prefix.starts_with(['و', 'ف']), prefix.is_empty());
+        let kind = Kind::Words(m.values);
+        push(&mut toks, Tok { start, end: m.norm.end, gap_start: 0, word_start, conj, bare, kind });
     }
     numbers.for_each(|n| push(&mut toks, n));
     toks
@@ -126,8 +129,8 @@ fn push(toks: &mut Vec<Tok>, mut tok: Tok) {
 }
 
 /// Digit runs that stand as numbers: not glued to letters (`M4`), at most a clitic before and
-/// an era or ordinal suffix after.
-fn numbers(norm: &NormText) -> Vec<Tok> {
+/// an era letter (glued or after a space: `2025م`, `١٤٤٦ هـ`) or an ordinal suffix after.
+fn numbers(norm: &NormText, era_letters: &[(char, Calendar)]) -> Vec<Tok> {
     let s = norm.as_str();
     let bytes = s.as_bytes();
     let mut out = Vec::new();
@@ -146,19 +149,32 @@ fn numbers(norm: &NormText) -> Vec<Tok> {
         if !(prefix.is_empty() || NUMBER_PREFIXES.contains(&prefix)) {
             continue;
         }
-        let word_end = norm.word_end(i);
-        let (era, ordinal) = match &s[i..word_end] {
-            "" => (None, false),
-            "م" => (Some(Calendar::Gregorian), false),
-            "ه" => (Some(Calendar::Hijri), false),
-            "st" | "nd" | "rd" | "th" => (None, true),
-            _ => continue,
+        let mut word_end = norm.word_end(i);
+        let era_of = |word: &str| {
+            let mut chars = word.chars();
+            let letter = chars.next().filter(|_| chars.next().is_none())?;
+            era_letters.iter().find(|(l, _)| *l == letter).map(|&(_, era)| era)
         };
+        let (mut era, ordinal) = match &s[i..word_end] {
+            "" => (None, false),
+            "st" | "nd" | "rd" | "th" => (None, true),
+            suffix => match era_of(suffix) {
+                Some(e) => (Some(e), false),
+                None => continue,
+            },
+        };
+        if era.is_none() && !ordinal && s[word_end..].starts_with(' ') {
+            let next = word_end + 1;
+            let next_end = norm.word_end(next);
+            if let Some(e) = era_of(&s[next..next_end]) {
+                (era, word_end) = (Some(e), next_end);
+            }
+        }
         let digits = i - start;
         let Some(value) = s[start..i].parse().ok().filter(|_| digits <= 9) else { continue };
-        let conj = prefix.starts_with(['و', 'ف']);
-        let number = Number { value, digits, era, ordinal };
-        out.push(Tok { start, end: word_end, gap_start: 0, word_start, conj, kind: Kind::Number(number) });
+        let (conj, bare) = (prefix.starts_with(['و', 'ف']), prefix.is_empty());
+        let kind = Kind::Number(Number { value, digits, era, ordinal });
+        out.push(Tok { start, end: word_end, gap_start: 0, word_start, conj, bare, kind });
         i = word_end;
     }
     out
@@ -173,7 +189,7 @@ mod tests {
     fn reads_numbers_with_suffixes_and_skips_codes() {
         let norm = NormText::new("٢٠٢٥م و1446هـ 15th M4 الـ24 3,5 x9");
         let found: Vec<(u32, Option<Calendar>)> =
-            numbers(&norm).iter().filter_map(|t| t.number()).map(|n| (n.value, n.era)).collect();
+            numbers(&norm, &[('م', Calendar::Gregorian), ('ه', Calendar::Hijri)]).iter().filter_map(|t| t.number()).map(|n| (n.value, n.era)).collect();
         assert_eq!(
             found,
             [

@@ -2,6 +2,7 @@
 
 use chrono::Weekday;
 use rasd_kb::{DataDir, KbError, Row, Tsv};
+use rasd_text::fold::fold_str;
 use rasd_text::{Lexicon, LexiconBuilder};
 
 /// A calendar a month or year belongs to.
@@ -79,42 +80,61 @@ pub(crate) enum Term {
 #[derive(Debug)]
 pub(crate) struct Vocab {
     pub lexicon: Lexicon<Term>,
+    /// One-letter era marks (م، هـ): read only right after a year's digits, never searched for
+    /// in the whole text (they are among the commonest letters).
+    pub era_letters: Vec<(char, Calendar)>,
 }
 
 impl Vocab {
     /// Reads `dates/months.tsv`, `dates/weekdays.tsv`, `dates/words.tsv` and `dates/numbers.tsv`.
     pub fn load(dir: &DataDir) -> Result<Self, KbError> {
-        let mut lex = Lexicon::builder().allow_article(true);
-        read_table(dir, "dates/months.tsv", &["calendar", "month", "standalone", "names"], &mut lex, month_term)?;
-        read_table(dir, "dates/weekdays.tsv", &["weekday", "names"], &mut lex, |row| {
+        let mut builder = Builder { lex: Lexicon::builder().allow_article(true), era_letters: Vec::new() };
+        builder.read(dir, "dates/months.tsv", &["calendar", "month", "standalone", "names"], month_term)?;
+        builder.read(dir, "dates/weekdays.tsv", &["weekday", "names"], |row| {
             row.parse::<Weekday>("weekday").map(Term::Weekday)
         })?;
-        read_table(dir, "dates/words.tsv", &["kind", "value", "names"], &mut lex, word_term)?;
-        read_table(dir, "dates/numbers.tsv", &["kind", "value", "names"], &mut lex, number_term)?;
-        Ok(Vocab { lexicon: lex.build() })
+        builder.read(dir, "dates/words.tsv", &["kind", "value", "names"], word_term)?;
+        builder.read(dir, "dates/numbers.tsv", &["kind", "value", "names"], number_term)?;
+        Ok(Vocab { lexicon: builder.lex.build(), era_letters: builder.era_letters })
     }
 }
 
-fn read_table(
-    dir: &DataDir,
-    file: &str,
-    columns: &[&str],
-    lex: &mut LexiconBuilder<Term>,
-    term: impl Fn(&Row<'_, '_>) -> Result<Term, KbError>,
-) -> Result<(), KbError> {
-    let text = dir.read(file)?;
-    let table = Tsv::parse(file, &text, columns)?;
-    for row in table.rows() {
-        let term = term(&row)?;
-        let mut any = false;
-        for name in row.list("names") {
-            any |= lex.add(name, term).is_some();
+struct Builder {
+    lex: LexiconBuilder<Term>,
+    era_letters: Vec<(char, Calendar)>,
+}
+
+impl Builder {
+    fn read(
+        &mut self,
+        dir: &DataDir,
+        file: &str,
+        columns: &[&str],
+        term: impl Fn(&Row<'_, '_>) -> Result<Term, KbError>,
+    ) -> Result<(), KbError> {
+        let text = dir.read(file)?;
+        let table = Tsv::parse(file, &text, columns)?;
+        for row in table.rows() {
+            let term = term(&row)?;
+            let mut any = false;
+            for name in row.list("names") {
+                let folded = fold_str(name);
+                let mut chars = folded.chars();
+                match (term, chars.next(), chars.next()) {
+                    (Term::Era(era), Some(letter), None) => self.era_letters.push((letter, era)),
+                    _ if folded.is_empty() => continue,
+                    _ => {
+                        self.lex.add(name, term);
+                    }
+                }
+                any = true;
+            }
+            if !any {
+                return Err(row.error("column `names` has no spelling"));
+            }
         }
-        if !any {
-            return Err(row.error("column `names` has no spelling"));
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn month_term(row: &Row<'_, '_>) -> Result<Term, KbError> {

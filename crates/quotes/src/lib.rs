@@ -308,7 +308,7 @@ impl Context<'_> {
         if text.is_empty() {
             // بحسب ما أفادت به مصادر محلية / the network reported: the words reported come first.
             let mut end = verb.span.start;
-            if let Some(s) = speaker.as_ref().and_then(|s| s.span).filter(|s| s.end <= verb.span.start) {
+            if let Some(s) = speaker.as_ref().and_then(|s| s.span).filter(|s| sentence.start <= s.start && s.end <= verb.span.start) {
                 // "…, the local news network Suwayda 24 reported": the report ends at the comma.
                 end = self.text[sentence.start..s.start].rfind([',', '،']).map_or(s.start, |i| sentence.start + i);
             }
@@ -317,21 +317,27 @@ impl Context<'_> {
         Some(Quote { speaker, via, verb: verb.span, text, platform, sentence: index })
     }
 
-    /// Where the reported content starts: after the last إن/أن/that/قوله before the first
-    /// quotation (or the first such word when nothing is quoted), else at the quotation.
+    /// Where the reported content starts: after the first إن/أن/that (قوله is followed by the
+    /// إن that opens its content), else at the first quotation.
     fn content_start(&self, from: usize, sentence: Span) -> usize {
         let range = self.norm.from_source_span(Span::new(from, sentence.end));
         let quotation = self.quotations(Span::new(from, sentence.end)).first().map(|q| mark_start(self.text, q.start));
-        let mut markers = self
+        let markers: Vec<(&str, usize)> = self
             .norm
             .words()
             .skip_while(|w| w.start < range.start)
             .take_while(|w| w.end <= range.end)
             .filter(|w| CONTENT_MARKERS.contains(&self.norm.slice(*w)))
-            .map(|w| self.norm.to_source(w).end);
-        match quotation {
-            Some(q) => markers.take_while(|&m| m <= q).last().unwrap_or(q),
-            None => markers.next().unwrap_or(sentence.end),
+            .map(|w| (self.norm.slice(w), self.norm.to_source(w).end))
+            .collect();
+        let marker = match markers.as_slice() {
+            [("قوله", _), (_, next), ..] => Some(*next),
+            [(_, first), ..] => Some(*first),
+            [] => None,
+        };
+        match (marker, quotation) {
+            (Some(m), Some(q)) => m.min(q),
+            (m, q) => m.or(q).unwrap_or(sentence.end),
         }
     }
 

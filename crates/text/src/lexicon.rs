@@ -4,7 +4,7 @@
 //! Entry syntax (as written in the `data/` files):
 //!
 //! * `دير الزور` — the folded form must appear as whole words, optionally preceded by
-//!   proclitics: `و ف ب ل ك` and their pairs (`وب`, `ول`, `فب` …). An entry that starts with
+//!   proclitics: `و ف ب ل` and their pairs (`وب`, `ول`, `فب` …). An entry that starts with
 //!   `ال` also matches after `ل`/`لل` (`للشبكة` for `الشبكة`).
 //! * `اعتقل*` — a trailing `*` lets the word continue (`اعتقلت`, `اعتقلوا`).
 //! * Latin entries (`Idlib`, `air strike`) match whole words, case-insensitively, with no prefix.
@@ -20,7 +20,9 @@ use crate::fold::{fold_str, is_word_char};
 use crate::norm::NormText;
 use crate::span::{NormSpan, Span};
 
-const PROCLITICS: [&str; 12] = ["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"];
+/// Proclitic chains accepted in front of an entry. The comparative ك (كـ "like") is left out:
+/// it rarely precedes a name or trigger and too often begins an ordinary word (كبيرين).
+const PROCLITICS: [&str; 9] = ["", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"];
 const LAM_PREFIXES: [&str; 3] = ["ل", "ول", "فل"];
 
 #[derive(Clone, Copy, Debug)]

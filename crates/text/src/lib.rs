@@ -9,7 +9,7 @@
 //!   unified, Latin lowercased), with a byte-offset map back to the source. Positions in the
 //!   folded copy are [`NormSpan`]s and become `Span`s only through the map.
 //! * [`Lexicon`]: a dictionary compiled into one Aho-Corasick automaton that finds entries in a
-//!   `NormText` while accepting Arabic proclitics (و ف ب ل ك ال لل) in front of them.
+//!   `NormText` while accepting Arabic proclitics (و ف ب ل ال لل) in front of them.
 //!
 //! [`segment`] splits sentences and clauses on Arabic and Latin punctuation.
 //!
