@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::calendar::{shift, shift_month, Calendars, Window};
 use crate::tokens::{gap, Number, Tok};
-use crate::vocab::{Calendar, Count, Dir, Part, Term, Unit, Vocab};
+use crate::vocab::{kind, Calendar, Count, Dir, Part, Term, Unit, Vocab};
 
 /// How far after publication a date without a year may lie (an announced date) before the
 /// previous year is taken instead.
@@ -32,21 +32,38 @@ pub(crate) struct Ctx<'a> {
     pub toks: &'a [Tok],
     pub vocab: &'a Vocab,
     pub calendars: &'a Calendars,
-    /// The folded text the tokens index.
-    pub text: &'a str,
     pub published: NaiveDate,
 }
 
 type Rule = fn(&mut Cursor<'_>) -> Option<Reading>;
 
-/// The rules, in order of preference when two read equally far.
-const RULES: [Rule; 10] = [absolute, numeric, year, relative_day, weekday, period, since, ago, recent, fixed_window];
+/// The rules, in order of preference when two read equally far, each with the [`kind`]s of
+/// token it can start on.
+const RULES: [(Rule, u32); 10] = {
+    use kind::*;
+    const LEADS: u32 = DAYPART | PART | DAY_NOUN;
+    [
+        (absolute, LEADS | WEEKDAY | NUMBER | ORDINAL | UNIT | MONTH),
+        (numeric, NUMBER),
+        (year, PART | YEAR_WORD | PREP | NUMBER),
+        (relative_day, LEADS | DAY),
+        (weekday, LEADS | MODIFIER | WEEKDAY),
+        (period, PART | MODIFIER | UNIT),
+        (since, SINCE),
+        (ago, BEFORE | SINCE | NUMBER | CARDINAL | UNIT),
+        (recent, PREP | RECENT | MODIFIER | NUMBER | CARDINAL | UNIT),
+        (fixed_window, NIGHT | WEEKEND),
+    ]
+};
 
 /// The longest reading that starts at token `i`, unless the tokens before make it a name
 /// (ساحة ٨ آذار); a name is still returned, without a reading, so that its words are skipped.
 pub(crate) fn read_at(ctx: &Ctx<'_>, i: usize) -> Option<(Found, bool)> {
     let mut best: Option<Found> = None;
-    for rule in RULES {
+    for (rule, starters) in RULES {
+        if ctx.toks[i].kinds & starters == 0 {
+            continue;
+        }
         let mut c = Cursor { ctx, pos: i, start: i, span_from: i };
         if let Some(reading) = rule(&mut c) {
             if best.is_none_or(|b| c.pos > b.to) {
@@ -57,7 +74,7 @@ pub(crate) fn read_at(ctx: &Ctx<'_>, i: usize) -> Option<(Found, bool)> {
     let found = best?;
     let named = i > 0 && {
         let prev = Cursor { ctx, pos: i - 1, start: i - 1, span_from: i - 1 };
-        prev.has(|t| t == Term::NameHead) && ctx.toks[i].gap_class(ctx.text) & !gap::SPACE == 0
+        prev.has(|t| t == Term::NameHead) && ctx.toks[i].gap & !gap::SPACE == 0
     };
     Some((found, named))
 }
@@ -78,7 +95,7 @@ impl Cursor<'_> {
     fn next_tok(&self, allowed: u8) -> Option<&Tok> {
         let tok = self.ctx.toks.get(self.pos)?;
         if self.pos > self.start {
-            let joined = tok.gap_class(self.ctx.text);
+            let joined = tok.gap;
             if (tok.conj && allowed & gap::CONJ == 0) || joined & !(allowed | gap::SPACE) != 0 {
                 return None;
             }
@@ -107,7 +124,7 @@ impl Cursor<'_> {
 
     /// The punctuation between the previous token and the next one.
     fn gap(&self) -> Option<u8> {
-        self.ctx.toks.get(self.pos).map(|t| t.gap_class(self.ctx.text))
+        self.ctx.toks.get(self.pos).map(|t| t.gap)
     }
 
     fn published(&self) -> NaiveDate {

@@ -143,7 +143,7 @@ impl DateReader {
     /// Tokens of a folded text and the mentions read from them, each with its folded span.
     fn scan(&self, norm: &NormText, published: NaiveDate) -> (Vec<Tok>, Vec<(DateMention, NormSpan)>) {
         let toks = tokens::tokenize(norm, &self.vocab);
-        let ctx = Ctx { toks: &toks, vocab: &self.vocab, calendars: &self.calendars, text: norm.as_str(), published };
+        let ctx = Ctx { toks: &toks, vocab: &self.vocab, calendars: &self.calendars, published };
         let mut found = Vec::new();
         let mut i = 0;
         while i < toks.len() {

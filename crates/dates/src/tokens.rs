@@ -3,7 +3,7 @@
 
 use rasd_text::NormText;
 
-use crate::vocab::{Calendar, Term, Vocab};
+use crate::vocab::{kind, Calendar, Term, Vocab};
 
 /// Prefixes a digit run may carry and still be a number (`الـ24`, `و2025`).
 const NUMBER_PREFIXES: [&str; 10] = ["ال", "و", "ف", "ب", "ل", "وال", "بال", "لل", "فال", "ولل"];
@@ -33,14 +33,16 @@ pub(crate) struct Tok {
     /// Start of the expression part (the article included, other proclitics excluded).
     pub start: usize,
     pub end: usize,
-    /// Where the gap from the previous token begins (that token's end).
-    pub gap_start: usize,
     /// Where the word begins, proclitics included.
     pub word_start: usize,
     /// Whether the word starts with the conjunction و or ف.
     pub conj: bool,
-    /// Whether the word has no proclitic or article (single-letter words such as م، ه need it).
+    /// Whether the word has no proclitic or article (era words need it: لم is no م).
     pub bare: bool,
+    /// The punctuation between the previous token and this one, as [`gap`] flags.
+    pub gap: u8,
+    /// The [`kind`] bits of its terms, or [`kind::NUMBER`].
+    pub kinds: u32,
     pub kind: Kind,
 }
 
@@ -84,11 +86,6 @@ impl Tok {
         ids.iter().map(|&id| vocab.lexicon.value(id))
     }
 
-    /// The punctuation between the previous token and this one, as [`gap`] flags.
-    pub fn gap_class(&self, text: &str) -> u8 {
-        text.get(self.gap_start..self.word_start).map_or(gap::BREAK, gap::classify)
-    }
-
     /// The number, for a number token.
     pub fn number(&self) -> Option<Number> {
         match self.kind {
@@ -107,7 +104,7 @@ pub(crate) fn tokenize(norm: &NormText, vocab: &Vocab) -> Vec<Tok> {
     let mut numbers = numbers.into_iter().peekable();
     for m in words {
         while let Some(n) = numbers.next_if(|n| n.start < m.norm.start) {
-            push(&mut toks, n);
+            push(s, &mut toks, n);
         }
         if toks.last().is_some_and(|t| t.end > m.norm.start) {
             continue;
@@ -116,15 +113,17 @@ pub(crate) fn tokenize(norm: &NormText, vocab: &Vocab) -> Vec<Tok> {
         let prefix = &s[word_start..m.norm.start];
         let start = if prefix.ends_with("ال") { m.norm.start - "ال".len() } else { m.norm.start };
         let (conj, bare) = (prefix.starts_with(['و', 'ف']), prefix.is_empty());
+        let kinds = m.values.iter().fold(0, |acc, &id| acc | vocab.lexicon.value(id).kind());
         let kind = Kind::Words(m.values);
-        push(&mut toks, Tok { start, end: m.norm.end, gap_start: 0, word_start, conj, bare, kind });
+        push(s, &mut toks, Tok { start, end: m.norm.end, word_start, conj, bare, gap: 0, kinds, kind });
     }
-    numbers.for_each(|n| push(&mut toks, n));
+    numbers.for_each(|n| push(s, &mut toks, n));
     toks
 }
 
-fn push(toks: &mut Vec<Tok>, mut tok: Tok) {
-    tok.gap_start = toks.last().map_or(tok.word_start, |t| t.end.min(tok.word_start));
+fn push(s: &str, toks: &mut Vec<Tok>, mut tok: Tok) {
+    let gap_start = toks.last().map_or(tok.word_start, |t| t.end.min(tok.word_start));
+    tok.gap = gap::classify(&s[gap_start..tok.word_start]);
     toks.push(tok);
 }
 
@@ -174,7 +173,7 @@ fn numbers(norm: &NormText, era_letters: &[(char, Calendar)]) -> Vec<Tok> {
         let Some(value) = s[start..i].parse().ok().filter(|_| digits <= 9) else { continue };
         let (conj, bare) = (prefix.starts_with(['و', 'ف']), prefix.is_empty());
         let kind = Kind::Number(Number { value, digits, era, ordinal });
-        out.push(Tok { start, end: word_end, gap_start: 0, word_start, conj, bare, kind });
+        out.push(Tok { start, end: word_end, word_start, conj, bare, gap: 0, kinds: kind::NUMBER, kind });
         i = word_end;
     }
     out
@@ -188,8 +187,11 @@ mod tests {
     #[test]
     fn reads_numbers_with_suffixes_and_skips_codes() {
         let norm = NormText::new("٢٠٢٥م و1446هـ 15th M4 الـ24 3,5 x9");
-        let found: Vec<(u32, Option<Calendar>)> =
-            numbers(&norm, &[('م', Calendar::Gregorian), ('ه', Calendar::Hijri)]).iter().filter_map(|t| t.number()).map(|n| (n.value, n.era)).collect();
+        let found: Vec<(u32, Option<Calendar>)> = numbers(&norm, &[('م', Calendar::Gregorian), ('ه', Calendar::Hijri)])
+            .iter()
+            .filter_map(|t| t.number())
+            .map(|n| (n.value, n.era))
+            .collect();
         assert_eq!(
             found,
             [
@@ -208,8 +210,7 @@ mod tests {
         let vocab = Vocab::load(&DataDir::embedded()).unwrap();
         let norm = NormText::new("٣ كانون الثاني/يناير، ٢٠٢٥\nأمس");
         let toks = tokenize(&norm, &vocab);
-        let s = norm.as_str();
-        let gaps: Vec<u8> = toks.iter().skip(1).map(|t| gap::classify(&s[t.gap_start..t.word_start])).collect();
+        let gaps: Vec<u8> = toks.iter().skip(1).map(|t| t.gap).collect();
         assert_eq!(gaps, [gap::SPACE, gap::SLASH, gap::COMMA | gap::SPACE, gap::BREAK]);
     }
 }

@@ -76,6 +76,64 @@ pub(crate) enum Term {
     Ordinal(u32),
 }
 
+/// One bit per kind of [`Term`] (and one for numbers in digits), for quick tests of what a
+/// token may start.
+pub(crate) mod kind {
+    pub const MONTH: u32 = 1 << 0;
+    pub const WEEKDAY: u32 = 1 << 1;
+    pub const DAY: u32 = 1 << 2;
+    pub const NIGHT: u32 = 1 << 3;
+    pub const WEEKEND: u32 = 1 << 4;
+    pub const DAYPART: u32 = 1 << 5;
+    pub const UNIT: u32 = 1 << 6;
+    pub const MODIFIER: u32 = 1 << 7;
+    pub const PART: u32 = 1 << 8;
+    pub const BEFORE: u32 = 1 << 9;
+    pub const SINCE: u32 = 1 << 10;
+    pub const AGO_SUFFIX: u32 = 1 << 11;
+    pub const RECENT: u32 = 1 << 12;
+    pub const YEAR_WORD: u32 = 1 << 13;
+    pub const PREP: u32 = 1 << 14;
+    pub const ERA: u32 = 1 << 15;
+    pub const LINK: u32 = 1 << 16;
+    pub const DAY_NOUN: u32 = 1 << 17;
+    pub const NAME_HEAD: u32 = 1 << 18;
+    pub const NOT_DATE: u32 = 1 << 19;
+    pub const CARDINAL: u32 = 1 << 20;
+    pub const ORDINAL: u32 = 1 << 21;
+    pub const NUMBER: u32 = 1 << 31;
+}
+
+impl Term {
+    /// The [`kind`] bit of the variant.
+    pub fn kind(self) -> u32 {
+        match self {
+            Term::Month { .. } => kind::MONTH,
+            Term::Weekday(_) => kind::WEEKDAY,
+            Term::Day(_) => kind::DAY,
+            Term::Night => kind::NIGHT,
+            Term::Weekend(_) => kind::WEEKEND,
+            Term::DayPart => kind::DAYPART,
+            Term::Unit(..) => kind::UNIT,
+            Term::Modifier(_) => kind::MODIFIER,
+            Term::Part(_) => kind::PART,
+            Term::Before => kind::BEFORE,
+            Term::Since => kind::SINCE,
+            Term::AgoSuffix => kind::AGO_SUFFIX,
+            Term::Recent => kind::RECENT,
+            Term::YearWord => kind::YEAR_WORD,
+            Term::Prep => kind::PREP,
+            Term::Era(_) => kind::ERA,
+            Term::Link => kind::LINK,
+            Term::DayNoun => kind::DAY_NOUN,
+            Term::NameHead => kind::NAME_HEAD,
+            Term::NotDate => kind::NOT_DATE,
+            Term::Cardinal(_) => kind::CARDINAL,
+            Term::Ordinal(_) => kind::ORDINAL,
+        }
+    }
+}
+
 /// The compiled vocabulary.
 #[derive(Debug)]
 pub(crate) struct Vocab {

@@ -181,7 +181,12 @@ impl<'a> Pass<'a> {
         if (input.published - date.end).num_days() > BACKGROUND_DAYS {
             return None;
         }
-        let place = d.place.or_else(|| self.paragraph_place(d, earlier, events)).or_else(|| self.article_place());
+        let place = d
+            .place
+            .or_else(|| self.best_place(sentence, d.trigger))
+            .or_else(|| self.paragraph_place(d, earlier, events))
+            .or_else(|| self.article_place())
+            .or_else(|| self.country_in(sentence));
         let sources = input.attribution.chain_at(d.sentence, d.trigger.start);
         let speaker_actor = self.speaker_actor(d, &sources);
         let (actor1, actor2, assoc_actors) = self.actors(d, speaker_actor);
@@ -218,13 +223,19 @@ impl<'a> Pass<'a> {
     /// The nearest date in the clause, then the sentence, then earlier in the paragraph.
     fn date_for(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Window {
         let dates = self.input.dates;
-        let nearest = |within: Span| {
+        let sentence = self.input.sentences[d.sentence];
+        let report_clauses: Vec<Span> = clauses(self.input.text, sentence)
+            .into_iter()
+            .filter(|c| !c.contains(d.trigger) && self.input.attribution.quotes.iter().any(|q| c.contains(q.verb)))
+            .collect();
+        // The date of a statement (أعلنت الوزارة في بيان اليوم الخميس) is not the event's.
+        let is_report_date = |i: usize| report_clauses.iter().any(|c| c.contains(dates[i].span));
+        let nearest = |within: Span, skip_reports: bool| {
             (0..dates.len())
-                .filter(|&i| within.contains(dates[i].span))
+                .filter(|&i| within.contains(dates[i].span) && !(skip_reports && is_report_date(i)))
                 .min_by_key(|&i| dates[i].span.distance(d.trigger))
         };
-        let sentence = self.input.sentences[d.sentence];
-        let chosen = nearest(d.clause).or_else(|| nearest(sentence));
+        let chosen = nearest(d.clause, false).or_else(|| nearest(sentence, true)).or_else(|| nearest(sentence, false));
         if let Some(i) = chosen {
             return window(&dates[i], Some(i));
         }
@@ -272,13 +283,17 @@ impl<'a> Pass<'a> {
         self.input.gazetteer.place(self.input.places[i].place).kind
     }
 
-    /// The most specific place in `within`, nearest the trigger; a country only when nothing
-    /// else is named.
+    /// The most specific place below country level in `within`, nearest the trigger: a
+    /// country never beats a local mention.
     fn best_place(&self, within: Span, trigger: Span) -> Option<usize> {
         let places = self.input.places;
         (0..places.len())
-            .filter(|&i| within.contains(places[i].span))
-            .min_by_key(|&i| (self.is_country(i), places[i].geo_precision, places[i].span.distance(trigger)))
+            .filter(|&i| within.contains(places[i].span) && !self.is_country(i))
+            .min_by_key(|&i| (places[i].geo_precision, places[i].span.distance(trigger)))
+    }
+
+    fn country_in(&self, within: Span) -> Option<usize> {
+        (0..self.input.places.len()).find(|&i| within.contains(self.input.places[i].span))
     }
 
     fn same_place(&self, a: Option<usize>, b: Option<usize>) -> bool {
@@ -461,10 +476,10 @@ impl<'a> Pass<'a> {
     /// from another sentence.
     fn same_as(&self, event: &CodedEvent, draft: &Draft, events: &[CodedEvent], drafts: &[&Draft]) -> Option<usize> {
         events.iter().zip(drafts).position(|(e, d)| {
+            let dated = e.date.mention.is_some() && event.date.mention.is_some();
             e.kind == event.kind
                 && d.sentence != draft.sentence
-                && e.date.start <= event.date.end
-                && event.date.start <= e.date.end
+                && (!dated || (e.date.start <= event.date.end && event.date.start <= e.date.end))
                 && (draft.place.is_none() || d.place.is_none() || self.same_place(draft.place, d.place))
         })
     }
