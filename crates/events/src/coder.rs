@@ -89,6 +89,9 @@ impl<'a> Pass<'a> {
     // ----- triggers and drafts -------------------------------------------------------------
 
     fn code_sentence(&self, s: usize, sentence: Span, drafts: &mut Vec<Draft>) {
+        if self.is_pluperfect(sentence) {
+            return;
+        }
         let lex = &self.coder.lexicons.triggers;
         let mut found: Vec<Found> = self
             .triggers
@@ -143,6 +146,9 @@ impl<'a> Pass<'a> {
                 continue;
             }
             let place = self.best_place(clause, best.span);
+            if !in_sentence.is_empty() && self.cue_within(Cue::Accompanying, best.span, clause, 2) {
+                continue;
+            }
             let same = in_sentence.iter_mut().rev().find(|d| d.kind == kind);
             match same {
                 Some(d) if place.is_none() || d.place.is_none() || self.same_place(d.place, place) => {
@@ -164,12 +170,30 @@ impl<'a> Pass<'a> {
     }
 
     fn is_background_cue(&self, trigger: Span, clause: Span) -> bool {
+        self.cue_within(Cue::Background, trigger, clause, STATUS_REACH)
+    }
+
+    /// Whether a cue of `kind` stands in `clause` at most `reach` words before `trigger`.
+    fn cue_within(&self, kind: Cue, trigger: Span, clause: Span, reach: usize) -> bool {
         self.cues.iter().any(|(span, cue)| {
-            *cue == Cue::Background
+            *cue == kind
                 && clause.contains(*span)
                 && span.end <= trigger.start
-                && self.words_between(span.end, trigger.start) <= STATUS_REACH
+                && self.words_between(span.end, trigger.start) <= reach
         })
+    }
+
+    /// A sentence that opens with كان/كانت and has قد soon after (وكانت القوات قد سيطرت …)
+    /// tells what had happened before: background, not events of the article.
+    fn is_pluperfect(&self, sentence: Span) -> bool {
+        let opening: Vec<Span> = self
+            .cues
+            .iter()
+            .filter(|(span, cue)| *cue == Cue::Pluperfect && sentence.contains(*span))
+            .map(|(span, _)| *span)
+            .take_while(|span| self.words_between(sentence.start, span.start) <= STATUS_REACH + 1)
+            .collect();
+        opening.len() >= 2 && self.words_between(sentence.start, opening[0].start) <= 1
     }
 
     // ----- completing a draft --------------------------------------------------------------
@@ -372,14 +396,7 @@ impl<'a> Pass<'a> {
     }
 
     fn status(&self, d: &Draft, date: &Window) -> Status {
-        let near_before = |kind: Cue| {
-            self.cues.iter().any(|(span, cue)| {
-                *cue == kind
-                    && d.clause.contains(*span)
-                    && span.end <= d.trigger.start
-                    && self.words_between(span.end, d.trigger.start) <= STATUS_REACH
-            })
-        };
+        let near_before = |kind: Cue| self.cue_within(kind, d.trigger, d.clause, STATUS_REACH);
         if near_before(Cue::Negation) {
             Status::Negated
         } else if self.cues_in(d).any(|(_, c)| c == Cue::Denial) {
@@ -477,7 +494,9 @@ impl<'a> Pass<'a> {
     fn same_as(&self, event: &CodedEvent, draft: &Draft, events: &[CodedEvent], drafts: &[&Draft]) -> Option<usize> {
         events.iter().zip(drafts).position(|(e, d)| {
             let dated = e.date.mention.is_some() && event.date.mention.is_some();
-            e.kind == event.kind
+            // A sentence that names neither place nor date only elaborates (فبادر إلى تفجير نفسه).
+            let elaboration = draft.place.is_none() && event.date.mention.is_none();
+            (e.kind == event.kind || (elaboration && e.kind.event_type == event.kind.event_type))
                 && d.sentence != draft.sentence
                 && (!dated || (e.date.start <= event.date.end && event.date.start <= e.date.end))
                 && (draft.place.is_none() || d.place.is_none() || self.same_place(draft.place, d.place))

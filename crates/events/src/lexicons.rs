@@ -40,6 +40,8 @@ pub(crate) enum Cue {
     Injured,
     Unharmed,
     Background,
+    Accompanying,
+    Pluperfect,
     Joint,
     Target,
 }
@@ -58,6 +60,8 @@ impl Cue {
             "injured" => Cue::Injured,
             "unharmed" => Cue::Unharmed,
             "background" => Cue::Background,
+            "accompanying" => Cue::Accompanying,
+            "pluperfect" => Cue::Pluperfect,
             "joint" => Cue::Joint,
             "target" => Cue::Target,
             _ => return None,

@@ -89,7 +89,10 @@ impl Knowledge {
             meta.published.or(meta_date.as_ref().map(|(d, _)| *d)).or_else(|| self.latest_date(text, &norm));
         let reference = published.unwrap_or_else(|| chrono::Utc::now().date_naive());
         let sentences = sentences(text);
-        let dates = self.dates.find(text, &norm, reference);
+        let names = rasd_text::segment::quoted_names(text);
+        let mut dates = self.dates.find(text, &norm, reference);
+        // "اليوم" in “الفرات اليوم” names an outlet, not a day.
+        dates.retain(|d| !names.iter().any(|n| n.contains(d.span)));
         let places = self.gazetteer.find(text, &norm);
         let entities = self.entities.find(text, &norm, reference);
         let attribution = self.attributor.read(text, &norm, &sentences, &entities, meta.outlet.as_deref());

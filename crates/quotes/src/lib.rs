@@ -362,26 +362,10 @@ impl Context<'_> {
     /// The insides of the quotation marks in `within`, leaving out quoted names (“ذا ناشونال”،
     /// "قسد", “إكس”): a quotation that is one entity mention is not speech.
     fn quotations(&self, within: Span) -> Vec<Span> {
-        let body = within.slice(self.text);
-        let mut out = Vec::new();
-        let mut open: Option<usize> = None;
-        for (i, c) in body.char_indices() {
-            let at = within.start + i;
-            match (c, open) {
-                ('“' | '«', _) | ('"', None) => open = Some(at + c.len_utf8()),
-                ('”' | '»' | '"', Some(start)) => {
-                    let inner = Span::new(start, at);
-                    let is_name =
-                        self.mentions.iter().any(|m| inner.contains(m.span) && m.span.len() + 4 >= inner.len());
-                    if !is_name && !inner.is_empty() {
-                        out.push(inner);
-                    }
-                    open = None;
-                }
-                _ => {}
-            }
-        }
-        out
+        rasd_text::segment::quotations(self.text, within)
+            .into_iter()
+            .filter(|inner| !self.mentions.iter().any(|m| inner.contains(m.span) && m.span.len() + 4 >= inner.len()))
+            .collect()
     }
 
     fn clause_start(&self, sentence: Span, pos: usize) -> usize {

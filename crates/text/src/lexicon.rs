@@ -6,7 +6,8 @@
 //! * `دير الزور` — the folded form must appear as whole words, optionally preceded by
 //!   proclitics: `و ف ب ل` and their pairs (`وب`, `ول`, `فب` …). An entry that starts with
 //!   `ال` also matches after `ل`/`لل` (`للشبكة` for `الشبكة`).
-//! * `اعتقل*` — a trailing `*` lets the word continue (`اعتقلت`, `اعتقلوا`).
+//! * `اعتقل*` — a trailing `*` lets the word continue (`اعتقلت`, `اعتقلوا`). Inside a
+//!   multi-word entry (`ضبط* شحنة`) a `*` stands for the common endings (ت، وا، ا، ن، ه، ها …).
 //! * Latin entries (`Idlib`, `air strike`) match whole words, case-insensitively, with no prefix.
 //!
 //! With [`LexiconBuilder::allow_article`], the article `ال` (and `لل`) is also accepted in front
@@ -24,6 +25,9 @@ use crate::span::{NormSpan, Span};
 /// it rarely precedes a name or trigger and too often begins an ordinary word (كبيرين).
 const PROCLITICS: [&str; 9] = ["", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"];
 const LAM_PREFIXES: [&str; 3] = ["ل", "ول", "فل"];
+/// What an inner `*` (`ضبط* شحنة`) expands to: the bare word and its common verb and noun
+/// endings.
+const INNER_SUFFIXES: [&str; 11] = ["", "ت", "وا", "ا", "ن", "تا", "ه", "ها", "هم", "ون", "ين"];
 
 #[derive(Clone, Copy, Debug)]
 struct Alternative {
@@ -84,6 +88,14 @@ impl<T> LexiconBuilder<T> {
         let folded = fold_str(surface);
         if folded.is_empty() {
             return false;
+        }
+        if let Some((head, tail)) = folded.split_once("* ") {
+            // An inner `*` stands for the common suffixes of the word it ends.
+            let rest = if open_end { format!("{tail}*") } else { tail.to_string() };
+            for suffix in INNER_SUFFIXES {
+                self.add_alias(&format!("{head}{suffix} {rest}"), value);
+            }
+            return true;
         }
         if let Some(rest) = folded.strip_prefix("ال") {
             if !rest.is_empty() {
@@ -276,6 +288,13 @@ mod tests {
         let lex = Lexicon::builder().allow_article(true).entry("اعتقل*", 1).entry("غارة جوية", 2).build();
         assert_eq!(found(&lex, "اعتقلت القوات واعتقلوا، والغارة الجوية"), ["اعتقلت", "اعتقلوا", "الغارة الجوية"]);
         assert!(found(&lex, "المعتقلين").is_empty());
+    }
+
+    #[test]
+    fn inner_star_takes_common_endings() {
+        let lex = Lexicon::builder().entry("ضبط* شحنة أسلحة", 1).entry("أعلن* مسؤولي*", 2).build();
+        assert_eq!(found(&lex, "ضبطت شحنة أسلحة، وأعلنوا مسؤوليتهم"), ["ضبطت شحنة أسلحة", "أعلنوا مسؤوليتهم"]);
+        assert!(found(&lex, "ضبطناهم شحنة أسلحة").is_empty());
     }
 
     #[test]

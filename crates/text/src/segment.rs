@@ -86,6 +86,34 @@ pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
     out
 }
 
+/// The insides of the quotation marks in `within` (“…”, «…», "…"), in order.
+pub fn quotations(text: &str, within: Span) -> Vec<Span> {
+    let body = within.slice(text);
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in body.char_indices() {
+        let at = within.start + i;
+        match (c, open) {
+            ('“' | '«', _) | ('"', None) => open = Some(at + c.len_utf8()),
+            ('”' | '»' | '"', Some(start)) => {
+                if start < at {
+                    out.push(Span::new(start, at));
+                }
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Quotations of at most three words: names set in quotation marks (“الفرات اليوم”، "قسد"),
+/// not speech.
+pub fn quoted_names(text: &str) -> Vec<Span> {
+    let all = Span::new(0, text.len());
+    quotations(text, all).into_iter().filter(|q| q.slice(text).split_whitespace().count() <= 3).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +132,14 @@ mod tests {
     fn keeps_decimals_and_abbreviations() {
         let t = "The U.S. Army said 2.5 tons were seized. Gen. Smith agreed.";
         assert_eq!(texts(t, &sentences(t)), ["The U.S. Army said 2.5 tons were seized.", "Gen. Smith agreed."]);
+    }
+
+    #[test]
+    fn finds_quotations_and_quoted_names() {
+        let t = "أفادت مصادر لـ\"الفرات اليوم\" بأن «الهجوم أسفر عن مقتل أربعة عناصر» من “قسد”";
+        let all = quotations(t, Span::new(0, t.len()));
+        assert_eq!(texts(t, &all), ["الفرات اليوم", "الهجوم أسفر عن مقتل أربعة عناصر", "قسد"]);
+        assert_eq!(texts(t, &quoted_names(t)), ["الفرات اليوم", "قسد"]);
     }
 
     #[test]
