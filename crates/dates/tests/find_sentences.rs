@@ -205,3 +205,9 @@ fn several_dates_in_text_order() {
     let spans: Vec<String> = found(text, "2025-06-14").into_iter().map(|(s, _)| s).collect();
     assert_eq!(spans, ["مساء الجمعة", "الأسبوع الماضي", "٣ حزيران ٢٠٢٥", "Monday"]);
 }
+
+#[test]
+fn reader_is_shared_across_threads() {
+    fn shareable<T: Send + Sync>(_: &T) {}
+    shareable(reader());
+}

@@ -17,8 +17,11 @@ fn named(found: &[Mention], kind: EntityKind) -> Vec<String> {
 fn persons_by_dictionary_by_role_cue_and_by_surname() {
     let text = "أعلن قائد قوات الأمن الصحراوي العميد أحمد التامر توسيع العمليات. وأشار التامر إلى أن الناطق باسم الجيش الأردني العقيد مصطفى الحياري قال ذلك.";
     let found = find(text, (2025, 10, 26));
-    let persons: Vec<(&str, &str, bool)> =
-        found.iter().filter(|m| m.kind == EntityKind::Person).map(|m| (m.name.as_str(), m.span.slice(text), m.anaphoric)).collect();
+    let persons: Vec<(&str, &str, bool)> = found
+        .iter()
+        .filter(|m| m.kind == EntityKind::Person)
+        .map(|m| (m.name.as_str(), m.span.slice(text), m.anaphoric))
+        .collect();
     assert!(persons.contains(&("Ahmed al-Tamer", "أحمد التامر", false)), "{persons:?}");
     assert!(persons.contains(&("Ahmed al-Tamer", "التامر", true)), "{persons:?}");
     assert!(persons.iter().any(|p| p.1 == "مصطفى الحياري"), "a person found by the cue العقيد: {persons:?}");

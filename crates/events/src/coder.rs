@@ -480,9 +480,7 @@ impl<'a> Pass<'a> {
         actors()
             .find(|m| m.span.start >= cue.end && self.words_between(cue.end, m.span.start) <= ACTOR_REACH)
             .or_else(|| {
-                actors()
-                    .filter(|m| m.span.end <= cue.start && self.words_between(m.span.end, cue.start) <= ACTOR_REACH)
-                    .last()
+                actors().rfind(|m| m.span.end <= cue.start && self.words_between(m.span.end, cue.start) <= ACTOR_REACH)
             })
             .map(|m| m.name.clone())
     }

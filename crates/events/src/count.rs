@@ -82,13 +82,12 @@ impl Counter {
             // Compounds: a unit then عشر (teens); words joined by و (and) add up.
             while let Some(&(next, next_word)) = tokens.get(i) {
                 let gap = folded[span.end..next.start].trim();
-                let joined = gap.is_empty() || gap == "and";
+                let adjacent = gap.is_empty();
+                let and = gap == "و" || gap == "and";
                 match next_word {
-                    NumberWord::Teen if gap.is_empty() => value = value.map(|v| v + 10),
-                    NumberWord::Cardinal(v) if joined && folded[next.start..].starts_with('و') => {
-                        value = value.map(|u| u + v)
-                    }
-                    NumberWord::Cardinal(v) if joined && v >= 100 => value = value.map(|u| u.max(1) * v),
+                    NumberWord::Teen if adjacent => value = value.map(|v| v + 10),
+                    NumberWord::Cardinal(v) if and && v < 100 => value = value.map(|u| u + v),
+                    NumberWord::Cardinal(v) if adjacent && v >= 100 => value = value.map(|u| u.max(1) * v),
                     _ => break,
                 }
                 span.end = next.end;

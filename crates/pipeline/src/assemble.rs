@@ -141,7 +141,9 @@ impl Assembly<'_> {
                 });
             }
         };
-        for m in self.input.entities {
+        // Named organizations first: وزارة الداخلية is listed as the ministry, not the forces.
+        let entities = self.input.entities.iter().filter(|m| m.kind != EntityKind::Actor);
+        for m in entities.chain(self.input.entities.iter().filter(|m| m.kind == EntityKind::Actor)) {
             let kind = match m.kind {
                 EntityKind::Person => "person",
                 EntityKind::Outlet => "outlet",
@@ -157,7 +159,7 @@ impl Assembly<'_> {
         for d in self.input.dates {
             push("date", d.span, wire::Normalized::Text(format!("{}/{}", d.start, d.end)));
         }
-        for c in self.counts {
+        for c in self.counts.iter().filter(|c| !self.input.dates.iter().any(|d| d.span.overlaps(c.span))) {
             if let Some(v) = c.value {
                 push("number", c.span, wire::Normalized::Number(i64::from(v)));
             }

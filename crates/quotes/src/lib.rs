@@ -308,7 +308,9 @@ impl Context<'_> {
         if text.is_empty() {
             // بحسب ما أفادت به مصادر محلية / the network reported: the words reported come first.
             let mut end = verb.span.start;
-            if let Some(s) = speaker.as_ref().and_then(|s| s.span).filter(|s| sentence.start <= s.start && s.end <= verb.span.start) {
+            if let Some(s) =
+                speaker.as_ref().and_then(|s| s.span).filter(|s| sentence.start <= s.start && s.end <= verb.span.start)
+            {
                 // "…, the local news network Suwayda 24 reported": the report ends at the comma.
                 end = self.text[sentence.start..s.start].rfind([',', '،']).map_or(s.start, |i| sentence.start + i);
             }
@@ -407,7 +409,7 @@ impl Context<'_> {
 
     /// The outlet named last before `at`, pointed to by the anaphor's words.
     fn resolve_outlet(&self, at: Span) -> Option<Link> {
-        let named = self.mentions.iter().filter(|m| m.kind == EntityKind::Outlet && m.span.end <= at.start).last()?;
+        let named = self.mentions.iter().rfind(|m| m.kind == EntityKind::Outlet && m.span.end <= at.start)?;
         Some(Link { span: Some(at), ..link(named) })
     }
 

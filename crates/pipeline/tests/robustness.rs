@@ -1,0 +1,93 @@
+//! Whatever the page, the pipeline returns a record whose spans cover exactly their text.
+
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use rasd_pipeline::{ArticleMeta, Knowledge};
+
+fn knowledge() -> &'static Knowledge {
+    static K: OnceLock<Knowledge> = OnceLock::new();
+    K.get_or_init(|| Knowledge::load(&rasd_kb::DataDir::embedded()).expect("knowledge loads"))
+}
+
+/// Words that exercise every stage: triggers, cues, places, actors, dates, numbers, quotes.
+const WORDS: &[&str] = &[
+    "قصف",
+    "غارة",
+    "جوية",
+    "أحبطت",
+    "اعتقال",
+    "مقتل",
+    "ثلاثة",
+    "٤",
+    "عناصر",
+    "في",
+    "ريف",
+    "إدلب",
+    "دمشق",
+    "داعش",
+    "قسد",
+    "أمس",
+    "الماضي",
+    "الخميس",
+    "قال",
+    "إن",
+    "“",
+    "”",
+    "،",
+    ".",
+    "\n\n",
+    "لم",
+    "تتبن",
+    "أي",
+    "جهة",
+    "killed",
+    "five",
+    "in",
+    "Homs",
+    "on",
+    "Tuesday",
+    "said",
+    "\"",
+    "ـ",
+    "ً",
+    "٢٠٢٥",
+    "آذار",
+    "مسلحون",
+    "مجهولون",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn spans_always_cover_their_text(words in proptest::collection::vec(proptest::sample::select(WORDS), 0..60)) {
+        let page = words.join(" ");
+        let meta = ArticleMeta { published: chrono::NaiveDate::from_ymd_opt(2025, 3, 10), ..Default::default() };
+        let r = knowledge().extract(&page, &meta);
+        let text = &r.article.text;
+        for m in &r.entities {
+            prop_assert_eq!(text.get(m.span[0]..m.span[1]), Some(m.text.as_str()));
+        }
+        for q in &r.quotes {
+            prop_assert_eq!(text.get(q.span[0]..q.span[1]), Some(q.text.as_str()));
+        }
+        for e in &r.events {
+            prop_assert_eq!(text.get(e.evidence.span[0]..e.evidence.span[1]), Some(e.evidence.text.as_str()));
+            prop_assert!(e.date.start <= e.date.end);
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(page in "\\PC{0,300}") {
+        let _ = knowledge().extract(&page, &ArticleMeta::default());
+    }
+}
+
+#[test]
+fn same_input_same_output() {
+    let page = include_str!("../../../examples/seed-article-ar.txt");
+    let a = knowledge().extract(page, &ArticleMeta::default());
+    let b = knowledge().extract(page, &ArticleMeta::default());
+    assert_eq!(a, b);
+}

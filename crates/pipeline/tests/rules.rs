@@ -1,0 +1,155 @@
+//! Each coding rule on its own sentences, Arabic first, through the whole pipeline.
+
+use std::sync::OnceLock;
+
+use rasd_pipeline::{ArticleMeta, Knowledge};
+use rasd_record::{Event, Record};
+
+fn read(text: &str, published: &str) -> Record {
+    static K: OnceLock<Knowledge> = OnceLock::new();
+    let k = K.get_or_init(|| Knowledge::load(&rasd_kb::DataDir::embedded()).expect("knowledge loads"));
+    let meta = ArticleMeta {
+        published: Some(published.parse().expect("ISO date")),
+        outlet: Some("المرصد التجريبي".to_string()),
+        ..Default::default()
+    };
+    k.extract(text, &meta)
+}
+
+fn only(r: &Record) -> &Event {
+    assert_eq!(
+        r.events.len(),
+        1,
+        "{:#?}",
+        r.events.iter().map(|e| (&e.sub_event_type, &e.trigger.text)).collect::<Vec<_>>()
+    );
+    &r.events[0]
+}
+
+fn types(r: &Record) -> Vec<&str> {
+    r.events.iter().map(|e| e.sub_event_type.as_str()).collect()
+}
+
+#[test]
+fn a_foiled_bombing_is_a_disruption_not_an_explosion() {
+    let r = read("أحبطت وحدات الأمن الداخلي محاولة تفجير سيارة مفخخة في حي الخالدية بمدينة حمص مساء الجمعة، وفككت العبوة قبل انفجارها.", "2025-05-17");
+    let e = only(&r);
+    assert_eq!(e.sub_event_type, "Disrupted weapons use");
+    assert_eq!(e.location.as_ref().unwrap().admin1.as_deref(), Some("Homs"));
+    assert_eq!((e.date.start.as_str(), e.date.precision), ("2025-05-16", 1));
+}
+
+#[test]
+fn explosion_types_are_told_apart() {
+    assert_eq!(
+        types(&read("انفجرت عبوة ناسفة بسيارة عسكرية في مدينة درعا صباح اليوم.", "2025-05-17")),
+        ["Remote explosive/landmine/IED"]
+    );
+    assert_eq!(types(&read("فجّر انتحاري حزاماً ناسفاً عند حاجز في مدينة منبج.", "2025-05-17")), ["Suicide bomb"]);
+    assert_eq!(types(&read("ألقى مجهول قنبلة يدوية على منزل في مدينة اللاذقية.", "2025-05-17")), ["Grenade"]);
+    assert_eq!(types(&read("شنت طائرات حربية روسية غارات جوية على بلدة كفرنبل.", "2025-05-17")), ["Air/drone strike"]);
+    assert_eq!(
+        types(&read("قصفت قوات النظام بالمدفعية الثقيلة مدينة أريحا.", "2024-09-14")),
+        ["Shelling/artillery/missile attack"]
+    );
+}
+
+#[test]
+fn arrests_abductions_clashes_and_protests() {
+    assert_eq!(types(&read("اعتقلت قوات الأمن العام ثلاثة أشخاص في مدينة جبلة.", "2025-05-17")), ["Arrests"]);
+    assert_eq!(
+        types(&read("اختطف مسلحون مجهولون شاباً في مدينة جاسم.", "2025-05-17")),
+        ["Abduction/forced disappearance"]
+    );
+    assert_eq!(
+        types(&read("اندلعت اشتباكات عنيفة بين قسد والجيش الوطني قرب سد تشرين.", "2025-01-14")),
+        ["Armed clash"]
+    );
+    assert_eq!(
+        types(&read("خرجت مظاهرة في مدينة السويداء للمطالبة بالإفراج عن المعتقلين.", "2024-03-16")),
+        ["Peaceful protest"]
+    );
+}
+
+#[test]
+fn two_places_in_one_sentence_make_two_events() {
+    let r = read("أحبطت السلطات هجومين كان أحدهما يستهدف مدينة حمص، والآخر محاولة تفجير في مدينة حماة.", "2025-05-17");
+    let places: Vec<&str> = r.events.iter().map(|e| e.location.as_ref().unwrap().name.as_str()).collect();
+    assert_eq!(types(&r), ["Disrupted weapons use", "Disrupted weapons use"]);
+    assert_eq!(places, ["Homs", "Hama"]);
+}
+
+#[test]
+fn fatalities_and_injured_are_counted_apart() {
+    let e = &read("قتل خمسة عشر مدنياً وأصيب ٧ آخرون جراء غارة جوية على مدينة إدلب.", "2025-05-17").events[0];
+    assert_eq!((e.fatalities, e.injured), (Some(15), Some(7)));
+    let e = &read("أسفر القصف على مدينة أريحا عن إصابة عسكريَّين اثنين دون وقوع قتلى.", "2025-05-17").events[0];
+    assert_eq!(e.injured, Some(2));
+    let e = &read("قتل عشرات المقاتلين في اشتباكات قرب مدينة منبج.", "2025-05-17").events[0];
+    assert_eq!(e.fatalities, Some(10), "عشرات = 10 by convention");
+    let e = &read("انفجرت عبوة ناسفة في مدينة درعا من دون تسجيل أي إصابات.", "2025-05-17").events[0];
+    assert_eq!(e.fatalities, Some(0));
+    let e = &read("أسفر هجوم على حاجز في بلدة ذيبان عن مقتل وإصابة ثمانية عناصر.", "2025-05-17");
+    assert_eq!(
+        e.events.iter().map(|e| e.fatalities).collect::<Vec<_>>(),
+        [None],
+        "killed and injured added together give no toll"
+    );
+}
+
+#[test]
+fn status_from_negation_future_and_denial() {
+    let e = &read("لم تشهد مدينة درعا أي اشتباكات خلال الليلة الماضية.", "2025-05-17").events[0];
+    assert_eq!(e.status, "negated");
+    let e = &read("دعا ناشطون إلى اعتصام أمام مبنى المحافظة في السويداء يوم غد الأحد.", "2024-03-16").events[0];
+    assert_eq!(e.status, "future");
+    let e = &read("نفت وزارة الدفاع وقوع اشتباكات في مدينة تلكلخ.", "2025-05-17").events[0];
+    assert_eq!(e.status, "denied");
+}
+
+#[test]
+fn responsibility_claims_and_unclaimed() {
+    let r = read("انفجرت عبوة ناسفة بدورية في مدينة تدمر فجر اليوم. ولم تتبنَّ أي جهة الهجوم.", "2025-05-17");
+    assert!(only(&r).responsibility.unclaimed);
+    let r = read("تبنى تنظيم داعش هجوماً على حاجز لقسد في بلدة ذيبان.", "2025-06-12");
+    assert_eq!(only(&r).responsibility.claimed_by.as_deref(), Some("Islamic State"));
+}
+
+#[test]
+fn background_events_are_not_coded() {
+    let r = read(
+        "ورغم تراجع قدرات التنظيم بعد هزيمته عام 2019، اعتقلت القوات أمس عنصرين في مدينة دير الزور.",
+        "2025-10-26",
+    );
+    assert_eq!(types(&r), ["Arrests"]);
+    let r = read("وكانت القوات قد سيطرت على المدينة مطلع الشهر. واعتقلت الشرطة أمس ثلاثة في مدينة حمص.", "2025-10-26");
+    assert_eq!(types(&r), ["Arrests"], "a pluperfect sentence is background");
+    let r = read("اعتقلت الشرطة عام 2019 ثلاثة أشخاص في مدينة حمص.", "2025-10-26");
+    assert!(r.events.is_empty(), "an event dated years before publication is background");
+}
+
+#[test]
+fn a_repeated_report_is_one_event() {
+    let r =
+        read("شنت طائرات حربية غارة جوية على مدينة جسر الشغور أمس. وأسفرت الغارة عن مقتل ثلاثة مدنيين.", "2024-09-14");
+    let e = only(&r);
+    assert_eq!(e.fatalities, Some(3));
+}
+
+#[test]
+fn english_wire_copy() {
+    let r =
+        read("Syrian security forces arrested five men in Homs on Tuesday, the Interior Ministry said.", "2025-05-17");
+    let e = only(&r);
+    assert_eq!(e.sub_event_type, "Arrests");
+    assert_eq!(e.date.start, "2025-05-13");
+    let chain: Vec<&str> = e.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(chain.first(), Some(&"المرصد التجريبي"));
+}
+
+#[test]
+fn no_date_in_the_text_means_the_publication_window() {
+    let e = &read("اعتقلت قوات الأمن العام ثلاثة أشخاص في مدينة جبلة.", "2025-05-17").events[0];
+    assert_eq!((e.date.start.as_str(), e.date.end.as_str(), e.date.precision), ("2025-05-16", "2025-05-17", 2));
+    assert_eq!(e.date.text, None);
+}

@@ -1,0 +1,25 @@
+//! Fuzz target: the whole pipeline on arbitrary UTF-8 pages. Nothing may panic, and every
+//! span of the record must cover exactly its text.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use rasd_pipeline::{ArticleMeta, Knowledge};
+
+fn knowledge() -> &'static Knowledge {
+    static K: OnceLock<Knowledge> = OnceLock::new();
+    K.get_or_init(|| Knowledge::load(&rasd_kb::DataDir::embedded()).expect("knowledge loads"))
+}
+
+fuzz_target!(|page: &str| {
+    let meta = ArticleMeta { published: chrono::NaiveDate::from_ymd_opt(2025, 10, 26), ..Default::default() };
+    let record = knowledge().extract(page, &meta);
+    let text = &record.article.text;
+    for m in &record.entities {
+        assert_eq!(text.get(m.span[0]..m.span[1]), Some(m.text.as_str()));
+    }
+    for e in &record.events {
+        assert_eq!(text.get(e.evidence.span[0]..e.evidence.span[1]), Some(e.evidence.text.as_str()));
+    }
+});
