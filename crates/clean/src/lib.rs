@@ -96,7 +96,9 @@ impl Cleaner {
         if lines.len() > 1 && is_title_like(lines[0]) {
             let title = lines.remove(0);
             let folded = fold_str(title);
-            lines.retain(|l| fold_str(l) != folded);
+            // Only lines of about the title's length can repeat it: skip folding the rest.
+            let similar = |l: &str| l.len().abs_diff(title.len()) <= title.len() / 4;
+            lines.retain(|l| !similar(l) || fold_str(l) != folded);
             page.title = Some(title.to_string());
         }
         if let Some(i) = lines.iter().take(META_WINDOW).position(|l| self.is_meta_line(l)) {

@@ -24,6 +24,8 @@ struct Role {
 #[derive(Debug)]
 pub(crate) struct RoleCues {
     cues: Lexicon<Role>,
+    /// The one-word cues, folded.
+    cue_words: HashSet<String>,
     stops: HashSet<String>,
 }
 
@@ -32,12 +34,18 @@ impl RoleCues {
         let text = dir.read(ROLES_FILE)?;
         let table = Tsv::parse(ROLES_FILE, &text, &["cue", "role_en"])?;
         let mut cues = Lexicon::builder();
+        let mut cue_words = HashSet::new();
         for row in table.rows() {
-            cues.add(row.require("cue")?, Role { role: row.require("role_en")?.to_string() });
+            let cue = row.require("cue")?;
+            cues.add(cue, Role { role: row.require("role_en")?.to_string() });
+            let folded = fold_str(cue);
+            if !folded.contains(' ') {
+                cue_words.insert(folded);
+            }
         }
         let stops = dir.read(STOPS_FILE)?;
         let stops = stops.lines().filter(|l| !l.starts_with('#')).map(fold_str).filter(|w| !w.is_empty()).collect();
-        Ok(RoleCues { cues: cues.build(), stops })
+        Ok(RoleCues { cues: cues.build(), cue_words, stops })
     }
 
     /// Persons introduced by a role cue. Dictionary persons the cue introduces get the cue's
@@ -48,7 +56,7 @@ impl RoleCues {
         for cue in self.cues.find(norm) {
             let role = &self.cues.value(cue.values[0]).role;
             let mut organization: Option<&Mention> = None;
-            let mut words = norm.words().skip_while(|w| w.start < cue.norm.end).peekable();
+            let mut words = norm.words_from(cue.norm.end).peekable();
             let mut gap = 0;
             let mut name: Vec<NormSpan> = Vec::new();
             while let Some(w) = words.next() {
@@ -74,7 +82,7 @@ impl RoleCues {
                 if self.stops.contains(word) || (!name.is_empty() && between != " ") {
                     break;
                 }
-                if name.is_empty() && (is_adjective(word) || self.cues.find(&NormText::new(word)).len() == 1) {
+                if name.is_empty() && (is_adjective(word) || self.is_cue_word(word)) {
                     gap += 1;
                     if gap > MAX_GAP_WORDS {
                         break;
@@ -120,6 +128,13 @@ impl RoleCues {
             });
         }
         out
+    }
+}
+
+impl RoleCues {
+    /// Whether a single folded word is itself a role cue (a rank after a title: قائد … العميد).
+    fn is_cue_word(&self, word: &str) -> bool {
+        self.cue_words.contains(word)
     }
 }
 

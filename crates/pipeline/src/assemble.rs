@@ -30,7 +30,7 @@ impl Assembly<'_> {
         let text = self.input.text;
         wire::Record {
             article: wire::Article {
-                id: crate::article_id(text),
+                id: crate::article_id(self.input.norm),
                 title: fields.title,
                 published: fields.published.map(|d| d.to_string()),
                 language: fields.language,

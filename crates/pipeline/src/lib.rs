@@ -158,6 +158,6 @@ fn language(text: &str) -> String {
 }
 
 /// The stable id of an article: hex of a 64-bit hash of its folded body text.
-pub fn article_id(text: &str) -> String {
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(rasd_text::fold::fold_str(text).as_bytes()))
+pub fn article_id(norm: &NormText) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(norm.as_str().trim().as_bytes()))
 }

@@ -326,8 +326,7 @@ impl Context<'_> {
         let quotation = self.quotations(Span::new(from, sentence.end)).first().map(|q| mark_start(self.text, q.start));
         let markers: Vec<(&str, usize)> = self
             .norm
-            .words()
-            .skip_while(|w| w.start < range.start)
+            .words_from(range.start)
             .take_while(|w| w.end <= range.end)
             .filter(|w| CONTENT_MARKERS.contains(&self.norm.slice(*w)))
             .map(|w| (self.norm.slice(w), self.norm.to_source(w).end))

@@ -71,9 +71,18 @@ pub fn fold_str(s: &str) -> String {
 }
 
 /// Whether a folded character is part of a word (letters and digits of any script).
+///
+/// ASCII and the Arabic letters are answered from their ranges; only other scripts pay for
+/// the general Unicode lookup, which would otherwise dominate the pipeline's time.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    match c {
+        '0'..='9' | 'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7F}' => false,
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' | '\u{0671}'..='\u{06D3}' => true,
+        '\u{0600}'..='\u{06FF}' => c.is_alphanumeric(),
+        _ => c.is_alphanumeric(),
+    }
 }
 
 #[cfg(test)]
@@ -95,6 +104,13 @@ mod tests {
         assert_eq!(fold_str("سـوريـا"), "سوريا");
         assert_eq!(fold_str("وُصفت"), "وصفت");
         assert_eq!(fold_str("سابقًا"), "سابقا");
+    }
+
+    #[test]
+    fn word_chars_agree_with_unicode() {
+        for c in ('\0'..='\u{07FF}').chain('\u{2000}'..='\u{2100}') {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::fold::{fold_str, is_word_char};
 use crate::norm::NormText;
@@ -25,6 +25,8 @@ use crate::span::{NormSpan, Span};
 /// it rarely precedes a name or trigger and too often begins an ordinary word (كبيرين).
 const PROCLITICS: [&str; 9] = ["", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"];
 const LAM_PREFIXES: [&str; 3] = ["ل", "ول", "فل"];
+/// The largest lexicon compiled to a DFA.
+const DFA_MAX_PATTERNS: usize = 4000;
 /// What an inner `*` (`ضبط* شحنة`) expands to: the bare word and its common verb and noun
 /// endings.
 const INNER_SUFFIXES: [&str; 11] = ["", "ت", "وا", "ا", "ن", "تا", "ه", "ها", "هم", "ون", "ين"];
@@ -136,6 +138,9 @@ impl<T> LexiconBuilder<T> {
     pub fn build(self) -> Lexicon<T> {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            // A DFA searches fastest; past a few thousand patterns its memory and build time
+            // outweigh that, and the automaton picks its own kind.
+            .kind((self.patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
             .build(self.patterns.iter().map(|(p, _)| p.as_str()))
             .expect("lexicon patterns are plain strings and always compile");
         let (patterns, alternatives): (Vec<String>, Vec<Vec<Alternative>>) = self.patterns.into_iter().unzip();

@@ -15,6 +15,7 @@ pub struct NormText {
     src_start: Vec<u32>,
     src_end: Vec<u32>,
     src_len: usize,
+    words: Vec<NormSpan>,
 }
 
 impl NormText {
@@ -44,7 +45,8 @@ impl NormText {
                 src_end.push(end as u32);
             }
         }
-        NormText { text, src_start, src_end, src_len: src.len() }
+        let words = word_spans(&text);
+        NormText { text, src_start, src_end, src_len: src.len(), words }
     }
 
     /// The folded text.
@@ -92,22 +94,39 @@ impl NormText {
 
     /// Iterates over the words of the folded copy (maximal runs of letters and digits).
     pub fn words(&self) -> impl Iterator<Item = NormSpan> + '_ {
-        let text = self.text.as_str();
-        let mut pos = 0;
-        std::iter::from_fn(move || {
-            let rest = &text[pos..];
-            let skip = rest.find(is_word_char)?;
-            let start = pos + skip;
-            let len = text[start..].find(|c: char| !is_word_char(c)).unwrap_or(text.len() - start);
-            pos = start + len;
-            Some(NormSpan { start, end: pos })
-        })
+        self.words.iter().copied()
+    }
+
+    /// The words that start at or after folded byte `pos`, in order.
+    pub fn words_from(&self, pos: usize) -> impl Iterator<Item = NormSpan> + '_ {
+        let first = self.words.partition_point(|w| w.start < pos);
+        self.words[first..].iter().copied()
     }
 
     /// The folded text of a span of the folded copy.
     pub fn slice(&self, span: NormSpan) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
+}
+
+/// The words of a folded text: maximal runs of letters and digits.
+fn word_spans(text: &str) -> Vec<NormSpan> {
+    let mut words = Vec::with_capacity(text.len() / 6);
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push(NormSpan { start: s, end: i });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push(NormSpan { start: s, end: text.len() });
+    }
+    words
 }
 
 #[cfg(test)]
