@@ -205,7 +205,7 @@ impl Attributor {
                 let kind = *self.verbs.value(verb.values[0]);
                 if let Some(q) = ctx.quote(i, *sentence, verb, kind, last_speaker.as_ref()) {
                     // A participle (مؤكداً) that only repeats its verb's quotation adds nothing.
-                    if quotes.last().is_some_and(|p: &Quote| p.text == q.text && p.sentence == i) {
+                    if quotes.last().is_some_and(|p: &Quote| p.text.contains(q.text) && p.sentence == i) {
                         continue;
                     }
                     if q.speaker.is_some() {
