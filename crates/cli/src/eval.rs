@@ -257,12 +257,24 @@ fn score_item(gold: &Gold, record: &Record, aliases: &[Vec<String>], s: &mut Sco
         count("sub_event_type", g.sub_event_type == p.sub_event_type);
         let admin1 = p.location.as_ref().and_then(|l| l.admin1.as_deref()).map(norm).unwrap_or_default();
         count("admin1", std::iter::once(&g.location.admin1).chain(&g.location.admin1_alt).any(|a| norm(a) == admin1));
-        count("fatalities", p.fatalities == g.fatalities || g.fatalities_accept.contains(&p.fatalities));
+        let fatalities_ok = p.fatalities == g.fatalities || g.fatalities_accept.contains(&p.fatalities);
+        if !fatalities_ok {
+            s.notes.push(format!(
+                "{} fatalities {:?}, gold {:?} ({})",
+                gold.id, p.fatalities, g.fatalities, g.sub_event_type
+            ));
+        }
+        count("fatalities", fatalities_ok);
         count("status", p.status == g.status);
         s.distances_km.push(d);
         for source in &g.sources {
+            let found = p.sources.iter().any(|ps| same_source(source, &ps.name, aliases));
+            if !found {
+                let got: Vec<&str> = p.sources.iter().map(|ps| ps.name.as_str()).collect();
+                s.notes.push(format!("{} source {source:?} missing from {got:?} ({})", gold.id, g.sub_event_type));
+            }
             s.chain.1 += 1;
-            s.chain.0 += usize::from(p.sources.iter().any(|ps| same_source(source, &ps.name, aliases)));
+            s.chain.0 += usize::from(found);
         }
     }
 }

@@ -39,6 +39,8 @@ struct Draft {
     clause: Span,
     /// Every sentence that reports it (its own, and those that refer back to it).
     sentences: Vec<usize>,
+    /// The words that name it: its triggers and the references back to it.
+    anchors: Vec<Span>,
     place: Option<usize>,
 }
 
@@ -74,7 +76,7 @@ impl<'a> Pass<'a> {
         let mut events: Vec<CodedEvent> = Vec::new();
         let mut kept: Vec<&Draft> = Vec::new();
         for draft in &drafts {
-            let Some(event) = self.complete(draft, &kept, &events) else { continue };
+            let Some(event) = self.complete(draft, &kept, &events, &drafts) else { continue };
             match self.same_as(&event, draft, &events, &kept) {
                 Some(i) => merge_into(&mut events[i], event),
                 None => {
@@ -117,6 +119,7 @@ impl<'a> Pass<'a> {
             }
         }
         // Definite references join the event already reported.
+        let mut refers_back = false;
         found.retain(|f| {
             if !f.entry.refers_back {
                 return f.kind.is_some();
@@ -129,6 +132,8 @@ impl<'a> Pass<'a> {
                     if !d.sentences.contains(&s) {
                         d.sentences.push(s);
                     }
+                    d.anchors.push(f.span);
+                    refers_back = true;
                     false
                 }
                 None => f.kind.is_some(),
@@ -154,6 +159,7 @@ impl<'a> Pass<'a> {
                 Some(d) if place.is_none() || d.place.is_none() || self.same_place(d.place, place) => {
                     d.clause = d.clause.cover(clause);
                     d.place = d.place.or(place);
+                    d.anchors.push(best.span);
                 }
                 _ => in_sentence.push(Draft {
                     kind,
@@ -162,11 +168,27 @@ impl<'a> Pass<'a> {
                     sentence: s,
                     clause,
                     sentences: vec![s],
+                    anchors: vec![best.span],
                     place,
                 }),
             }
         }
+        if in_sentence.is_empty() && !refers_back && self.adds_to_previous(sentence) {
+            // "وبحسب المرصد، قتل عشرات المقاتلين": a toll or claim right after an event is its.
+            if let Some(d) = drafts.last_mut().filter(|d| d.sentences.iter().max().is_some_and(|&l| l + 1 >= s)) {
+                d.sentences.push(s);
+            }
+        }
         drafts.extend(in_sentence);
+    }
+
+    /// Whether a sentence without a trigger carries what belongs to the event before it:
+    /// casualties, a claim, a denial.
+    fn adds_to_previous(&self, sentence: Span) -> bool {
+        self.cues.iter().any(|(span, cue)| {
+            sentence.contains(*span)
+                && matches!(cue, Cue::Killed | Cue::Injured | Cue::Unharmed | Cue::Claim | Cue::Unclaimed | Cue::Blame)
+        })
     }
 
     fn is_background_cue(&self, trigger: Span, clause: Span) -> bool {
@@ -198,7 +220,7 @@ impl<'a> Pass<'a> {
 
     // ----- completing a draft --------------------------------------------------------------
 
-    fn complete(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Option<CodedEvent> {
+    fn complete(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent], all: &[Draft]) -> Option<CodedEvent> {
         let input = self.input;
         let sentence = input.sentences[d.sentence];
         let date = self.date_for(d, earlier, events);
@@ -208,10 +230,14 @@ impl<'a> Pass<'a> {
         let place = d
             .place
             .or_else(|| self.best_place(sentence, d.trigger))
+            .map(|p| self.refine_place(d, p))
             .or_else(|| self.paragraph_place(d, earlier, events))
             .or_else(|| self.article_place())
             .or_else(|| self.country_in(sentence));
-        let sources = input.attribution.chain_at(d.sentence, d.trigger.start);
+        let mut sources = input.attribution.chain_at(d.sentence, d.trigger.start);
+        for &s in d.sentences.iter().skip(1) {
+            add_sources(&mut sources, input.attribution.chain_at(s, usize::MAX));
+        }
         let speaker_actor = self.speaker_actor(d, &sources);
         let (actor1, actor2, assoc_actors) = self.actors(d, speaker_actor);
         let kind = match (&actor1, d.if_state) {
@@ -219,7 +245,7 @@ impl<'a> Pass<'a> {
             _ => d.kind,
         };
         let status = self.status(d, &date);
-        let (fatalities, injured) = self.casualties(d);
+        let (fatalities, injured) = self.casualties(d, all);
         let responsibility = self.responsibility(d);
         let confidence = 0.4
             + if place.is_some() { 0.15 } else { 0.0 }
@@ -316,6 +342,26 @@ impl<'a> Pass<'a> {
             .min_by_key(|&i| (places[i].geo_precision, places[i].span.distance(trigger)))
     }
 
+    /// A region-level place made precise by a later reference: "an air strike in northwest
+    /// Syria … the strike near the town of Atmeh".
+    fn refine_place(&self, d: &Draft, place: usize) -> usize {
+        let places = self.input.places;
+        let precise = d
+            .anchors
+            .iter()
+            .filter(|a| !d.clause.contains(**a))
+            .filter_map(|a| {
+                let sentence = self.input.sentences.iter().find(|s| s.contains(*a))?;
+                let clause = clauses(self.input.text, *sentence).into_iter().find(|c| c.contains(*a))?;
+                self.best_place(clause, *a)
+            })
+            .min_by_key(|&p| places[p].geo_precision);
+        match precise {
+            Some(p) if places[p].geo_precision < places[place].geo_precision => p,
+            _ => place,
+        }
+    }
+
     fn country_in(&self, within: Span) -> Option<usize> {
         (0..self.input.places.len()).find(|&i| within.contains(self.input.places[i].span))
     }
@@ -408,8 +454,9 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn casualties(&self, d: &Draft) -> (Option<u32>, Option<u32>) {
-        let cues: Vec<(Span, Cue)> = self.cues_in(d).collect();
+    fn casualties(&self, d: &Draft, all: &[Draft]) -> (Option<u32>, Option<u32>) {
+        let cues: Vec<(Span, Cue)> =
+            self.cues_in(d).filter(|(span, _)| self.owner(*span, all).is_some_and(|o| std::ptr::eq(o, d))).collect();
         let mut killed: Option<u32> = None;
         let mut injured: Option<u32> = None;
         let mut unharmed = false;
@@ -440,6 +487,20 @@ impl<'a> Pass<'a> {
         (killed, injured)
     }
 
+    /// The event a cue belongs to: among the events reported in the cue's sentence, the one
+    /// named nearest to it (two strikes, two tolls); in a sentence that only adds to an event,
+    /// that event.
+    fn owner<'d>(&self, cue: Span, all: &'d [Draft]) -> Option<&'d Draft> {
+        let s = self.input.sentences.iter().position(|sentence| sentence.contains(cue))?;
+        let sentence = self.input.sentences[s];
+        let reporting = || all.iter().filter(|d| d.sentences.contains(&s));
+        let anchored = reporting()
+            .flat_map(|d| d.anchors.iter().filter(|a| sentence.contains(**a)).map(move |a| (a.distance(cue), d)))
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, d)| d);
+        anchored.or_else(|| reporting().next())
+    }
+
     /// The count standing next to a casualty cue: after it (مقتل ٤ عناصر), else before it
     /// (five people were killed), never across another casualty cue.
     fn count_near(&self, cue: Span, cues: &[(Span, Cue)]) -> Option<u32> {
@@ -458,7 +519,32 @@ impl<'a> Pass<'a> {
                     && !blocked(c.span.end, cue.start)
             })
         };
-        after.or_else(before).and_then(|c| c.value)
+        let first = after.or_else(before)?;
+        // "خمسة عشر عنصراً من قوات النظام وسبعة من الفصائل", "طفلان وامرأة": counts joined by و add up.
+        let mut total = first.value?;
+        let mut last = first.span;
+        for c in self.counts.iter().filter(|c| c.span.start >= first.span.end) {
+            if self.words_between(last.end, c.span.start) > COUNT_REACH_AFTER + 1
+                || blocked(last.end, c.span.start)
+                || !self.joined_by_and(c)
+            {
+                break;
+            }
+            total += c.value.unwrap_or(0);
+            last = c.span;
+        }
+        Some(total)
+    }
+
+    /// Whether a count is joined to what precedes it by و / and (وسبعة، و٢، and seven).
+    fn joined_by_and(&self, c: &Count) -> bool {
+        let folded = self.input.norm.as_str();
+        let word_start = self.input.norm.word_start(c.norm.start);
+        if word_start < c.norm.start {
+            return folded[word_start..c.norm.start].ends_with('و');
+        }
+        let before = folded[..c.norm.start].trim_end();
+        before.ends_with(" و") || before.ends_with(" and")
     }
 
     fn responsibility(&self, d: &Draft) -> Responsibility {
@@ -510,6 +596,15 @@ impl<'a> Pass<'a> {
     }
 }
 
+/// Appends the links of `more` that `sources` lacks (by name).
+fn add_sources(sources: &mut Vec<rasd_quotes::Link>, more: Vec<rasd_quotes::Link>) {
+    for link in more {
+        if !sources.iter().any(|l| l.name == link.name) {
+            sources.push(link);
+        }
+    }
+}
+
 fn window(d: &rasd_dates::DateMention, index: Option<usize>) -> Window {
     Window { start: d.start, end: d.end, precision: d.precision, mention: index }
 }
@@ -537,6 +632,7 @@ fn merge_into(first: &mut CodedEvent, other: CodedEvent) {
     first.responsibility.attributed_to =
         first.responsibility.attributed_to.take().or(other.responsibility.attributed_to);
     first.responsibility.unclaimed |= other.responsibility.unclaimed;
+    add_sources(&mut first.sources, other.sources);
     if first.status == Status::Occurred {
         first.status = other.status;
     }

@@ -69,6 +69,14 @@ impl Counter {
             }
         }
         tokens.sort_by_key(|t| t.0.start);
+        // A singular noun right after a number is the counted noun (خمسة عشر مدنياً), not one more.
+        let mut previous_end: Option<usize> = None;
+        tokens.retain(|(span, word)| {
+            let counted_noun = *word == NumberWord::Noun(1)
+                && previous_end.is_some_and(|end| folded[end..span.start].trim().is_empty());
+            previous_end = Some(span.end);
+            !counted_noun
+        });
         let mut counts: Vec<Count> = Vec::new();
         let mut i = 0;
         while i < tokens.len() {

@@ -24,7 +24,7 @@ mod assemble;
 use chrono::NaiveDate;
 use rasd_clean::Cleaner;
 use rasd_dates::DateReader;
-use rasd_entities::Entities;
+use rasd_entities::{Entities, EntityKind};
 use rasd_events::Coder;
 use rasd_kb::{DataDir, KbError};
 use rasd_places::Gazetteer;
@@ -93,8 +93,12 @@ impl Knowledge {
         let mut dates = self.dates.find(text, &norm, reference);
         // "اليوم" in “الفرات اليوم” names an outlet, not a day.
         dates.retain(|d| !names.iter().any(|n| n.contains(d.span)));
-        let places = self.gazetteer.find(text, &norm);
         let entities = self.entities.find(text, &norm, reference);
+        let mut places = self.gazetteer.find(text, &norm);
+        // A place inside a name (the Damascus government, مجلس دير الزور العسكري) is no place.
+        places.retain(|p| {
+            !entities.iter().any(|e| e.kind != EntityKind::Person && e.span.contains(p.span) && e.span != p.span)
+        });
         let attribution = self.attributor.read(text, &norm, &sentences, &entities, meta.outlet.as_deref());
         let input = rasd_events::Input {
             text,

@@ -126,11 +126,17 @@ impl Attribution {
     /// in that sentence (or the sentence's own chain).
     pub fn chain_at(&self, sentence: usize, pos: usize) -> Vec<Link> {
         let mut chain: Vec<Link> = self.publisher.iter().cloned().collect();
-        let in_sentence: Vec<&Quote> = self.quotes.iter().filter(|q| q.sentence == sentence).collect();
-        let own = in_sentence.iter().rev().find(|q| q.verb.start <= pos).or(in_sentence.first());
+        let in_sentence: Vec<&Quote> = self
+            .quotes
+            .iter()
+            .filter(|q| q.sentence == sentence && (q.speaker.is_some() || !q.via.is_empty()))
+            .collect();
+        // The sentence's first reporting verb governs it (قال … إن …، مؤكداً …); a verb after
+        // the event's words can only govern it when none comes before (…, the army said).
+        let own = in_sentence.iter().find(|q| q.verb.start <= pos).or(in_sentence.first());
         match own {
-            Some(q) if q.speaker.is_some() || !q.via.is_empty() => chain.extend(q.chain()),
-            _ => chain.extend(self.chains.get(sentence).cloned().unwrap_or_default()),
+            Some(q) => chain.extend(q.chain()),
+            None => chain.extend(self.chains.get(sentence).cloned().unwrap_or_default()),
         }
         chain
     }
@@ -289,7 +295,7 @@ impl Context<'_> {
             VerbKind::Carry => self.speaker_in(after).or_else(|| last.cloned()),
         };
         let speaker = speaker.or_else(|| self.speaker_anaphor(sentence, verb.span.start).and(last.cloned()));
-        for outlet in self.outlets_in(Span::new(sentence.start, content)) {
+        for outlet in self.outlets_in(sentence) {
             let is_speaker = speaker.as_ref().is_some_and(|s| s.name == outlet.name);
             if !is_speaker && !via.iter().any(|v| v.name == outlet.name) {
                 via.push(outlet);
@@ -386,7 +392,7 @@ impl Context<'_> {
     }
 
     fn first(&self, window: Span, want: impl Fn(EntityKind) -> bool) -> Option<Link> {
-        self.mentions.iter().find(|m| want(m.kind) && window.contains(m.span)).map(link)
+        self.mentions.iter().find(|m| want(m.kind) && window.contains(m.span)).map(|m| link(m, self.text))
     }
 
     fn outlets_in(&self, window: Span) -> Vec<Link> {
@@ -394,7 +400,7 @@ impl Context<'_> {
             .mentions
             .iter()
             .filter(|m| m.kind == EntityKind::Outlet && window.contains(m.span))
-            .map(link)
+            .map(|m| link(m, self.text))
             .collect();
         let anaphors = self.anaphors.iter().filter(|a| *self.anaphor_lex.value(a.values[0]) && window.contains(a.span));
         out.extend(anaphors.filter_map(|a| self.resolve_outlet(a.span)));
@@ -409,7 +415,7 @@ impl Context<'_> {
     /// The outlet named last before `at`, pointed to by the anaphor's words.
     fn resolve_outlet(&self, at: Span) -> Option<Link> {
         let named = self.mentions.iter().rfind(|m| m.kind == EntityKind::Outlet && m.span.end <= at.start)?;
-        Some(Link { span: Some(at), ..link(named) })
+        Some(Link { span: Some(at), ..link(named, self.text) })
     }
 
     fn speaker_anaphor(&self, sentence: Span, before: usize) -> Option<()> {
@@ -434,7 +440,10 @@ fn mark_start(text: &str, inner: usize) -> usize {
     text[..inner].char_indices().next_back().map_or(inner, |(i, _)| i)
 }
 
-fn link(m: &Mention) -> Link {
+/// A chain link for a mention. State forces speaking (the Jordanian army said, وزارة الداخلية)
+/// are named as the text names the institution, their canonical actor name going in
+/// `organization`; every other source by its canonical name.
+fn link(m: &Mention, text: &str) -> Link {
     let kind = match m.kind {
         EntityKind::Outlet => SourceKind::Outlet,
         EntityKind::Person => SourceKind::Person,
@@ -442,5 +451,17 @@ fn link(m: &Mention) -> Link {
         EntityKind::Unnamed => SourceKind::Unnamed,
         EntityKind::Organization | EntityKind::Actor => SourceKind::Organization,
     };
+    let state_forces = m.actor.as_ref().is_some_and(|a| a.inter == rasd_entities::Inter::StateForces);
+    if state_forces {
+        let written = m.span.slice(text);
+        let written = ["the ", "The "].iter().find_map(|a| written.strip_prefix(a)).unwrap_or(written);
+        return Link {
+            kind,
+            name: written.to_string(),
+            role: None,
+            organization: Some(m.name.clone()),
+            span: Some(m.span),
+        };
+    }
     Link { kind, name: m.name.clone(), role: m.role.clone(), organization: m.organization.clone(), span: Some(m.span) }
 }

@@ -31,7 +31,7 @@ fn spokesman_speaking_to_the_same_network_is_relayed_by_it() {
 fn unnamed_sources_and_agencies_form_the_chain() {
     let text = "وقال مصدر أمني لوكالة \"سانا\" إن السيارة كانت محملة بالمتفجرات. وفي ريف حمص أصيب ثلاثة عناصر جراء انفجار عبوة، بحسب ما أفادت به مصادر محلية.";
     let a = read(text, Some("الراصد الشامي"));
-    assert_eq!(chain_names(&a, 0), ["الراصد الشامي", "SANA", "a security source"]);
+    assert_eq!(chain_names(&a, 0), ["الراصد الشامي", "SANA", "security source"]);
     assert_eq!(chain_names(&a, 1), ["الراصد الشامي", "local sources"]);
 }
 
