@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use rasd_pipeline::ArticleMeta;
+use rasd_pipeline::{ArticleMeta, Stage, StageTimes};
 use rayon::prelude::*;
 
 /// Arguments of `rasd bench`.
@@ -66,19 +66,32 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut best = f64::INFINITY;
     let mut events = 0;
+    let mut stages = StageTimes::default();
     for _ in 0..args.passes.max(1) {
         let t = Instant::now();
-        events = pool.install(|| {
+        let (n, times) = pool.install(|| {
             articles
                 .par_iter()
                 .map(|(text, meta)| {
-                    let n = knowledge.extract(text, meta).events.len();
+                    let mut times = StageTimes::default();
+                    let n = knowledge.extract_timed(text, meta, &mut times).events.len();
                     bar.inc(1);
-                    n
+                    (n, times)
                 })
-                .sum::<usize>()
+                .reduce(
+                    || (0, StageTimes::default()),
+                    |(a, mut ta), (b, tb)| {
+                        ta.add(&tb);
+                        (a + b, ta)
+                    },
+                )
         });
-        best = best.min(t.elapsed().as_secs_f64());
+        let elapsed = t.elapsed().as_secs_f64();
+        if elapsed < best {
+            best = elapsed;
+            stages = times;
+        }
+        events = n;
     }
     bar.finish_and_clear();
     let n = articles.len() as f64;
@@ -93,6 +106,12 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     );
     println!("per article  {:.0} µs", best / n * 1e6);
     println!("events       {events} ({:.2} per article)", events as f64 / n);
+    let total: f64 = Stage::ALL.iter().map(|&st| stages.of(st).as_secs_f64()).sum();
+    println!("stages       (share of pipeline time, µs per article)");
+    for stage in Stage::ALL {
+        let t = stages.of(stage).as_secs_f64();
+        println!("  {:<10} {:>5.1}%  {:>7.1} µs", stage.name(), 100.0 * t / total.max(f64::EPSILON), t / n * 1e6);
+    }
     if let Some(kb) = peak_rss_kb() {
         println!("peak memory  {:.1} MB (VmHWM)", kb as f64 / 1024.0);
     }

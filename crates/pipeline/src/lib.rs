@@ -81,25 +81,37 @@ impl Knowledge {
 
     /// Runs one page through every stage.
     pub fn extract(&self, raw: &str, meta: &ArticleMeta) -> Record {
+        self.extract_timed(raw, meta, &mut StageTimes::default())
+    }
+
+    /// [`Knowledge::extract`], adding the time each stage took to `times` (for `rasd bench`).
+    pub fn extract_timed(&self, raw: &str, meta: &ArticleMeta, times: &mut StageTimes) -> Record {
+        let mut clock = Clock::start(times);
         let page = self.cleaner.clean(raw);
+        clock.lap(Stage::Clean);
         let text = page.text.as_str();
         let norm = NormText::new(text);
+        let sentences = sentences(text);
+        clock.lap(Stage::Text);
         let meta_date = page.meta_line.as_deref().and_then(|line| self.meta_date(line));
         let published =
             meta.published.or(meta_date.as_ref().map(|(d, _)| *d)).or_else(|| self.latest_date(text, &norm));
         let reference = published.unwrap_or_else(|| chrono::Utc::now().date_naive());
-        let sentences = sentences(text);
         let names = rasd_text::segment::quoted_names(text);
         let mut dates = self.dates.find(text, &norm, reference);
         // "اليوم" in “الفرات اليوم” names an outlet, not a day.
         dates.retain(|d| !names.iter().any(|n| n.contains(d.span)));
+        clock.lap(Stage::Dates);
         let entities = self.entities.find(text, &norm, reference);
+        clock.lap(Stage::Entities);
         let mut places = self.gazetteer.find(text, &norm);
         // A place inside a name (the Damascus government, مجلس دير الزور العسكري) is no place.
         places.retain(|p| {
             !entities.iter().any(|e| e.kind != EntityKind::Person && e.span.contains(p.span) && e.span != p.span)
         });
+        clock.lap(Stage::Places);
         let attribution = self.attributor.read(text, &norm, &sentences, &entities, meta.outlet.as_deref());
+        clock.lap(Stage::Quotes);
         let input = rasd_events::Input {
             text,
             norm: &norm,
@@ -113,8 +125,9 @@ impl Knowledge {
         };
         let events = self.coder.code(&input);
         let counts = self.coder.counts(&norm);
+        clock.lap(Stage::Events);
         let section = page.meta_line.as_deref().and_then(|line| self.cleaner.section(line, meta_date.map(|(_, r)| r)));
-        assemble::Assembly { input: &input, gazetteer: &self.gazetteer, counts: &counts }.record(
+        let record = assemble::Assembly { input: &input, gazetteer: &self.gazetteer, counts: &counts }.record(
             assemble::ArticleFields {
                 title: meta.title.clone().or(page.title),
                 published,
@@ -125,7 +138,9 @@ impl Knowledge {
                 language: language(text),
             },
             &events,
-        )
+        );
+        clock.lap(Stage::Assemble);
+        record
     }
 
     /// The absolute date on a metadata line, and where it stands on the line.
@@ -140,6 +155,93 @@ impl Knowledge {
     fn latest_date(&self, text: &str, norm: &NormText) -> Option<NaiveDate> {
         let far = NaiveDate::from_ymd_opt(2100, 1, 1)?;
         self.dates.find(text, norm, far).into_iter().filter(|d| !d.relative && d.precision == 1).map(|d| d.end).max()
+    }
+}
+
+/// The stages of the pipeline, in order, as `rasd bench` reports them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Cleaning the page.
+    Clean,
+    /// Folding, offset map, words, sentences.
+    Text,
+    /// Date expressions.
+    Dates,
+    /// Actors, organizations, outlets, persons.
+    Entities,
+    /// Place mentions.
+    Places,
+    /// Quotes and attribution.
+    Quotes,
+    /// Event coding and counts.
+    Events,
+    /// The wire record.
+    Assemble,
+}
+
+impl Stage {
+    /// Every stage, in pipeline order.
+    pub const ALL: [Stage; 8] = [
+        Stage::Clean,
+        Stage::Text,
+        Stage::Dates,
+        Stage::Entities,
+        Stage::Places,
+        Stage::Quotes,
+        Stage::Events,
+        Stage::Assemble,
+    ];
+
+    /// The stage's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Clean => "clean",
+            Stage::Text => "text",
+            Stage::Dates => "dates",
+            Stage::Entities => "entities",
+            Stage::Places => "places",
+            Stage::Quotes => "quotes",
+            Stage::Events => "events",
+            Stage::Assemble => "assemble",
+        }
+    }
+}
+
+/// Time spent in each stage, summed over the articles extracted with it.
+#[derive(Clone, Debug, Default)]
+pub struct StageTimes {
+    totals: [std::time::Duration; Stage::ALL.len()],
+}
+
+impl StageTimes {
+    /// Time spent in `stage`.
+    pub fn of(&self, stage: Stage) -> std::time::Duration {
+        self.totals[stage as usize]
+    }
+
+    /// Adds another tally to this one.
+    pub fn add(&mut self, other: &StageTimes) {
+        for (a, b) in self.totals.iter_mut().zip(other.totals) {
+            *a += b;
+        }
+    }
+}
+
+/// Charges the time since the last lap to a stage.
+struct Clock<'t> {
+    times: &'t mut StageTimes,
+    last: std::time::Instant,
+}
+
+impl<'t> Clock<'t> {
+    fn start(times: &'t mut StageTimes) -> Self {
+        Clock { times, last: std::time::Instant::now() }
+    }
+
+    fn lap(&mut self, stage: Stage) {
+        let now = std::time::Instant::now();
+        self.times.totals[stage as usize] += now - self.last;
+        self.last = now;
     }
 }
 
