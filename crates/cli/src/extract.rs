@@ -31,11 +31,17 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     let knowledge = crate::load_knowledge(dir)?;
     let meta = ArticleMeta { published: args.published, outlet: args.outlet.clone(), ..Default::default() };
     let format = args.format.unwrap_or(if std::io::stdout().is_terminal() { Format::Pretty } else { Format::Jsonl });
+    let bar = progress_bar(args.files.len());
     let results: Vec<(String, Result<rasd_record::Record, String>)> = args
         .files
         .par_iter()
-        .map(|path| (path.clone(), input::read_article(path).map(|text| knowledge.extract(&text, &meta))))
+        .map(|path| {
+            let record = input::read_article(path).map(|text| knowledge.extract(&text, &meta));
+            bar.inc(1);
+            (path.clone(), record)
+        })
         .collect();
+    bar.finish_and_clear();
     let mut failed = 0;
     let mut records = Vec::with_capacity(results.len());
     for (path, result) in results {
@@ -64,4 +70,19 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
         other => other?,
     }
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// A progress bar on standard error for batches long enough to wait for, when a person is
+/// watching (standard error is a terminal); hidden otherwise.
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    const SHOWN_FROM: usize = 50;
+    if files < SHOWN_FROM || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles · {per_sec} · eta {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
