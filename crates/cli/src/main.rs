@@ -4,6 +4,7 @@
 mod bench;
 mod eval;
 mod extract;
+mod gazetteer;
 mod input;
 mod inspect;
 mod pretty;
@@ -47,6 +48,8 @@ enum Command {
     Eval(eval::Args),
     /// Measure throughput and memory on a JSONL corpus (one article per line, `content` field).
     Bench(bench::Args),
+    /// Add places to the user's gazetteer (`rasd gazetteer import XX.txt`), read with the built-in ones.
+    Gazetteer(gazetteer::Args),
     /// Show what one stage reads in a text, one JSON line per mention.
     Inspect {
         #[command(subcommand)]
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(&dir, args),
         Command::Eval(args) => eval::run(&dir, args),
         Command::Bench(args) => bench::run(&dir, args),
+        Command::Gazetteer(args) => gazetteer::run(&dir, args),
         Command::Inspect { what } => inspect::run(&dir, what),
     };
     match result {

@@ -7,6 +7,8 @@ use crate::calendar::{shift, shift_month, Calendars, Window};
 use crate::tokens::{gap, Number, Tok};
 use crate::vocab::{kind, Calendar, Count, Dir, Part, Term, Unit, Vocab};
 
+mod range;
+
 /// How far after publication a date without a year may lie (an announced date) before the
 /// previous year is taken instead.
 pub(crate) const FUTURE_HORIZON_DAYS: i64 = 31;
@@ -39,19 +41,20 @@ type Rule = fn(&mut Cursor<'_>) -> Option<Reading>;
 
 /// The rules, in order of preference when two read equally far, each with the [`kind`]s of
 /// token it can start on.
-const RULES: [(Rule, u32); 10] = {
+const RULES: [(Rule, u32); 11] = {
     use kind::*;
-    const LEADS: u32 = DAYPART | PART | DAY_NOUN;
+    const LEADS: u32 = DAYPART | EVE | PART | DAY_NOUN;
     [
         (absolute, LEADS | WEEKDAY | NUMBER | ORDINAL | UNIT | MONTH),
-        (numeric, NUMBER),
+        (numeric, LEADS | WEEKDAY | NUMBER),
         (year, PART | YEAR_WORD | PREP | NUMBER),
         (relative_day, LEADS | DAY),
         (weekday, LEADS | MODIFIER | WEEKDAY),
         (period, PART | MODIFIER | UNIT),
         (since, SINCE),
-        (ago, BEFORE | SINCE | NUMBER | CARDINAL | UNIT),
-        (recent, PREP | RECENT | MODIFIER | NUMBER | CARDINAL | UNIT),
+        (ago, BEFORE | SINCE | AFTER | NUMBER | CARDINAL | UNIT),
+        (recent, PREP | WITHIN | RECENT | MODIFIER | NUMBER | CARDINAL | UNIT),
+        (range::range, RANGE_FROM | DAY_NOUN | UNIT | NUMBER | ORDINAL | MONTH),
         (fixed_window, NIGHT | WEEKEND),
     ]
 };
@@ -224,10 +227,11 @@ fn unit(c: &mut Cursor<'_>) -> Option<(Unit, Count)> {
     })
 }
 
-/// Words that may lead a day: a part of the day (مساء، فجر) or, before a weekday or a relative
-/// day, an English "late on"/"early"; then يوم.
-fn day_lead(c: &mut Cursor<'_>) {
-    if c.term(0, is(Term::DayPart)).is_none() {
+/// Words that may lead a day: a part of the day (مساء، فجر), the eve ليلة (returns `true`) or,
+/// before a weekday or a relative day, an English "late on"/"early"; then يوم.
+fn day_lead(c: &mut Cursor<'_>) -> bool {
+    let eve = c.term(0, is(Term::Eve)).is_some();
+    if !eve && c.term(0, is(Term::DayPart)).is_none() {
         let mut lead = *c;
         if lead.term(0, part).is_some() {
             lead.term(0, is(Term::Link));
@@ -237,6 +241,7 @@ fn day_lead(c: &mut Cursor<'_>) {
         }
     }
     c.term(0, is(Term::DayNoun));
+    eve
 }
 
 // ---- resolution ----------------------------------------------------------------------------
@@ -344,9 +349,12 @@ fn day_of_period(c: &mut Cursor<'_>, day: u32) -> Option<Reading> {
     Some(day_reading(c.ctx.calendars.day(Calendar::Gregorian, y, m, day)?, true))
 }
 
-/// Numeric dates: d/m/y and y/m/d with `/`, `-` or `.` (the same twice, no spaces).
+/// Numeric dates: d/m/y and y/m/d with `/`, `-` or `.` (the same twice, no spaces), after an
+/// optional weekday (الأحد ٢٦-١٠-٢٠٢٥).
 fn numeric(c: &mut Cursor<'_>) -> Option<Reading> {
-    let first = c.number(0, Some)?;
+    day_lead(c);
+    c.term(gap::COMMA, weekday_term);
+    let first = c.number(gap::COMMA, Some)?;
     let sep = c.gap().filter(|g| [gap::SLASH, gap::DASH, gap::DOT].contains(g))?;
     let second = c.number(sep, Some)?;
     (c.gap() == Some(sep)).then_some(())?;
@@ -405,16 +413,27 @@ fn relative_day(c: &mut Cursor<'_>) -> Option<Reading> {
 }
 
 /// A weekday (latest on or before publication; الماضي strictly before, المقبل strictly after),
-/// or two weekdays joined by `–`, `/` or و as a two-day window (ليل الثلاثاء – الأربعاء).
+/// or two weekdays joined by `–`, `/`, و or إلى/على as a window ending on the second
+/// (ليل الثلاثاء – الأربعاء); ليلة before one weekday is its eve, a two-day window.
 fn weekday(c: &mut Cursor<'_>) -> Option<Reading> {
-    day_lead(c);
+    let eve = day_lead(c);
     let before = c.term(0, modifier);
     let first = c.term(0, weekday_term)?;
-    let second = c.term(gap::DASH | gap::SLASH | gap::CONJ, weekday_term);
+    let mut pair = *c;
+    let second = pair
+        .term(gap::DASH | gap::SLASH | gap::CONJ, weekday_term)
+        .or_else(|| pair.term(0, is(Term::RangeTo)).and_then(|()| pair.term(0, weekday_term)));
+    if second.is_some() {
+        *c = pair;
+    }
     let dir = before.or_else(|| c.term(0, modifier));
     c.term(gap::COMMA, is(Term::DayPart));
     let p = c.published();
     match second {
+        None if eve => {
+            let day = resolve_weekday(p, first, dir)?;
+            relative_reading((shift(day, -1)?, day), 2)
+        }
         None => Some(day_reading(resolve_weekday(p, first, dir)?, true)),
         Some(second) => {
             let end = resolve_weekday(p, second, dir)?;
@@ -484,56 +503,98 @@ fn since(c: &mut Cursor<'_>) -> Option<Reading> {
     relative_reading((from.window.0, c.published()), 3)
 }
 
-/// `قبل/منذ` + count + unit (قبل يومين، منذ ثلاثة أسابيع) and count + unit + `ago`.
+/// `قبل/منذ` + count + unit (قبل يومين، منذ ثلاثة أسابيع), count + unit + `ago`, and the
+/// same forward in time with بعد (بعد يومين).
 fn ago(c: &mut Cursor<'_>) -> Option<Reading> {
-    let arabic = c.term(0, |t| matches!(t, Term::Before | Term::Since).then_some(())).is_some();
+    let lead = c.term(0, |t| match t {
+        Term::Before => Some((-1, false)),
+        Term::Since => Some((-1, true)),
+        Term::After => Some((1, false)),
+        _ => None,
+    });
+    c.term(0, is(Term::About));
     let n = count(c);
     let (unit, own) = unit(c)?;
-    if !arabic {
+    if lead.is_none() {
         c.term(0, is(Term::AgoSuffix))?;
     }
-    // قبل يومين من الانتخابات, منذ عام 2011: relative to something else.
-    if c.next_tok(0).is_some_and(|t| t.number().is_some()) || c.has(|t| t == Term::Link) {
+    let (sign, since) = lead.unwrap_or((-1, false));
+    // قبل يومين من الانتخابات, منذ عام 2011: relative to something else; منذ يوم الجمعة,
+    // منذ الأسبوع الماضي: a day or a period read on its own.
+    let names_a_date = |t| matches!(t, Term::Link | Term::Weekday(_) | Term::Month { .. } | Term::Modifier(_));
+    if c.next_tok(0).is_some_and(|t| t.number().is_some()) || c.has(names_a_date) {
         return None;
     }
     let p = c.published();
+    // A vague count is a window `near … far` days away, on the side of `sign`.
+    let vague = |near: i64, far: i64, precision| {
+        let (a, b) = (shift(p, sign * near)?, shift(p, sign * far)?);
+        relative_reading((a.min(b), a.max(b)), precision)
+    };
     match (unit, n.unwrap_or(own)) {
-        (Unit::Hour, Count::N(h)) => Some(day_reading(shift(p, -i64::from(h / 24))?, true)),
+        (Unit::Hour, Count::N(h)) => Some(day_reading(shift(p, sign * i64::from(h / 24))?, true)),
         (Unit::Hour, Count::Many) => Some(day_reading(p, true)),
-        (Unit::Day, Count::N(d)) => Some(day_reading(shift(p, -i64::from(d))?, true)),
-        (Unit::Day, Count::Many) => relative_reading((shift(p, -7)?, shift(p, -1)?), 2),
+        (Unit::Day, Count::N(d)) => Some(day_reading(shift(p, sign * i64::from(d))?, true)),
+        (Unit::Day, Count::Many) => vague(1, 7, 2),
         (Unit::Week, Count::N(w)) => {
-            let mid = shift(p, -7 * i64::from(w))?;
+            let mid = shift(p, sign * 7 * i64::from(w))?;
             relative_reading((shift(mid, -3)?, shift(mid, 3)?), 2)
         }
-        (Unit::Week, Count::Many) => relative_reading((shift(p, -30)?, shift(p, -8)?), 3),
+        (Unit::Week, Count::Many) => vague(8, 30, 3),
         (Unit::Month, Count::N(m)) => {
-            let (y, m) = shift_month(p.year(), p.month(), -i64::from(m))?;
+            let (y, m) = shift_month(p.year(), p.month(), sign * i64::from(m))?;
             relative_reading(c.ctx.calendars.month_window(Calendar::Gregorian, y, m, None)?, 3)
         }
+        // منذ أشهر: "for months", "(the most …) in months" — a duration, no date; قبل أشهر is one.
+        (Unit::Month, Count::Many) if since => None,
+        (Unit::Month, Count::Many) => vague(VAGUE_MONTHS.0, VAGUE_MONTHS.1, 3),
         (Unit::Year, Count::N(y)) => {
-            let y = p.year().checked_sub(i32::try_from(y).ok()?)?;
+            let y = p.year().checked_add(i32::try_from(sign * i64::from(y)).ok()?)?;
             relative_reading(c.ctx.calendars.year_window(Calendar::Gregorian, y, None)?, 3)
         }
-        (Unit::Month | Unit::Year, Count::Many) => None,
+        // منذ سنوات: background, no date.
+        (Unit::Year, Count::Many) => None,
     }
 }
+
+/// The window of "months ago" (قبل أشهر), in days before publication.
+const VAGUE_MONTHS: (i64, i64) = (30, 180);
 
 /// Windows that end at publication: خلال الأيام/الأسابيع/الأشهر الماضية، الساعات الـ24 الماضية,
 /// in recent weeks, over the past two days.
 fn recent(c: &mut Cursor<'_>) -> Option<Reading> {
-    c.term(0, is(Term::Prep));
+    let mut lead = *c;
+    let within = lead.term(0, |t| match t {
+        Term::Within(d) => Some(d),
+        _ => None,
+    });
+    if within.is_some() {
+        *c = lead;
+    } else {
+        c.term(0, is(Term::Prep));
+    }
     let before = c.term(0, |t| match t {
-        Term::Recent => Some(true),
-        Term::Modifier(Dir::Past) => Some(false),
+        Term::Recent => Some((true, Dir::Past)),
+        Term::Modifier(d @ (Dir::Past | Dir::Next)) => Some((false, d)),
         _ => None,
     });
     let n = count(c);
     let (unit, own) = unit(c)?;
     let n = n.or_else(|| count(c));
-    let after = c.term(0, |t| (t == Term::Modifier(Dir::Past)).then_some(())).is_some();
+    let after = c.term(0, |t| match t {
+        Term::Modifier(d @ (Dir::Past | Dir::Next)) => Some(d),
+        _ => None,
+    });
+    // خلال يومين, within two days: a counted or dual unit after خلال/within, without modifier
+    // (not "خلال شهر رمضان").
+    let counted = n.is_some() || matches!(own, Count::N(k) if k > 1);
+    let bare_within = within.filter(|_| before.is_none() && after.is_none() && counted);
+    let dir = match (before, after, bare_within) {
+        (Some((_, d)), _, _) | (None, Some(d), _) | (None, None, Some(d)) => d,
+        (None, None, None) => return None,
+    };
     // "last week", "الأسبوع الماضي" are periods; "the past week" is a window.
-    if (before.is_none() && !after) || (n.is_none() && own == Count::N(1) && before != Some(true)) {
+    if bare_within.is_none() && n.is_none() && own == Count::N(1) && before.is_none_or(|b| !b.0) {
         return None;
     }
     let p = c.published();
@@ -548,7 +609,10 @@ fn recent(c: &mut Cursor<'_>) -> Option<Reading> {
         (Unit::Year, Count::N(y)) => (365 * i64::from(y), 3),
         (Unit::Year, Count::Many) => return None,
     };
-    relative_reading((shift(p, -days)?, p), precision)
+    match dir {
+        Dir::Next => relative_reading((shift(p, 1)?, shift(p, days)?), precision),
+        _ => relative_reading((shift(p, -days)?, p), precision),
+    }
 }
 
 /// Fixed windows: the night before publication (الليلة الماضية، overnight) and the weekend.

@@ -45,9 +45,11 @@
 //! * **Weekday** alone: the latest such day on or before `P`; with الماضي/الفائت/last strictly
 //!   before, with المقبل/القادم/next/this coming strictly after. Two weekdays joined by `–`,
 //!   `/` or و (ليل الثلاثاء – الأربعاء) are a two-day window ending on the latest second day,
-//!   precision 2. A part of the day before or after (مساء، فجر، late on, Monday night) keeps
+//!   precision 2. A part of the day before or after (مساء، فجر، ليل، late on, Monday night) keeps
 //!   the day, precision 1.
-//! * **Relative days**: اليوم `P`, أمس `P−1`, أول أمس `P−2`, غدا `P+1`, precision 1.
+//! * **Nights**: ليلة + weekday is its eve (ليلة الجمعة = Thursday–Friday), precision 2;
+//!   الليلة/tonight is `P`, precision 1.
+//! * **Relative days**: اليوم `P`, أمس `P−1`, أول أمس `P−2`, غدا `P+1`, بعد غد `P+2`, precision 1.
 //!   الليلة الماضية/overnight/last night: `P−1 … P`, precision 2. "over the weekend": the latest
 //!   Friday on or before `P` to the Sunday (not past `P`), precision 2.
 //! * **Weeks**: الأسبوع الماضي/last week = `P−14 … P−1`, precision 2; this week = `P−6 … P`;
@@ -57,7 +59,15 @@
 //!   "منذ مطلع العام" and every `منذ` + part runs from that start to `P`.
 //! * **Ago** (قبل/منذ + count + unit, "two days ago"): days `P−n` precision 1; weeks a
 //!   7-day window centred on `P−7n`, precision 2; months and years the whole calendar
-//!   month/year, precision 3. قبل أيام = `P−7 … P−1`, precision 2.
+//!   month/year, precision 3. قبل أيام = `P−7 … P−1`, precision 2; قبل أشهر = `P−180 … P−30`,
+//!   precision 3; منذ أشهر and منذ/قبل سنوات are durations, no date. بعد + count + unit mirrors
+//!   قبل into the future (بعد يومين = `P+2`).
+//! * **Within**: خلال + count or dual (خلال يومين) = the past n units ending at `P`; within/غضون +
+//!   count = `P+1 … P+n`; الأيام/الأسابيع المقبلة = `P+1 … P+7` (2) / `P+1 … P+30` (3).
+//! * **Ranges** (بين ٣ و٥ آذار، من ٢٨ شباط إلى ٣ آذار، from January to March, March 3–5): one
+//!   window from the first end to the last, the opening word in the span; precision 1 for a day,
+//!   2 up to 7 days, 3 beyond. Without بين/من/from/between only a bare first day takes و or a
+//!   word (في ٣ آذار و٥ نيسان are two dates).
 //! * **Recent windows** ending at `P`: خلال الأيام الماضية/in recent days `P−7 … P` (precision 2);
 //!   الأسابيع الماضية/in recent weeks `P−30 … P` (3); الأشهر الماضية `P−90 … P` (3);
 //!   with a count, n units back (الأيام الثلاثة الماضية = `P−3 … P`); الساعات الماضية `P−1 … P`.
@@ -124,7 +134,8 @@ impl DateReader {
     }
 
     /// Parses one whole expression ("في الثامن من كانون الأول الماضي", "on Monday"); `None`
-    /// when it holds no date, more than one, or words that are neither date nor preposition.
+    /// when it holds no date, more than one, or words that are neither date nor preposition
+    /// (منذ before a date counts as one: "منذ ٣ آذار" reads 3 March).
     pub fn parse_expression(&self, expr: &str, published: NaiveDate) -> Option<DateMention> {
         let norm = NormText::new(expr);
         let (toks, found) = self.scan(&norm, published);
@@ -133,7 +144,7 @@ impl DateReader {
             toks.iter().any(|t| {
                 t.word_start <= w.start
                     && w.end <= t.end
-                    && t.terms(&self.vocab).any(|&x| matches!(x, Term::Prep | Term::Link))
+                    && t.terms(&self.vocab).any(|&x| matches!(x, Term::Prep | Term::Link | Term::Since))
             })
         };
         let only_fillers = norm.words().filter(|w| w.end <= covered.start || w.start >= covered.end).all(filler);

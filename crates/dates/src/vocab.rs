@@ -63,6 +63,7 @@ pub(crate) enum Term {
     Part(Part),
     Before,
     Since,
+    After,
     AgoSuffix,
     Recent,
     YearWord,
@@ -74,6 +75,11 @@ pub(crate) enum Term {
     NotDate,
     Cardinal(Count),
     Ordinal(u32),
+    RangeFrom,
+    RangeTo,
+    Eve,
+    Within(Dir),
+    About,
 }
 
 /// One bit per kind of [`Term`] (and one for numbers in digits), for quick tests of what a
@@ -101,6 +107,12 @@ pub(crate) mod kind {
     pub const NOT_DATE: u32 = 1 << 19;
     pub const CARDINAL: u32 = 1 << 20;
     pub const ORDINAL: u32 = 1 << 21;
+    pub const RANGE_FROM: u32 = 1 << 22;
+    pub const RANGE_TO: u32 = 1 << 23;
+    pub const EVE: u32 = 1 << 24;
+    pub const AFTER: u32 = 1 << 25;
+    pub const WITHIN: u32 = 1 << 26;
+    pub const ABOUT: u32 = 1 << 27;
     pub const NUMBER: u32 = 1 << 31;
 }
 
@@ -130,6 +142,12 @@ impl Term {
             Term::NotDate => kind::NOT_DATE,
             Term::Cardinal(_) => kind::CARDINAL,
             Term::Ordinal(_) => kind::ORDINAL,
+            Term::RangeFrom => kind::RANGE_FROM,
+            Term::RangeTo => kind::RANGE_TO,
+            Term::Eve => kind::EVE,
+            Term::After => kind::AFTER,
+            Term::Within(_) => kind::WITHIN,
+            Term::About => kind::ABOUT,
         }
     }
 }
@@ -224,6 +242,7 @@ fn word_term(row: &Row<'_, '_>) -> Result<Term, KbError> {
         "night" => Term::Night,
         "weekend" => Term::Weekend(row.parse("value")?),
         "daypart" => Term::DayPart,
+        "eve" => Term::Eve,
         "unit" => {
             let (unit, count) = value.split_once(':').unwrap_or((value, "1"));
             let unit = match unit {
@@ -236,12 +255,13 @@ fn word_term(row: &Row<'_, '_>) -> Result<Term, KbError> {
             };
             Term::Unit(unit, parse_count(count).ok_or_else(bad)?)
         }
-        "modifier" => Term::Modifier(match value {
-            "past" => Dir::Past,
-            "this" => Dir::This,
-            "next" => Dir::Next,
+        "modifier" => Term::Modifier(parse_dir(value).ok_or_else(bad)?),
+        "within" => Term::Within(parse_dir(value).filter(|&d| d != Dir::This).ok_or_else(bad)?),
+        "range" => match value {
+            "from" => Term::RangeFrom,
+            "to" => Term::RangeTo,
             _ => return Err(bad()),
-        }),
+        },
         "part" => Term::Part(match value {
             "early" => Part::Early,
             "mid" => Part::Mid,
@@ -251,6 +271,7 @@ fn word_term(row: &Row<'_, '_>) -> Result<Term, KbError> {
         "ago" => match value {
             "before" => Term::Before,
             "since" => Term::Since,
+            "after" => Term::After,
             "suffix" => Term::AgoSuffix,
             _ => return Err(bad()),
         },
@@ -260,6 +281,7 @@ fn word_term(row: &Row<'_, '_>) -> Result<Term, KbError> {
             _ => return Err(bad()),
         }),
         "recent" => Term::Recent,
+        "about" => Term::About,
         "year" => Term::YearWord,
         "prep" => Term::Prep,
         "link" => Term::Link,
@@ -277,6 +299,15 @@ fn number_term(row: &Row<'_, '_>) -> Result<Term, KbError> {
         "cardinal" => parse_count(value).map(Term::Cardinal).ok_or_else(bad),
         "ordinal" => value.parse().ok().filter(|d| (1..=31).contains(d)).map(Term::Ordinal).ok_or_else(bad),
         other => Err(row.error(format!("unknown kind {other:?}: expected cardinal or ordinal"))),
+    }
+}
+
+fn parse_dir(s: &str) -> Option<Dir> {
+    match s {
+        "past" => Some(Dir::Past),
+        "this" => Some(Dir::This),
+        "next" => Some(Dir::Next),
+        _ => None,
     }
 }
 

@@ -36,9 +36,11 @@ pub struct KbError {
 
 impl fmt::Display for KbError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Knowledge files are named relative to data/; a user's own file by its full path.
+        let prefix = if self.file.starts_with('/') { "" } else { "data/" };
         match self.line {
-            Some(line) => write!(f, "data/{}:{}: {}", self.file, line, self.message),
-            None => write!(f, "data/{}: {}", self.file, self.message),
+            Some(line) => write!(f, "{prefix}{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{prefix}{}: {}", self.file, self.message),
         }
     }
 }

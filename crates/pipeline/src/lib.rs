@@ -57,12 +57,13 @@ pub struct Knowledge {
 }
 
 impl Knowledge {
-    /// Loads and compiles all knowledge files.
+    /// Loads and compiles all knowledge files, with the user's gazetteer
+    /// (`rasd gazetteer import`, see `rasd_places::user`) when there is one.
     pub fn load(dir: &DataDir) -> Result<Self, KbError> {
         Ok(Knowledge {
             cleaner: Cleaner::load(dir)?,
             dates: DateReader::load(dir)?,
-            gazetteer: Gazetteer::load(dir)?,
+            gazetteer: Gazetteer::load_with_user(dir, rasd_places::user::default_path().as_deref())?,
             entities: Entities::load(dir)?,
             attributor: Attributor::load(dir)?,
             coder: Coder::load(dir)?,

@@ -34,13 +34,16 @@
 
 mod cues;
 pub mod geo;
+pub mod import;
 mod load;
 mod model;
 mod names;
 mod resolve;
 mod sources;
+pub mod user;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 
 use rasd_kb::{DataDir, KbError};
 use rasd_text::{Lexicon, NormText};
@@ -108,7 +111,14 @@ impl std::fmt::Debug for Gazetteer {
 impl Gazetteer {
     /// Reads `data/places/` and builds the gazetteer. Errors name the file and line.
     pub fn load(dir: &DataDir) -> Result<Self, KbError> {
-        load::load(dir)
+        load::load(dir, None)
+    }
+
+    /// Like [`Gazetteer::load`], adding the places of the user gazetteer at `user` (see
+    /// [`user::default_path`]): a missing file adds nothing; a malformed one is an error naming
+    /// it. User places whose GeoNames id the built-in data already has are left out.
+    pub fn load_with_user(dir: &DataDir, user: Option<&Path>) -> Result<Self, KbError> {
+        load::load(dir, user)
     }
 
     /// The place with this id.

@@ -2,6 +2,7 @@
 //! directional countrysides, and compiling every name and cue into one automaton.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 
 use rasd_kb::{DataDir, KbError};
 use rasd_text::fold::fold_str;
@@ -10,21 +11,23 @@ use rasd_text::Lexicon;
 use crate::cues::{self, StopMode};
 use crate::geo::{haversine_km, Direction};
 use crate::model::{Place, PlaceId, PlaceKind};
+use crate::sources::countries::Countries;
 use crate::sources::governorates::Governorate;
 use crate::sources::opensyria::Subdistrict;
 use crate::sources::{geonames, governorates, opensyria, supplement, Draft, Origin};
+use crate::user::UserGazetteer;
 use crate::{Entry, Gazetteer, Province};
 
 /// Subdistricts closer than this to the capital belong to the city, not to a side of its
 /// countryside.
 const CITY_RADIUS_KM: f64 = 5.0;
 
-pub(crate) fn load(dir: &DataDir) -> Result<Gazetteer, KbError> {
+pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbError> {
     let govs = governorates::load(dir)?;
+    let countries = Countries::load(dir)?;
     let admin1 = geonames::admin1_names(dir, &govs)?;
-    let mut drafts = geonames::load(dir, &admin1, &govs)?;
-    let iso3: BTreeMap<&str, &str> =
-        ["SY", "IQ", "JO", "LB", "TR", "IL", "PS"].into_iter().filter_map(geonames::country).collect();
+    let mut drafts = geonames::load(dir, &countries, &admin1, &govs)?;
+    let iso3 = countries.iso3_by_name();
     let mut capital_names = Vec::new();
     for c in supplement::load(dir, &iso3)? {
         if let Some(capital) = &c.capital {
@@ -46,6 +49,13 @@ pub(crate) fn load(dir: &DataDir) -> Result<Gazetteer, KbError> {
     drafts.extend(units.drafts);
     name_districts(&mut drafts, &units.subdistricts);
     let (provinces, countryside) = provinces(&mut drafts, &govs, &units.subdistricts)?;
+    if let Some(path) = user {
+        // User places come last, so built-in ids (and ties between them) do not move.
+        let known: HashSet<u64> = drafts.iter().filter_map(|d| d.place.geonameid).collect();
+        let start = drafts.len();
+        drafts.extend(UserGazetteer::read(path)?.places().filter(|p| !known.contains(&p.geonameid)).map(|p| p.draft()));
+        name_districts(&mut drafts[start..], &units.subdistricts);
+    }
 
     let places: Vec<Place> = drafts.iter().map(|d| d.place.clone()).collect();
     let find_city = |iso3: &str, name: &str| {
@@ -143,7 +153,7 @@ fn name_districts(drafts: &mut [Draft], subdistricts: &[Subdistrict]) {
     }
 }
 
-/// Finds each governorate's place, derives the eight sides of each capital's countryside
+/// Finds each governorate's place (adding its curated variants), derives the eight sides of each capital's countryside
 /// (the mean centroid of the subdistricts in that direction from the capital), and maps
 /// capitals and governorates to the province their countryside lies in.
 fn provinces(
@@ -160,6 +170,9 @@ fn provinces(
             .ok_or_else(|| {
                 KbError::file("places/governorates.tsv", format!("no OpenSyria governorate for {}", g.admin1))
             })?;
+        for v in &g.variants {
+            drafts[place].name(v, Origin::Curated);
+        }
         provinces.push(Province { place: PlaceId(place as u32), sides: [None; 8] });
     }
     for (gi, g) in govs.iter().enumerate() {

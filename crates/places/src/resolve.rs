@@ -116,7 +116,8 @@ fn read(
     let (mut countryside, mut near, mut direction) = (false, false, false);
     let mut apply = |r: &mut Reading, cue: &crate::cues::Cue, span: Span| {
         r.phrase = r.phrase.cover(span);
-        r.has_cue = true;
+        // A side adjective alone (الحراك الجنوبي) does not make an ordinary word a place.
+        r.has_cue |= cue.role != Role::Side;
         match cue.role {
             Role::Countryside => countryside = true,
             Role::Near => near = true,

@@ -18,6 +18,8 @@ pub struct Governorate {
     pub capital: Option<u64>,
     /// Index (in the list) of the governorate that the countryside of the capital lies in.
     pub countryside: usize,
+    /// Curated names of the governorate itself (`ريف دمشق`, `Rural Damascus`).
+    pub variants: Vec<String>,
 }
 
 /// Reads the table; errors name the line.
@@ -39,6 +41,7 @@ pub fn load(dir: &DataDir) -> Result<Vec<Governorate>, KbError> {
                 opensyria: row.require("opensyria")?.to_string(),
                 capital: if row.get("capital").is_empty() { None } else { Some(row.parse("capital")?) },
                 countryside,
+                variants: row.list("variants").map(str::to_string).collect(),
             })
         })
         .collect()

@@ -1,0 +1,105 @@
+//! `rasd gazetteer import`: a GeoNames country dump written here is imported into a temporary
+//! user gazetteer, which `Gazetteer::load_with_user` then reads.
+
+use std::path::PathBuf;
+
+use rasd_kb::DataDir;
+use rasd_places::import::{import, parse_dump, Tables};
+use rasd_places::user::UserGazetteer;
+use rasd_places::{Gazetteer, PlaceKind};
+use rasd_text::NormText;
+
+/// A few lines of a Yemeni dump (`YE.txt`) in GeoNames' 19-column format: three populated
+/// places with Arabic alternate names, a wadi (class H, ignored) and a line with a bad latitude.
+const DUMP: &str = "\
+71137\tSanaa\tSanaa\tSana,Sana'a,Sanaa',San‘a’,Ṣan‘ā’,sana,صنعاء,صنعا\t15.35472\t44.20667\tP\tPPLC\tYE\t\t26\t\t\t\t1937451\t\t2250\tAsia/Aden\t2023-01-04
+76184\tAl Ḩudaydah\tAl Hudaydah\tAl Hudaydah,Hodeida,Hodeidah,Hudaydah,Al-Hudaydah,الحديدة,حدیده\t14.79781\t42.95452\tP\tPPLA\tYE\t\t08\t\t\t\t617871\t\t4\tAsia/Aden\t2022-05-01
+72966\tMa’rib\tMa'rib\tMarib,Mareb,Ma'rib,Ma’rib,مأرب,مارب\t15.46253\t45.32581\tP\tPPLA\tYE\t\t24\t\t\t\t16794\t\t1152\tAsia/Aden\t2021-11-30
+74567\tWādī Ḩaḑramawt\tWadi Hadramawt\tHadhramaut Valley,وادي حضرموت\t15.9\t48.5\tH\tWAD\tYE\t\t04\t\t\t\t0\t\t700\tAsia/Aden\t2012-01-18
+99999\tBroken\tBroken\t\tnorth\t44.0\tP\tPPL\tYE\t\t26\t\t\t\t0\t\t0\tAsia/Aden\t2012-01-18
+";
+
+/// A fresh directory under the system's temporary directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rasd-places-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temporary directory");
+    dir
+}
+
+fn names(gaz: &Gazetteer, text: &str) -> Vec<(String, String, String)> {
+    gaz.find(text, &NormText::new(text))
+        .iter()
+        .map(|m| {
+            let p = gaz.place(m.place);
+            (m.span.slice(text).to_string(), p.name.clone(), p.iso3.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn imported_places_are_found_in_arabic_and_english() {
+    let dir = scratch("import");
+    let (dump, user) = (dir.join("YE.txt"), dir.join("home/gazetteer.tsv"));
+    std::fs::write(&dump, DUMP).unwrap();
+    let data = DataDir::embedded();
+
+    let report = import(&data, &dump, &user).expect("import runs");
+    assert_eq!((report.read, report.merged.added, report.merged.updated, report.total), (5, 3, 0, 3));
+    assert_eq!(report.ignored.get(&'H'), Some(&1));
+    assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+    let bad = report.skipped[0].to_string();
+    assert!(bad.ends_with("YE.txt:5: latitude \"north\" is not a coordinate"), "{bad}");
+
+    // Idempotent: the second import adds nothing and leaves the file as it was.
+    let first = std::fs::read_to_string(&user).unwrap();
+    let again = import(&data, &dump, &user).expect("import runs");
+    assert_eq!((again.merged.added, again.merged.updated, again.merged.unchanged, again.total), (0, 0, 3, 3));
+    assert_eq!(std::fs::read_to_string(&user).unwrap(), first);
+
+    let stored = UserGazetteer::read(&user).unwrap();
+    let ids: Vec<u64> = stored.places().map(|p| p.geonameid).collect();
+    assert_eq!(ids, [71137, 72966, 76184], "sorted by geonameid");
+    let marib = stored.places().find(|p| p.geonameid == 72966).unwrap();
+    assert_eq!((marib.place.name_ar.as_deref(), marib.place.kind), (Some("مأرب"), PlaceKind::City));
+    assert_eq!((marib.place.country.as_str(), marib.place.admin1.as_deref()), ("Yemen", Some("24")));
+
+    let builtin = Gazetteer::load(&data).unwrap();
+    let gaz = Gazetteer::load_with_user(&data, Some(&user)).expect("loads with the user gazetteer");
+    assert_eq!(gaz.places().len(), builtin.places().len() + 3);
+    let ar = "قتلى في غارة جوية على مدينة مأرب شرق صنعاء";
+    let en = "Houthi fighters shelled Marib after clashes near Hodeidah and Sanaa.";
+    assert!(
+        names(&builtin, ar).is_empty() && names(&builtin, en).is_empty(),
+        "{:?} {:?}",
+        names(&builtin, ar),
+        names(&builtin, en)
+    );
+    let yem = |n: &str, s: &str| (s.to_string(), n.to_string(), "YEM".to_string());
+    assert_eq!(names(&gaz, ar), [yem("Marib", "مأرب"), yem("Sanaa", "صنعاء")]);
+    assert_eq!(names(&gaz, en), [yem("Marib", "Marib"), yem("Al Hudaydah", "Hodeidah"), yem("Sanaa", "Sanaa")]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn missing_user_file_adds_nothing_and_a_malformed_one_is_named() {
+    let dir = scratch("user");
+    let data = DataDir::embedded();
+    let missing = dir.join("none.tsv");
+    let builtin = Gazetteer::load(&data).unwrap().places().len();
+    assert_eq!(Gazetteer::load_with_user(&data, Some(&missing)).unwrap().places().len(), builtin);
+    let bad = dir.join("gazetteer.tsv");
+    std::fs::write(&bad, "geonameid\tname\n1\tX\n").unwrap();
+    let e = Gazetteer::load_with_user(&data, Some(&bad)).unwrap_err();
+    assert!(e.to_string().contains("gazetteer.tsv") && e.to_string().contains("missing column"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn any_bytes_parse_without_panicking() {
+    let tables = Tables::load(&DataDir::embedded()).unwrap();
+    for bytes in [&b"\xff\xfe\t\t\n\n1\t\t"[..], b"", b"\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t", DUMP.as_bytes()] {
+        let dump = parse_dump(&tables, "x.txt", bytes);
+        assert!(dump.places.len() + dump.skipped.len() + dump.ignored.values().sum::<usize>() == dump.read);
+    }
+}
