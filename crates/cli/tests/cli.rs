@@ -160,3 +160,25 @@ fn eval_scores_a_gold_directory() {
     assert_eq!(report["events"]["tp"], 1, "{report}");
     assert_eq!(report["attribution_chain_recall"], 1.0);
 }
+
+#[test]
+fn gazetteer_import_then_extract_finds_the_new_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("YE.txt");
+    std::fs::write(
+        &dump,
+        "72966\tMa’rib\tMa'rib\tMarib,Mareb,Ma'rib,مأرب,مارب\t15.46253\t45.32581\tP\tPPLA\tYE\t\t24\t\t\t\t16794\t\t1152\tAsia/Aden\t2021-11-30\n",
+    )
+    .unwrap();
+    let home = dir.path().join("home");
+    let run =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_rasd")).args(args).env("RASD_HOME", &home).output().unwrap();
+    let out = run(&["gazetteer", "import", &dump.to_string_lossy()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "اعتقلت قوات الأمن أمس ثلاثة أشخاص في مدينة مأرب.").unwrap();
+    let out = run(&["extract", "--format", "jsonl", "--published", "2025-05-17", &article.to_string_lossy()]);
+    let lines = stdout_lines(&out);
+    assert_eq!(lines[0]["events"][0]["location"]["name"], "Marib", "{}", lines[0]);
+    assert_eq!(lines[0]["events"][0]["location"]["iso3"], "YEM");
+}
