@@ -1,0 +1,132 @@
+//! Clustering events across articles: the same raid reported by ten outlets is one event.
+//!
+//! An event joins the cluster of a stored event from *another* article when both have the same
+//! sub-event type, their date windows overlap, their places are within [`SAME_PLACE_KM`] (or in
+//! the same district), and their actors do not contradict each other (two different named
+//! actor1s). Among several candidates the nearest wins; ties go to the oldest cluster.
+
+use rasd_record::Event;
+use rusqlite::{params, Transaction};
+
+use crate::StoreError;
+
+/// Places this close are the same place for clustering.
+pub(crate) const SAME_PLACE_KM: f64 = 25.0;
+
+/// Inserts an event of article `article_id` and assigns its cluster.
+pub(crate) fn insert_event(
+    tx: &Transaction,
+    article_id: i64,
+    outlet: Option<&str>,
+    e: &Event,
+) -> Result<i64, StoreError> {
+    let l = e.location.as_ref();
+    let (lat, lon) = (l.map(|l| l.lat), l.map(|l| l.lon));
+    let admin2 = l.and_then(|l| l.admin2.clone());
+    let actor1 = e.actor1.as_ref().map(|a| a.name.clone());
+    tx.execute(
+        "INSERT INTO events (article_id, local_id, cluster_id, event_type, sub_event_type, status, date_start, date_end, \
+         precision, location, admin1, admin2, country, iso3, lat, lon, geo_precision, actor1, actor2, fatalities, injured, \
+         outlet, event) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+        params![
+            article_id,
+            e.id,
+            e.event_type,
+            e.sub_event_type,
+            e.status,
+            e.date.start,
+            e.date.end,
+            e.date.precision,
+            l.map(|l| l.name.clone()),
+            l.and_then(|l| l.admin1.clone()),
+            admin2,
+            l.map(|l| l.country.clone()),
+            l.map(|l| l.iso3.clone()),
+            lat,
+            lon,
+            l.map(|l| l.geo_precision),
+            actor1,
+            e.actor2.as_ref().map(|a| a.name.clone()),
+            e.fatalities,
+            e.injured,
+            outlet,
+            serde_json::to_string(e)?,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let cluster = find_cluster(tx, article_id, e, lat.zip(lon), admin2.as_deref(), actor1.as_deref())?.unwrap_or(id);
+    tx.execute("UPDATE events SET cluster_id = ?2 WHERE id = ?1", params![id, cluster])?;
+    tx.execute("INSERT INTO events_fts (rowid, words) VALUES (?1, ?2)", params![id, search_words(e)])?;
+    Ok(id)
+}
+
+fn find_cluster(
+    tx: &Transaction,
+    article_id: i64,
+    e: &Event,
+    point: Option<(f64, f64)>,
+    admin2: Option<&str>,
+    actor1: Option<&str>,
+) -> Result<Option<i64>, StoreError> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT cluster_id, lat, lon, admin2, actor1 FROM events \
+         WHERE sub_event_type = ?1 AND date_start <= ?2 AND date_end >= ?3 AND article_id != ?4 ORDER BY cluster_id",
+    )?;
+    let rows = stmt.query_map(params![e.sub_event_type, e.date.end, e.date.start, article_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<f64>>(1)?,
+            r.get::<_, Option<f64>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
+    })?;
+    let mut best: Option<(f64, i64)> = None;
+    for row in rows {
+        let (cluster, lat, lon, other_admin2, other_actor) = row?;
+        if !actors_compatible(actor1, other_actor.as_deref()) {
+            continue;
+        }
+        let distance = match (point, lat.zip(lon)) {
+            (Some(a), Some(b)) => haversine_km(a, b),
+            _ => continue,
+        };
+        let same_district = admin2.is_some() && admin2 == other_admin2.as_deref();
+        if (distance <= SAME_PLACE_KM || same_district) && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, cluster));
+        }
+    }
+    Ok(best.map(|(_, c)| c))
+}
+
+/// Two actor1s contradict each other when both are named and differ (unidentified groups
+/// contradict nobody).
+fn actors_compatible(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b || a.starts_with("Unidentified") || b.starts_with("Unidentified"),
+        _ => true,
+    }
+}
+
+/// Great-circle distance in kilometres.
+pub(crate) fn haversine_km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = (p2 - p1, (lon2 - lon1).to_radians());
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+/// The words full-text search finds an event by: its sentence, place and actors, folded like
+/// all matching in rasd (no diacritics, hamza or ta-marbuta differences).
+fn search_words(e: &Event) -> String {
+    let mut words = e.evidence.text.clone();
+    for extra in [e.location.as_ref().map(|l| l.name.as_str()), e.location.as_ref().and_then(|l| l.name_ar.as_deref())]
+        .into_iter()
+        .flatten()
+        .chain(e.actor1.iter().chain(&e.actor2).map(|a| a.name.as_str()))
+    {
+        words.push(' ');
+        words.push_str(extra);
+    }
+    rasd_text::fold::fold_str(&words)
+}

@@ -1,0 +1,301 @@
+//! The embedded store of rasd: one SQLite file holding articles, their events and sources.
+//!
+//! [`Store::open`] creates or opens the file (WAL mode, numbered migrations in [`schema`]).
+//! Records go in through a [`Batch`] — one transaction — so a crash loses at most the batch in
+//! flight, and re-running the same input stores nothing twice:
+//!
+//! * an article already stored (same folded body text, or same URL and text) is a duplicate;
+//! * an article at a known URL whose text changed replaces its own events;
+//! * a near-copy of a stored article (MinHash over word shingles, another outlet syndicating
+//!   the same wire copy) is stored and marked `copy_of`;
+//! * each event joins the cluster of an event from another article that is the same event
+//!   (same sub-event type, overlapping dates, nearby places or the same district, compatible
+//!   actors), so an exported row is a cluster with every source.
+//!
+//! ```
+//! let mut store = rasd_store::Store::open_in_memory().unwrap();
+//! let record: rasd_record::Record = serde_json::from_str(include_str!("../tests/data/record.json")).unwrap();
+//! let mut batch = store.batch().unwrap();
+//! assert!(matches!(batch.put(&record, "a.txt").unwrap(), rasd_store::Outcome::New(_)));
+//! assert!(matches!(batch.put(&record, "a.txt").unwrap(), rasd_store::Outcome::Duplicate(_)));
+//! batch.commit().unwrap();
+//! assert_eq!(store.counts().unwrap().articles, 1);
+//! ```
+#![deny(missing_docs)]
+
+mod cluster;
+mod minhash;
+mod query;
+pub mod schema;
+
+use std::path::Path;
+
+use rasd_record::Record;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use minhash::Signature;
+pub use query::{Cluster, EventQuery, SourceReport};
+
+/// Articles whose shingles agree this much (MinHash estimate) are copies of one another.
+const COPY_SIMILARITY: f64 = 0.8;
+
+/// What can go wrong with the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A stored record could not be read back.
+    #[error("stored record: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The file holds a newer schema than this rasd knows.
+    #[error("the database was written by a newer rasd (schema {found}, this rasd knows {known}); upgrade rasd")]
+    NewerSchema {
+        /// The file's schema version.
+        found: i64,
+        /// The newest this build knows.
+        known: i64,
+    },
+}
+
+/// The store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+/// What happened to one record put in the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Stored as a new article (its row id).
+    New(i64),
+    /// Stored, and marked a copy of an article already stored (its id, the original's id).
+    Copy(i64, i64),
+    /// Already stored: nothing added (the stored article's id).
+    Duplicate(i64),
+    /// A known URL with new text: the article and its events were replaced (its id).
+    Updated(i64),
+}
+
+/// How many rows the store holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Articles.
+    pub articles: u64,
+    /// Articles marked as copies of another.
+    pub copies: u64,
+    /// Events (one per article that reports them).
+    pub events: u64,
+    /// Event clusters (distinct events across articles).
+    pub clusters: u64,
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path`, running any pending migrations.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Self::setup(conn)
+    }
+
+    /// A store in memory (tests, `rasd extract`-like one-off use).
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::NewerSchema { found: version, known });
+        }
+        let tx = conn.transaction()?;
+        for (i, migration) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(migration)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        }
+        tx.commit()?;
+        Ok(Store { conn })
+    }
+
+    /// Starts a batch: everything put in it is stored by [`Batch::commit`], or not at all.
+    pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
+        Ok(Batch { tx: self.conn.transaction()? })
+    }
+
+    /// Row counts.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let one = |sql: &str| self.conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|n| n as u64);
+        Ok(Counts {
+            articles: one("SELECT count(*) FROM articles")?,
+            copies: one("SELECT count(*) FROM articles WHERE copy_of IS NOT NULL")?,
+            events: one("SELECT count(*) FROM events")?,
+            clusters: one("SELECT count(DISTINCT cluster_id) FROM events")?,
+        })
+    }
+
+    /// Event clusters matching a query, oldest first.
+    pub fn events(&self, query: &EventQuery) -> Result<Vec<Cluster>, StoreError> {
+        query::clusters(&self.conn, query)
+    }
+
+    /// One cluster by the id of any of its events.
+    pub fn cluster(&self, event_id: i64) -> Result<Option<Cluster>, StoreError> {
+        query::cluster(&self.conn, event_id)
+    }
+
+    /// A stored article's record by its row id.
+    pub fn article(&self, id: i64) -> Result<Option<Record>, StoreError> {
+        let json: Option<String> =
+            self.conn.query_row("SELECT record FROM articles WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+    }
+
+    /// Stored articles: (id, published, outlet, title, events, copy_of), newest first.
+    pub fn articles(&self, limit: usize) -> Result<Vec<ArticleRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, a.published, a.outlet, a.title, a.origin, a.copy_of, \
+             (SELECT count(*) FROM events e WHERE e.article_id = a.id) \
+             FROM articles a ORDER BY a.published DESC, a.id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(ArticleRow {
+                id: r.get(0)?,
+                published: r.get(1)?,
+                outlet: r.get(2)?,
+                title: r.get(3)?,
+                origin: r.get(4)?,
+                copy_of: r.get(5)?,
+                events: r.get::<_, i64>(6)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// A stored article, as `rasd articles` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleRow {
+    /// Row id.
+    pub id: i64,
+    /// Publication date.
+    pub published: Option<String>,
+    /// Publishing outlet.
+    pub outlet: Option<String>,
+    /// Title.
+    pub title: Option<String>,
+    /// Where it was read from.
+    pub origin: String,
+    /// The article it copies, if any.
+    pub copy_of: Option<i64>,
+    /// Events read from it.
+    pub events: u64,
+}
+
+/// A transaction putting records in the store.
+#[derive(Debug)]
+pub struct Batch<'s> {
+    tx: Transaction<'s>,
+}
+
+impl Batch<'_> {
+    /// Stores one record read from `origin`.
+    pub fn put(&mut self, record: &Record, origin: &str) -> Result<Outcome, StoreError> {
+        let a = &record.article;
+        let by_key: Option<i64> =
+            self.tx.query_row("SELECT id FROM articles WHERE key = ?1", [&a.id], |r| r.get(0)).optional()?;
+        if let Some(id) = by_key {
+            return Ok(Outcome::Duplicate(id));
+        }
+        let by_url: Option<i64> = match &a.url {
+            Some(url) => self.tx.query_row("SELECT id FROM articles WHERE url = ?1", [url], |r| r.get(0)).optional()?,
+            None => None,
+        };
+        let words: Vec<String> = rasd_text::fold::fold_str(&a.text).split_whitespace().map(str::to_string).collect();
+        let signature = Signature::of(&words.iter().map(String::as_str).collect::<Vec<_>>());
+        let json = serde_json::to_string(record)?;
+        let id = match by_url {
+            Some(id) => {
+                self.tx.execute(
+                    "DELETE FROM events_fts WHERE rowid IN (SELECT id FROM events WHERE article_id = ?1)",
+                    [id],
+                )?;
+                self.tx.execute("DELETE FROM events WHERE article_id = ?1", [id])?;
+                self.tx.execute("DELETE FROM article_bands WHERE article_id = ?1", [id])?;
+                self.tx.execute(
+                    "UPDATE articles SET key = ?2, origin = ?3, title = ?4, published = ?5, outlet = ?6, language = ?7, \
+                     section = ?8, author = ?9, text = ?10, record = ?11 WHERE id = ?1",
+                    params![id, a.id, origin, a.title, a.published, a.outlet, a.language, a.section, a.author, a.text, json],
+                )?;
+                id
+            }
+            None => {
+                self.tx.execute(
+                    "INSERT INTO articles (key, url, origin, title, published, outlet, language, section, author, text, record) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    params![a.id, a.url, origin, a.title, a.published, a.outlet, a.language, a.section, a.author, a.text, json],
+                )?;
+                self.tx.last_insert_rowid()
+            }
+        };
+        let original = self.find_copy(id, &signature)?;
+        self.tx.execute("UPDATE articles SET copy_of = ?2 WHERE id = ?1", params![id, original])?;
+        self.tx.execute(
+            "INSERT OR REPLACE INTO article_signatures (article_id, signature) VALUES (?1, ?2)",
+            params![id, signature.to_bytes()],
+        )?;
+        for (band, hash) in signature.bands() {
+            self.tx.execute(
+                "INSERT INTO article_bands (band, hash, article_id) VALUES (?1, ?2, ?3)",
+                params![band, hash, id],
+            )?;
+        }
+        for event in &record.events {
+            cluster::insert_event(&self.tx, id, a.outlet.as_deref(), event)?;
+        }
+        Ok(match (by_url, original) {
+            (Some(_), _) => Outcome::Updated(id),
+            (None, Some(o)) => Outcome::Copy(id, o),
+            (None, None) => Outcome::New(id),
+        })
+    }
+
+    /// The stored article this one copies: the most similar candidate of the LSH index above
+    /// the copy threshold.
+    fn find_copy(&self, id: i64, signature: &Signature) -> Result<Option<i64>, StoreError> {
+        let mut candidates: Vec<i64> = Vec::new();
+        let mut stmt = self.tx.prepare_cached("SELECT article_id FROM article_bands WHERE band = ?1 AND hash = ?2")?;
+        for (band, hash) in signature.bands() {
+            for other in stmt.query_map(params![band, hash], |r| r.get::<_, i64>(0))? {
+                let other = other?;
+                if other != id && !candidates.contains(&other) {
+                    candidates.push(other);
+                }
+            }
+        }
+        let mut best: Option<(f64, i64)> = None;
+        let mut sig_stmt = self.tx.prepare_cached(
+            "SELECT s.signature, coalesce(a.copy_of, a.id) FROM article_signatures s JOIN articles a ON a.id = s.article_id \
+             WHERE s.article_id = ?1",
+        )?;
+        candidates.sort_unstable();
+        for other in candidates {
+            let row: Option<(Vec<u8>, i64)> = sig_stmt.query_row([other], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            let Some((bytes, root)) = row else { continue };
+            let Some(other_sig) = Signature::from_bytes(&bytes) else { continue };
+            let similarity = signature.similarity(&other_sig);
+            if similarity >= COPY_SIMILARITY && best.is_none_or(|(s, _)| similarity > s) {
+                best = Some((similarity, root));
+            }
+        }
+        Ok(best.map(|(_, root)| root))
+    }
+
+    /// Makes everything put in the batch durable.
+    pub fn commit(self) -> Result<(), StoreError> {
+        Ok(self.tx.commit()?)
+    }
+}

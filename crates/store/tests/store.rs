@@ -1,0 +1,131 @@
+//! The store on records made by the real pipeline: idempotency, updates, copies, clustering of
+//! one event reported by two outlets, and queries.
+
+use std::sync::OnceLock;
+
+use rasd_pipeline::{ArticleMeta, Knowledge};
+use rasd_record::Record;
+use rasd_store::{EventQuery, Outcome, Store};
+
+fn read(text: &str, outlet: &str, published: &str, url: Option<&str>) -> Record {
+    static K: OnceLock<Knowledge> = OnceLock::new();
+    let k = K.get_or_init(|| Knowledge::load(&rasd_kb::DataDir::embedded()).expect("knowledge loads"));
+    let meta = ArticleMeta {
+        published: Some(published.parse().unwrap()),
+        outlet: Some(outlet.to_string()),
+        url: url.map(str::to_string),
+        ..Default::default()
+    };
+    k.extract(text, &meta)
+}
+
+const HOMS: &str = "أحبطت وزارة الداخلية السورية مساء الجمعة محاولة تفجير سيارة مفخخة في حي الخالدية بمدينة حمص، وفككت العبوة قبل انفجارها.";
+const HOMS_REWRITTEN: &str = "تمكنت وحدات الهندسة من إحباط تفجير سيارة مفخخة كانت مركونة قرب سوق شعبي في مدينة حمص مساء الجمعة، بحسب وزارة الداخلية.";
+const DARAA: &str = "اختطف مسلحون مجهولون شاباً في مدينة جاسم بريف درعا فجر اليوم واقتادوه إلى جهة مجهولة.";
+
+#[test]
+fn the_same_article_twice_is_stored_once() {
+    let mut store = Store::open_in_memory().unwrap();
+    let r = read(HOMS, "الراصد الشامي", "2025-05-17", None);
+    let mut batch = store.batch().unwrap();
+    let first = batch.put(&r, "a.txt").unwrap();
+    let again = batch.put(&r, "a-copy.txt").unwrap();
+    batch.commit().unwrap();
+    assert!(matches!(first, Outcome::New(_)));
+    assert!(matches!(again, Outcome::Duplicate(_)));
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.articles, counts.events), (1, 1));
+}
+
+#[test]
+fn an_updated_article_replaces_its_events() {
+    let mut store = Store::open_in_memory().unwrap();
+    let url = Some("https://example.org/news/1");
+    let mut batch = store.batch().unwrap();
+    batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", url), "v1").unwrap();
+    let outcome = batch.put(&read(DARAA, "الراصد الشامي", "2025-05-17", url), "v2").unwrap();
+    batch.commit().unwrap();
+    assert!(matches!(outcome, Outcome::Updated(_)));
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.articles, counts.events), (1, 1));
+    let clusters = store.events(&EventQuery::default()).unwrap();
+    assert_eq!(clusters[0].event().sub_event_type, "Abduction/forced disappearance");
+}
+
+#[test]
+fn a_syndicated_copy_is_marked() {
+    let mut store = Store::open_in_memory().unwrap();
+    let original = format!("{HOMS}\n\n{DARAA}\n\nوقالت مصادر محلية إن الأهالي يعيشون حالة من القلق بسبب تكرار الحوادث الأمنية في المنطقة خلال الأشهر الماضية.");
+    let copy = format!("{original} وتابعت المصادر أن الوضع هادئ حالياً.");
+    let mut batch = store.batch().unwrap();
+    let a = batch.put(&read(&original, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
+    let b = batch.put(&read(&copy, "نبض حوران", "2025-05-17", None), "b").unwrap();
+    batch.commit().unwrap();
+    let Outcome::New(first) = a else { panic!("{a:?}") };
+    assert_eq!(b, Outcome::Copy(first + 1, first));
+    assert_eq!(store.counts().unwrap().copies, 1);
+}
+
+#[test]
+fn one_event_from_two_outlets_is_one_cluster_with_both_sources() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut batch = store.batch().unwrap();
+    batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
+    batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
+    batch.put(&read(DARAA, "نبض حوران", "2025-05-17", None), "c").unwrap();
+    batch.commit().unwrap();
+    let clusters = store.events(&EventQuery::default()).unwrap();
+    assert_eq!(clusters.len(), 2, "{clusters:#?}");
+    let homs = clusters.iter().find(|c| c.event().sub_event_type == "Disrupted weapons use").unwrap();
+    assert_eq!(homs.outlets(), ["الراصد الشامي", "نداء الساحل"]);
+}
+
+#[test]
+fn queries_filter_by_type_place_actor_and_folded_text() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut batch = store.batch().unwrap();
+    batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
+    batch.put(&read(DARAA, "نبض حوران", "2025-07-09", None), "b").unwrap();
+    batch.commit().unwrap();
+    let count = |q: EventQuery| store.events(&q).unwrap().len();
+    assert_eq!(count(EventQuery { admin1: Some("homs".into()), ..Default::default() }), 1);
+    assert_eq!(count(EventQuery { since: Some("2025-06-01".into()), ..Default::default() }), 1);
+    assert_eq!(count(EventQuery { sub_event_type: Some("Disrupted weapons use".into()), ..Default::default() }), 1);
+    assert_eq!(
+        count(EventQuery { near: Some((32.99, 36.06, 10.0)), ..Default::default() }),
+        1,
+        "Jasim is near 32.99, 36.06"
+    );
+    assert_eq!(count(EventQuery { actor: Some("unidentified".into()), ..Default::default() }), 1);
+    // Full text ignores hamza, ta-marbuta and diacritics: "مفخخه" and "اَلخالدية" find "مفخخة" and "الخالدية".
+    assert_eq!(count(EventQuery { text: Some("مفخخه اَلخالدية".into()), ..Default::default() }), 1);
+    assert_eq!(
+        count(EventQuery { text: Some("Khalidiya".into()), ..Default::default() }),
+        1,
+        "place names are searchable"
+    );
+    assert_eq!(count(EventQuery { text: Some("طائرة".into()), ..Default::default() }), 0);
+}
+
+#[test]
+fn a_store_file_is_reopened_and_a_newer_schema_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rasd.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let mut batch = store.batch().unwrap();
+        batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
+        batch.commit().unwrap();
+    }
+    assert_eq!(Store::open(&path).unwrap().counts().unwrap().articles, 1);
+    let conn = rusqlite_version_bump(&path);
+    drop(conn);
+    let err = Store::open(&path).unwrap_err().to_string();
+    assert!(err.contains("newer rasd"), "{err}");
+}
+
+fn rusqlite_version_bump(path: &std::path::Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    conn
+}
