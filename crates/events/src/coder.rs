@@ -19,6 +19,11 @@ const COUNT_REACH_BEFORE: usize = 3;
 const ACTOR_REACH: usize = 4;
 /// How many sentences back a definite reference (الهجوم) may reach.
 const REFER_BACK_SENTENCES: usize = 3;
+/// Triggers below this priority are generic words (هجوم، احتجاج، اتفاق، attack): in a clause
+/// after an event of their event type they add to it, and alone they make a weak reading.
+const GENERIC_PRIORITY: u8 = 40;
+/// Triggers from this priority up (or of several words) name the sub-event type precisely.
+const SPECIFIC_PRIORITY: u8 = 50;
 
 /// A trigger found in the text, with what it codes after governing.
 #[derive(Clone, Debug)]
@@ -42,6 +47,8 @@ struct Draft {
     /// The words that name it: its triggers and the references back to it.
     anchors: Vec<Span>,
     place: Option<usize>,
+    /// Named by a specific trigger (several words, or a high priority), not a generic word.
+    specific: bool,
 }
 
 pub(crate) struct Pass<'a> {
@@ -51,21 +58,30 @@ pub(crate) struct Pass<'a> {
     cues: Vec<(Span, Cue)>,
     counts: Vec<Count>,
     word_starts: Vec<usize>,
+    /// Clauses that give a tally over a period (an aggregate cue and a count).
+    tallies: Vec<Span>,
 }
 
 impl<'a> Pass<'a> {
     pub(crate) fn new(coder: &'a Coder, input: &'a Input<'a>) -> Self {
         let triggers = coder.lexicons.triggers.find(input.norm);
         let cues = coder.lexicons.cues.find(input.norm);
-        let cues = cues.into_iter().map(|m| (m.span, *coder.lexicons.cues.value(m.values[0]))).collect();
-        let counts = coder
+        let cues: Vec<(Span, Cue)> =
+            cues.into_iter().map(|m| (m.span, *coder.lexicons.cues.value(m.values[0]))).collect();
+        let counts: Vec<Count> = coder
             .counter
             .find(input.norm)
             .into_iter()
             .filter(|c| !input.dates.iter().any(|d| d.span.overlaps(c.span)))
             .collect();
         let word_starts = input.norm.words().map(|w| input.norm.to_source(w).start).collect();
-        Pass { coder, input, triggers, cues, counts, word_starts }
+        let tallies = tallies(input, &cues, &counts);
+        Pass { coder, input, triggers, cues, counts, word_starts, tallies }
+    }
+
+    /// Whether a span lies in a tally clause.
+    fn in_tally(&self, span: Span) -> bool {
+        self.tallies.iter().any(|t| t.contains(span))
     }
 
     pub(crate) fn run(&self) -> Vec<CodedEvent> {
@@ -118,6 +134,12 @@ impl<'a> Pass<'a> {
                 }
             }
         }
+        // After "the second of its kind" / "the latest in a string of", triggers name earlier
+        // events of the series: background.
+        let series = self.cues.iter().find(|(span, cue)| *cue == Cue::Series && sentence.contains(*span));
+        if let Some((series, _)) = series {
+            found.retain(|f| f.entry.refers_back || f.span.start < series.start);
+        }
         // Definite references join the event already reported.
         let mut refers_back = false;
         found.retain(|f| {
@@ -147,11 +169,18 @@ impl<'a> Pass<'a> {
                 .max_by(|a, b| a.priority.cmp(&b.priority).then(b.span.start.cmp(&a.span.start)));
             let Some(best) = best else { continue };
             let Some(kind) = best.kind else { continue };
-            if self.is_background_cue(best.span, clause) {
+            if self.is_background_cue(best.span, clause) || self.in_tally(clause) {
                 continue;
             }
             let place = self.best_place(clause, best.span);
             if !in_sentence.is_empty() && self.cue_within(Cue::Accompanying, best.span, clause, 2) {
+                continue;
+            }
+            // A generic word after an event of its type adds to it ("أطلقوا الرصاص على
+            // متظاهرين …، احتجاجاً على …" is one protest event).
+            let generic = best.priority < GENERIC_PRIORITY && !best.entry.phrase;
+            if let Some(d) = in_sentence.iter_mut().find(|d| generic && d.kind.event_type == kind.event_type) {
+                d.anchors.push(best.span);
                 continue;
             }
             let same = in_sentence.iter_mut().rev().find(|d| d.kind == kind);
@@ -170,6 +199,7 @@ impl<'a> Pass<'a> {
                     sentences: vec![s],
                     anchors: vec![best.span],
                     place,
+                    specific: best.priority >= SPECIFIC_PRIORITY || best.entry.phrase,
                 }),
             }
         }
@@ -187,6 +217,7 @@ impl<'a> Pass<'a> {
     fn adds_to_previous(&self, sentence: Span) -> bool {
         self.cues.iter().any(|(span, cue)| {
             sentence.contains(*span)
+                && !self.in_tally(*span)
                 && matches!(cue, Cue::Killed | Cue::Injured | Cue::Unharmed | Cue::Claim | Cue::Unclaimed | Cue::Blame)
         })
     }
@@ -247,11 +278,16 @@ impl<'a> Pass<'a> {
         let status = self.status(d, &date);
         let (fatalities, injured) = self.casualties(d, all);
         let responsibility = self.responsibility(d);
-        let confidence = 0.4
-            + if place.is_some() { 0.15 } else { 0.0 }
-            + if date.mention.is_some() { 0.15 } else { 0.0 }
-            + if actor1.is_some() { 0.15 } else { 0.0 }
-            + if sources.len() > 1 { 0.15 } else { 0.0 };
+        let local_place = place.is_some_and(|p| !self.is_country(p));
+        let named_actor = actor1.as_ref().is_some_and(|a| a.span.is_some());
+        let confidence = confidence(&[
+            d.specific,
+            d.anchors.len() > 1,
+            local_place,
+            date.mention.is_some(),
+            named_actor,
+            sources.len() > 1,
+        ]);
         Some(CodedEvent {
             kind,
             status,
@@ -338,7 +374,11 @@ impl<'a> Pass<'a> {
     fn best_place(&self, within: Span, trigger: Span) -> Option<usize> {
         let places = self.input.places;
         (0..places.len())
-            .filter(|&i| within.contains(places[i].span) && !self.is_country(i))
+            .filter(|&i| {
+                within.contains(places[i].span)
+                    && !self.is_country(i)
+                    && !self.cue_before(places[i].phrase, Cue::Away, within)
+            })
             .min_by_key(|&i| (places[i].geo_precision, places[i].span.distance(trigger)))
     }
 
@@ -404,7 +444,10 @@ impl<'a> Pass<'a> {
                     assoc.push(actor_ref(m, true));
                 }
             } else if self.cue_before(m.span, Cue::Target, sentence)
-                || (takes_object && d.clause.contains(m.span) && m.span.start > d.trigger.end)
+                || (takes_object
+                    && d.clause.contains(m.span)
+                    && m.span.start > d.trigger.end
+                    && !self.verb_subject(m, d))
             {
                 targets.push(m);
             } else {
@@ -426,6 +469,16 @@ impl<'a> Pass<'a> {
             .map(|m| actor_ref(m, true));
         assoc.retain(|a| actor1.as_ref().is_none_or(|b| b.actor.name != a.actor.name));
         (actor1, actor2, assoc)
+    }
+
+    /// Whether an actor right after an arrest or abduction verb is its subject, the verb coming
+    /// first (اعتقلت قوات الأمن ثلاثة أشخاص): something else is named after it in the clause.
+    fn verb_subject(&self, m: &Mention, d: &Draft) -> bool {
+        let object_after = |after: usize| {
+            self.counts.iter().any(|c| d.clause.contains(c.span) && c.span.start >= after)
+                || self.input.entities.iter().any(|o| d.clause.contains(o.span) && o.span.start >= after)
+        };
+        self.words_between(d.trigger.end, m.span.start) == 0 && object_after(m.span.end)
     }
 
     fn cue_before(&self, span: Span, kind: Cue, within: Span) -> bool {
@@ -455,15 +508,21 @@ impl<'a> Pass<'a> {
     }
 
     fn casualties(&self, d: &Draft, all: &[Draft]) -> (Option<u32>, Option<u32>) {
-        let cues: Vec<(Span, Cue)> =
-            self.cues_in(d).filter(|(span, _)| self.owner(*span, all).is_some_and(|o| std::ptr::eq(o, d))).collect();
+        let cues: Vec<(Span, Cue)> = self
+            .cues_in(d)
+            .filter(|(span, _)| {
+                !self.in_tally(*span)
+                    && !self.background_toll(*span, d)
+                    && self.owner(*span, all).is_some_and(|o| std::ptr::eq(o, d))
+            })
+            .collect();
         let mut killed: Option<u32> = None;
         let mut injured: Option<u32> = None;
         let mut unharmed = false;
         for (i, (span, cue)) in cues.iter().enumerate() {
             let add = |total: &mut Option<u32>, n: Option<u32>| {
                 if let Some(n) = n {
-                    *total = Some(total.unwrap_or(0) + n);
+                    *total = Some(total.unwrap_or(0).saturating_add(n));
                 }
             };
             match cue {
@@ -487,6 +546,26 @@ impl<'a> Pass<'a> {
         (killed, injured)
     }
 
+    /// Whether a casualty cue tells the toll of a background event: a background cue stands
+    /// between the event's words and the cue in its clause ("the strike comes a month after a
+    /// raid that killed another leader").
+    fn background_toll(&self, cue: Span, d: &Draft) -> bool {
+        let before = |b: &Span| b.end <= cue.start && d.anchors.iter().any(|a| a.end <= b.start);
+        if !self.cues.iter().any(|(b, kind)| *kind == Cue::Background && before(b)) {
+            return false;
+        }
+        let Some(sentence) = self.input.sentences.iter().find(|s| s.contains(cue)) else { return false };
+        let Some(clause) = clauses(self.input.text, *sentence).into_iter().find(|c| c.contains(cue)) else {
+            return false;
+        };
+        self.cues.iter().any(|(b, kind)| {
+            *kind == Cue::Background
+                && clause.contains(*b)
+                && b.end <= cue.start
+                && d.anchors.iter().any(|a| clause.contains(*a) && a.end <= b.start)
+        })
+    }
+
     /// The event a cue belongs to: among the events reported in the cue's sentence, the one
     /// named nearest to it (two strikes, two tolls); in a sentence that only adds to an event,
     /// that event.
@@ -507,11 +586,14 @@ impl<'a> Pass<'a> {
         let blocked = |a: usize, b: usize| {
             cues.iter().any(|(s, c)| matches!(c, Cue::Killed | Cue::Injured) && s.start >= a && s.end <= b && *s != cue)
         };
+        // A count joined by و/and after the cue starts the next clause ("three were killed and
+        // two others wounded"): it is not the cue's.
         let after = self.counts.iter().find(|c| {
             c.span.start >= cue.end
                 && self.words_between(cue.end, c.span.start) <= COUNT_REACH_AFTER
                 && !blocked(cue.end, c.span.start)
         });
+        let after = after.filter(|c| !self.joined_by_and(c));
         let before = || {
             self.counts.iter().rev().find(|c| {
                 c.span.end <= cue.start
@@ -526,11 +608,12 @@ impl<'a> Pass<'a> {
         for c in self.counts.iter().filter(|c| c.span.start >= first.span.end) {
             if self.words_between(last.end, c.span.start) > COUNT_REACH_AFTER + 1
                 || blocked(last.end, c.span.start)
+                || (first.span.end <= cue.start && c.span.start >= cue.end)
                 || !self.joined_by_and(c)
             {
                 break;
             }
-            total += c.value.unwrap_or(0);
+            total = total.saturating_add(c.value.unwrap_or(0));
             last = c.span;
         }
         Some(total)
@@ -594,6 +677,29 @@ impl<'a> Pass<'a> {
         }
         self.word_starts.partition_point(|&w| w < to) - self.word_starts.partition_point(|&w| w < from)
     }
+}
+
+/// The clauses of the article that give a tally over a period: an aggregate cue (منذ بداية
+/// العام، this year) with a count in the same clause.
+fn tallies(input: &Input, cues: &[(Span, Cue)], counts: &[Count]) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for (span, _) in cues.iter().filter(|(_, c)| *c == Cue::Aggregate) {
+        let Some(sentence) = input.sentences.iter().find(|s| s.contains(*span)) else { continue };
+        let Some(clause) = clauses(input.text, *sentence).into_iter().find(|c| c.contains(*span)) else { continue };
+        if counts.iter().any(|c| clause.contains(c.span)) && !out.contains(&clause) {
+            out.push(clause);
+        }
+    }
+    out
+}
+
+/// Confidence from what supports a reading: a base of 0.3 for one trigger word, and 0.7 shared
+/// by the evidence (a specific trigger counts double). An event read from one generic word with
+/// no place, date, actor or relaying source scores 0.3; a fully supported one 1.0.
+fn confidence(evidence: &[bool; 6]) -> f32 {
+    const BASE: f32 = 0.3;
+    const WEIGHTS: [f32; 6] = [0.2, 0.1, 0.1, 0.1, 0.1, 0.1];
+    BASE + evidence.iter().zip(WEIGHTS).filter(|(yes, _)| **yes).map(|(_, w)| w).sum::<f32>()
 }
 
 /// Appends the links of `more` that `sources` lacks (by name).

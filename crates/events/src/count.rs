@@ -93,9 +93,11 @@ impl Counter {
                 let adjacent = gap.is_empty();
                 let and = gap == "و" || gap == "and";
                 match next_word {
-                    NumberWord::Teen if adjacent => value = value.map(|v| v + 10),
-                    NumberWord::Cardinal(v) if and && v < 100 => value = value.map(|u| u + v),
-                    NumberWord::Cardinal(v) if adjacent && v >= 100 => value = value.map(|u| u.max(1) * v),
+                    NumberWord::Teen if adjacent => value = value.map(|v| v.saturating_add(10)),
+                    NumberWord::Cardinal(v) if and && v < 100 => value = value.map(|u| u.saturating_add(v)),
+                    NumberWord::Cardinal(v) if adjacent && v >= 100 => {
+                        value = value.map(|u| u.max(1).saturating_mul(v))
+                    }
                     _ => break,
                 }
                 span.end = next.end;

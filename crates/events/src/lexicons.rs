@@ -24,6 +24,8 @@ pub(crate) struct Trigger {
     pub governs: Vec<&'static str>,
     pub if_state: Option<EventKind>,
     pub refers_back: bool,
+    /// Several words (غارة جوية، roadside bomb): more specific than one word.
+    pub phrase: bool,
 }
 
 /// What a cue does (see `data/events/cues.tsv`).
@@ -40,10 +42,13 @@ pub(crate) enum Cue {
     Injured,
     Unharmed,
     Background,
+    Series,
+    Aggregate,
     Accompanying,
     Pluperfect,
     Joint,
     Target,
+    Away,
 }
 
 impl Cue {
@@ -60,10 +65,13 @@ impl Cue {
             "injured" => Cue::Injured,
             "unharmed" => Cue::Unharmed,
             "background" => Cue::Background,
+            "series" => Cue::Series,
+            "aggregate" => Cue::Aggregate,
             "accompanying" => Cue::Accompanying,
             "pluperfect" => Cue::Pluperfect,
             "joint" => Cue::Joint,
             "target" => Cue::Target,
+            "away" => Cue::Away,
             _ => return None,
         })
     }
@@ -101,8 +109,10 @@ impl Lexicons {
                 "yes" => true,
                 other => return Err(row.error(format!("refers_back must be yes or empty, not {other:?}"))),
             };
-            let trigger = Trigger { kind, priority: row.parse("priority")?, governs, if_state, refers_back };
-            if triggers.add(row.require("trigger")?, trigger).is_none() {
+            let surface = row.require("trigger")?;
+            let phrase = surface.trim().contains(' ');
+            let trigger = Trigger { kind, priority: row.parse("priority")?, governs, if_state, refers_back, phrase };
+            if triggers.add(surface, trigger).is_none() {
                 return Err(row.error("the trigger is empty once folded"));
             }
         }

@@ -1,0 +1,149 @@
+//! HTML pages: parsed with html5ever (through dom_query), main text extracted with dom_smoothie
+//! (a port of Mozilla's Readability), which drops navigation, sidebars, comments, related-links
+//! blocks, share bars and footers — on right-to-left Arabic pages as on English ones.
+//!
+//! Metadata comes from JSON-LD (`NewsArticle`: headline, datePublished, publisher.name, url),
+//! OpenGraph and `article:*` meta tags (`og:title`, `og:site_name`, `article:published_time`),
+//! then from the page itself: `<time datetime>`, `<link rel=canonical>`, `<html lang>`.
+
+use dom_query::Document as Dom;
+use dom_smoothie::{Config, Readability, TextMode};
+
+use crate::{date, decode, non_empty, titled_text, Document, Item};
+
+/// Elements that are never article text, removed before extraction.
+const FURNITURE: &str = "nav, aside, footer, form, iframe, svg, template, body > header, \
+    [role=navigation], [role=complementary], [role=contentinfo], [role=banner]";
+
+/// What one page yields.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Page {
+    pub title: Option<String>,
+    pub body: String,
+    pub published: Option<chrono::NaiveDate>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub author: Option<String>,
+}
+
+/// Reads an HTML file's bytes as one document.
+pub(crate) fn read(origin: String, bytes: &[u8]) -> Item {
+    let declared = decode::declared_charset(bytes);
+    match decode::decode(bytes, declared.as_deref()) {
+        Ok(html) => document(origin, &html),
+        Err(reason) => Item::failed(origin, reason),
+    }
+}
+
+/// The document an HTML page gives, or a failure when it has no text.
+pub(crate) fn document(origin: String, html: &str) -> Item {
+    let page = extract(html);
+    if page.body.is_empty() {
+        return Item::failed(origin, "no text found in the HTML page");
+    }
+    Item::Document(Document {
+        origin,
+        text: titled_text(page.title.as_deref(), &page.body),
+        title: page.title,
+        published: page.published,
+        outlet: page.outlet,
+        url: page.url,
+        language: page.language,
+        author: page.author,
+    })
+}
+
+/// The main text and metadata of a page.
+pub(crate) fn extract(html: &str) -> Page {
+    let dom = Dom::from(html);
+    let attr = |selector: &str, name: &str| dom.select(selector).attr(name).and_then(non_empty);
+    let canonical = attr("link[rel=canonical]", "href").or_else(|| attr("meta[property='og:url']", "content"));
+    let time = attr("time[datetime]", "datetime");
+    let og_title = attr("meta[property='og:title']", "content");
+    let lang = attr("html", "lang");
+    dom.select(FURNITURE).remove();
+
+    let config = Config { text_mode: TextMode::Formatted, ..Config::default() };
+    let article = Readability::with_document(dom, None, Some(config)).ok().and_then(|mut r| r.parse().ok());
+    let Some(article) = article else {
+        return Page {
+            title: og_title,
+            body: whole_page_text(html),
+            url: canonical,
+            language: lang,
+            ..Page::default()
+        };
+    };
+    let published =
+        article.published_time.as_deref().and_then(date::parse).or_else(|| time.as_deref().and_then(date::parse));
+    Page {
+        title: non_empty(&article.title).or(og_title),
+        body: tidy(&article.text_content),
+        published,
+        outlet: article.site_name.and_then(non_empty),
+        url: article.url.and_then(non_empty).or(canonical),
+        language: article.lang.and_then(non_empty).or(lang),
+        author: article.byline.and_then(non_empty),
+    }
+}
+
+/// The text of an HTML fragment (a feed item's content), paragraphs separated by blank lines.
+pub(crate) fn fragment_text(html: &str) -> String {
+    let dom = Dom::fragment(html);
+    dom.select("script, style, noscript, template").remove();
+    tidy(&dom.formatted_text())
+}
+
+/// The text of a whole page without its furniture, for pages Readability finds no article in.
+fn whole_page_text(html: &str) -> String {
+    let dom = Dom::from(html);
+    dom.select(FURNITURE).remove();
+    dom.select("script, style, noscript").remove();
+    let body = dom.select("body");
+    tidy(&if body.exists() { body.formatted_text() } else { dom.formatted_text() })
+}
+
+/// Trims every line and keeps at most one blank line between paragraphs.
+pub(crate) fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    for line in text.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}')) {
+        if line.is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank { "\n\n" } else { "\n" });
+        }
+        out.push_str(line);
+        blank = false;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_keeps_one_blank_line() {
+        assert_eq!(tidy("\n  a  \n b\n\n\n\n c \n\n"), "a\nb\n\nc");
+    }
+
+    #[test]
+    fn fragment_paragraphs() {
+        assert_eq!(
+            fragment_text("<p>One <b>bold</b> &amp; more.</p><script>x()</script><p>Two.</p>"),
+            "One bold & more.\n\nTwo."
+        );
+    }
+
+    #[test]
+    fn tiny_page_falls_back_to_body() {
+        let page =
+            extract("<html lang=en><body><nav>Menu</nav><p>Only a short line.</p><footer>(c)</footer></body></html>");
+        assert_eq!(page.body, "Only a short line.");
+        assert_eq!(page.language.as_deref(), Some("en"));
+    }
+}
