@@ -39,6 +39,23 @@ struct Alternative {
     after_lam: bool,
 }
 
+/// The letters between the start of the word holding `start` and `start`, when they are few
+/// enough to be proclitics (at most four letters: وبال); `None` when the word began further back.
+fn proclitic_room(s: &str, start: usize) -> Option<&str> {
+    const MAX_PROCLITIC_CHARS: usize = 4;
+    let mut from = start;
+    for (n, (i, c)) in s[..start].char_indices().rev().enumerate() {
+        if !is_word_char(c) {
+            break;
+        }
+        if n == MAX_PROCLITIC_CHARS {
+            return None;
+        }
+        from = i;
+    }
+    Some(&s[from..start])
+}
+
 /// Collects entries for a [`Lexicon`].
 #[derive(Debug)]
 pub struct LexiconBuilder<T> {
@@ -197,8 +214,9 @@ impl<T> Lexicon<T> {
         for m in self.ac.find_overlapping_iter(s) {
             let pid = m.pattern().as_usize();
             let (start, end) = (m.start(), m.end());
-            let word_start = text.word_start(start);
-            let prefix = &s[word_start..start];
+            // Most raw matches start inside a longer word: reject them before any other work.
+            let Some(prefix) = proclitic_room(s, start) else { continue };
+            let word_start = start - prefix.len();
             let ends_word = s[end..].chars().next().is_none_or(|c| !is_word_char(c));
             let starts_name = s[start..].starts_with("ال");
             let mut values = Vec::new();
@@ -225,13 +243,16 @@ impl<T> Lexicon<T> {
             }
         }
         found.sort_by(|a, b| (b.0.end - b.0.start).cmp(&(a.0.end - a.0.start)).then(a.0.start.cmp(&b.0.start)));
+        // Longest first, never overlapping: `taken` stays sorted by start for a binary search.
         let mut taken: Vec<(NormSpan, usize, Vec<u32>)> = Vec::with_capacity(found.len());
         for f in found {
-            if taken.iter().all(|t| f.0.end <= t.0.start || t.0.end <= f.0.start) {
-                taken.push(f);
+            let at = taken.partition_point(|t| t.0.start < f.0.start);
+            let clear_before = at == 0 || taken[at - 1].0.end <= f.0.start;
+            let clear_after = taken.get(at).is_none_or(|t| f.0.end <= t.0.start);
+            if clear_before && clear_after {
+                taken.insert(at, f);
             }
         }
-        taken.sort_by_key(|t| t.0.start);
         taken
             .into_iter()
             .map(|(norm, word_start, values)| {

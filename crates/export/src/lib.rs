@@ -1,0 +1,153 @@
+//! Exports of event clusters (one row per event, every source of it): the formats analysts
+//! already use.
+//!
+//! * [`Format::Csv`]: ACLED's column names in ACLED's order ([`ACLED_COLUMNS`]), so scripts
+//!   written for ACLED exports run unchanged, then rasd's own columns ([`RASD_COLUMNS`]).
+//! * [`Format::Geojson`]: a FeatureCollection of points (QGIS, Leaflet).
+//! * [`Format::Jsonl`]: one cluster per line, with every source's reading.
+//! * [`Format::Parquet`]: typed columns for pandas and DuckDB.
+//! * [`Format::Table`]: a readable table for a terminal.
+//!
+//! Only this crate (and `rasd-record`) defines wire formats; the store hands it plain clusters.
+#![deny(missing_docs)]
+
+mod acled;
+mod parquet_out;
+
+use std::io::Write;
+
+use rasd_store::Cluster;
+
+pub use acled::{ACLED_COLUMNS, RASD_COLUMNS};
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A readable table.
+    Table,
+    /// One JSON object per cluster per line.
+    Jsonl,
+    /// ACLED-compatible CSV.
+    Csv,
+    /// GeoJSON FeatureCollection.
+    Geojson,
+    /// Apache Parquet.
+    Parquet,
+}
+
+/// What can go wrong while exporting.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Writing failed.
+    #[error("write: {0}")]
+    Io(#[from] std::io::Error),
+    /// CSV writing failed.
+    #[error("csv: {0}")]
+    Csv(#[from] csv::Error),
+    /// JSON writing failed.
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Parquet writing failed.
+    #[error("parquet: {0}")]
+    Parquet(String),
+}
+
+/// Writes clusters in a format.
+pub fn write(format: Format, clusters: &[Cluster], out: &mut (impl Write + Send)) -> Result<(), ExportError> {
+    match format {
+        Format::Table => table(clusters, out),
+        Format::Jsonl => jsonl(clusters, out),
+        Format::Csv => acled::csv(clusters, out),
+        Format::Geojson => geojson(clusters, out),
+        Format::Parquet => parquet_out::write(clusters, out),
+    }
+}
+
+/// The JSON of one cluster: its id, the first report's reading, the best estimates and every
+/// source's report.
+pub fn cluster_json(c: &Cluster) -> serde_json::Value {
+    serde_json::json!({
+        "cluster_id": c.id,
+        "event": c.event(),
+        "fatalities_best": c.fatalities(),
+        "outlets": c.outlets(),
+        "reports": c.reports.iter().map(|r| serde_json::json!({
+            "event_id": r.event_id, "article_id": r.article_id, "outlet": r.outlet,
+            "published": r.published, "fatalities": r.fatalities, "sources": r.event.sources,
+            "evidence": r.event.evidence,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn jsonl(clusters: &[Cluster], out: &mut impl Write) -> Result<(), ExportError> {
+    for c in clusters {
+        serde_json::to_writer(&mut *out, &cluster_json(c))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn geojson(clusters: &[Cluster], out: &mut impl Write) -> Result<(), ExportError> {
+    let features: Vec<serde_json::Value> = clusters
+        .iter()
+        .filter_map(|c| {
+            let e = c.event();
+            let l = e.location.as_ref()?;
+            Some(serde_json::json!({
+                "type": "Feature",
+                "id": c.id,
+                "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
+                "properties": {
+                    "cluster_id": c.id, "event_type": e.event_type, "sub_event_type": e.sub_event_type,
+                    "status": e.status, "date_start": e.date.start, "date_end": e.date.end,
+                    "time_precision": e.date.precision, "location": l.name, "location_ar": l.name_ar,
+                    "admin1": l.admin1, "country": l.country, "geo_precision": l.geo_precision,
+                    "actor1": e.actor1.as_ref().map(|a| &a.name), "actor2": e.actor2.as_ref().map(|a| &a.name),
+                    "fatalities": c.fatalities(), "sources": c.outlets(), "evidence": e.evidence.text,
+                }
+            }))
+        })
+        .collect();
+    serde_json::to_writer(&mut *out, &serde_json::json!({"type": "FeatureCollection", "features": features}))?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn table(clusters: &[Cluster], out: &mut impl Write) -> Result<(), ExportError> {
+    writeln!(out, "{:>6}  {:<23}  {:<34}  {:<28}  {:>6}  sources", "id", "date", "sub-event type", "place", "killed")?;
+    for c in clusters {
+        let e = c.event();
+        let date = if e.date.start == e.date.end {
+            e.date.start.clone()
+        } else {
+            format!("{}…{}", e.date.start, e.date.end)
+        };
+        let place = e
+            .location
+            .as_ref()
+            .map_or("—".to_string(), |l| format!("{}, {}", l.name, l.admin1.as_deref().unwrap_or(&l.country)));
+        let killed = c.fatalities().map_or("—".to_string(), |f| f.to_string());
+        let status = if e.status == "occurred" { String::new() } else { format!(" [{}]", e.status) };
+        writeln!(
+            out,
+            "{:>6}  {:<23}  {:<34}  {:<28}  {:>6}  {}",
+            c.id,
+            date,
+            format!("{}{status}", e.sub_event_type),
+            truncate(&place, 28),
+            killed,
+            c.outlets().join("; ")
+        )?;
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(width - 1).collect();
+        t.push('…');
+        t
+    }
+}
