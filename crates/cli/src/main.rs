@@ -5,9 +5,11 @@ mod bench;
 mod eval;
 mod extract;
 mod gazetteer;
+mod ingest;
 mod input;
 mod inspect;
 mod pretty;
+mod query;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +38,9 @@ const EXAMPLES: &str = "Examples:
   rasd extract article.txt                      readable summary on a terminal, JSONL when piped
   rasd extract --published 2025-10-26 --outlet 'Enab Baladi' a.txt b.txt > out.jsonl
   cat page.txt | rasd extract - --format json
+  rasd ingest corpus.jsonl pages/ feed.xml      store articles and events in rasd.db
+  rasd events --since 2025-01-01 --admin1 Idlib --format csv > idlib.csv
+  rasd show 42                                  one event: its sentence, chain and sources
   rasd eval ../shared/devset                    score against a gold directory
   rasd bench corpus.jsonl                       articles/s, MB/s and peak memory
   rasd inspect dates --published 2025-05-17 a.txt";
@@ -44,6 +49,14 @@ const EXAMPLES: &str = "Examples:
 enum Command {
     /// Extract event records from article files (plain text pages; `-` reads standard input).
     Extract(extract::Args),
+    /// Read inputs (text, HTML, feeds, WARC, JSONL, directories) into the database, once each.
+    Ingest(ingest::Args),
+    /// List, filter and export the stored events (one row per event, every source of it).
+    Events(query::EventsArgs),
+    /// List the stored articles.
+    Articles(query::ArticlesArgs),
+    /// Show one stored event: its sentence, its chain, every source that reported it.
+    Show(query::ShowArgs),
     /// Score rasd against a gold directory (items/NNN.txt with NNN.gold.json, as in the dev set).
     Eval(eval::Args),
     /// Measure throughput and memory on a JSONL corpus (one article per line, `content` field).
@@ -73,6 +86,10 @@ fn main() -> ExitCode {
     let dir = cli.data.as_ref().map_or_else(rasd_kb::DataDir::embedded, rasd_kb::DataDir::at);
     let result = match cli.command {
         Command::Extract(args) => extract::run(&dir, args),
+        Command::Ingest(args) => ingest::run(&dir, args),
+        Command::Events(args) => query::events(args),
+        Command::Articles(args) => query::articles(args),
+        Command::Show(args) => query::show(args),
         Command::Eval(args) => eval::run(&dir, args),
         Command::Bench(args) => bench::run(&dir, args),
         Command::Gazetteer(args) => gazetteer::run(&dir, args),

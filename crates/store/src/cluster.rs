@@ -3,7 +3,9 @@
 //! An event joins the cluster of a stored event from *another* article when both have the same
 //! sub-event type, their date windows overlap, their places are within [`SAME_PLACE_KM`] (or in
 //! the same district), and their actors do not contradict each other (two different named
-//! actor1s). Among several candidates the nearest wins; ties go to the oldest cluster.
+//! actor1s). Only events dated within a week (time precision 1–2) and placed at a town or near
+//! it (geo-precision 1–2) cluster; vaguer ones stay alone. Among several candidates the nearest
+//! wins; ties go to the oldest cluster.
 
 use rasd_record::Event;
 use rusqlite::{params, Transaction};
@@ -24,10 +26,9 @@ pub(crate) fn insert_event(
     let (lat, lon) = (l.map(|l| l.lat), l.map(|l| l.lon));
     let admin2 = l.and_then(|l| l.admin2.clone());
     let actor1 = e.actor1.as_ref().map(|a| a.name.clone());
-    tx.execute(
-        "INSERT INTO events (article_id, local_id, cluster_id, event_type, sub_event_type, status, date_start, date_end, \
+    tx.prepare_cached("INSERT INTO events (article_id, local_id, cluster_id, event_type, sub_event_type, status, date_start, date_end, \
          precision, location, admin1, admin2, country, iso3, lat, lon, geo_precision, actor1, actor2, fatalities, injured, \
-         outlet, event) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+         outlet, event) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)")?.execute(
         params![
             article_id,
             e.id,
@@ -55,8 +56,7 @@ pub(crate) fn insert_event(
     )?;
     let id = tx.last_insert_rowid();
     let cluster = find_cluster(tx, article_id, e, lat.zip(lon), admin2.as_deref(), actor1.as_deref())?.unwrap_or(id);
-    tx.execute("UPDATE events SET cluster_id = ?2 WHERE id = ?1", params![id, cluster])?;
-    tx.execute("INSERT INTO events_fts (rowid, words) VALUES (?1, ?2)", params![id, search_words(e)])?;
+    tx.prepare_cached("UPDATE events SET cluster_id = ?2 WHERE id = ?1")?.execute(params![id, cluster])?;
     Ok(id)
 }
 
@@ -70,7 +70,8 @@ fn find_cluster(
 ) -> Result<Option<i64>, StoreError> {
     let mut stmt = tx.prepare_cached(
         "SELECT cluster_id, lat, lon, admin2, actor1 FROM events \
-         WHERE sub_event_type = ?1 AND date_start <= ?2 AND date_end >= ?3 AND article_id != ?4 ORDER BY cluster_id",
+         WHERE sub_event_type = ?1 AND date_start <= ?2 AND date_end >= ?3 AND article_id != ?4 \
+         AND precision <= 2 AND geo_precision <= 2 ORDER BY cluster_id",
     )?;
     let rows = stmt.query_map(params![e.sub_event_type, e.date.end, e.date.start, article_id], |r| {
         Ok((
@@ -81,6 +82,13 @@ fn find_cluster(
             r.get::<_, Option<String>>(4)?,
         ))
     })?;
+    // Only events placed and dated precisely enough can be told to be the same event: a
+    // month-long window or a governorate centroid would merge everything nearby.
+    let precise =
+        |precision: Option<u8>, geo: Option<u8>| precision.is_some_and(|p| p <= 2) && geo.is_some_and(|g| g <= 2);
+    if !precise(Some(e.date.precision), e.location.as_ref().map(|l| l.geo_precision)) {
+        return Ok(None);
+    }
     let mut best: Option<(f64, i64)> = None;
     for row in rows {
         let (cluster, lat, lon, other_admin2, other_actor) = row?;
@@ -118,7 +126,7 @@ pub(crate) fn haversine_km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -
 
 /// The words full-text search finds an event by: its sentence, place and actors, folded like
 /// all matching in rasd (no diacritics, hamza or ta-marbuta differences).
-fn search_words(e: &Event) -> String {
+pub(crate) fn search_words(e: &Event) -> String {
     let mut words = e.evidence.text.clone();
     for extra in [e.location.as_ref().map(|l| l.name.as_str()), e.location.as_ref().and_then(|l| l.name_ar.as_deref())]
         .into_iter()

@@ -12,6 +12,26 @@ const ROWS: usize = SIGNATURE_LEN / BANDS;
 /// Words per shingle.
 const SHINGLE: usize = 4;
 
+/// Per-slot keys of the permutations (fixed, so signatures are stable across runs and builds).
+const PERMUTATIONS: [u64; SIGNATURE_LEN] = {
+    let mut keys = [0u64; SIGNATURE_LEN];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut i = 0;
+    while i < SIGNATURE_LEN {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        keys[i] = mix(state);
+        i += 1;
+    }
+    keys
+};
+
+/// splitmix64's finaliser: a fast bijective mixing of 64 bits.
+const fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// A MinHash signature.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Signature(pub [u64; SIGNATURE_LEN]);
@@ -23,8 +43,10 @@ impl Signature {
         let shingles = words.windows(SHINGLE.min(words.len().max(1)));
         for shingle in shingles {
             let base = shingle.iter().fold(0u64, |h, w| xxh3_64_with_seed(w.as_bytes(), h));
-            for (seed, min) in mins.iter_mut().enumerate() {
-                let h = xxh3_64_with_seed(&base.to_le_bytes(), seed as u64);
+            // One hash per shingle, then cheap independent permutations of it (multiply by an
+            // odd constant per slot, then mix): 64 hash functions for the price of one.
+            for (slot, min) in mins.iter_mut().enumerate() {
+                let h = mix(base ^ PERMUTATIONS[slot]);
                 if h < *min {
                     *min = h;
                 }

@@ -1,0 +1,172 @@
+//! `rasd ingest`: read inputs, extract records in parallel, store them in batches.
+//!
+//! Each batch of documents is extracted with rayon and stored in one transaction, so a crash
+//! (even SIGKILL) loses at most the batch in flight, and running the same command again stores
+//! only what is missing: stored articles are recognised by their text and URL.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use rasd_ingest::{Document, Item, Options};
+use rasd_pipeline::ArticleMeta;
+use rasd_store::{Outcome, Prepared, Store};
+use rayon::prelude::*;
+
+/// Arguments of `rasd ingest`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Inputs: text pages, HTML pages, RSS/Atom feeds, WARC archives, JSONL files, directories
+    /// (read recursively); `-` reads standard input.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<String>,
+    /// The database file (created when missing).
+    #[arg(long, default_value = "rasd.db", value_name = "PATH")]
+    db: PathBuf,
+    /// Skip documents published before this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    since: Option<NaiveDate>,
+    /// Skip documents published after this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    until: Option<NaiveDate>,
+    /// Documents per transaction: a crash loses at most one batch, which a rerun redoes.
+    #[arg(long, default_value_t = 256, value_name = "N")]
+    batch: usize,
+}
+
+#[derive(Default)]
+struct Summary {
+    read: usize,
+    new: usize,
+    copies: usize,
+    duplicates: usize,
+    updated: usize,
+    events: usize,
+    failed: Vec<(String, String)>,
+}
+
+pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let knowledge = crate::load_knowledge(dir)?;
+    let mut store = Store::open(&args.db).with_context(|| format!("cannot open the database {}", args.db.display()))?;
+    let mut reader = rasd_ingest::read(&args.paths, &Options { since: args.since, until: args.until });
+    let bar = spinner();
+    let mut summary = Summary::default();
+    // Batch N is written to the database while batch N+1 is being read and analysed.
+    let mut pending: Option<Extracted> = None;
+    loop {
+        let docs = next_batch(&mut reader, args.batch.max(1), &mut summary.failed);
+        let (written, extracted) = rayon::join(
+            || pending.take().map(|batch| store_batch(&mut store, batch, &mut summary)),
+            || extract(&knowledge, docs),
+        );
+        written.transpose()?;
+        bar.set_position(summary.read as u64);
+        if extracted.is_empty() {
+            break;
+        }
+        pending = Some(extracted);
+    }
+    bar.finish_and_clear();
+    report(&summary, reader.dropped(), &store, &args.db, started.elapsed().as_secs_f64())?;
+    Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// A batch of documents with their records, ready for the store.
+type Extracted = Vec<(Document, rasd_record::Record, Prepared)>;
+
+/// The next documents from the reader; failures go to `failed`.
+fn next_batch(reader: &mut rasd_ingest::Reader, size: usize, failed: &mut Vec<(String, String)>) -> Vec<Document> {
+    let mut docs = Vec::with_capacity(size);
+    for item in reader.by_ref() {
+        match item {
+            Item::Document(d) => docs.push(d),
+            Item::Failed { origin, reason } => failed.push((origin, reason)),
+        }
+        if docs.len() >= size {
+            break;
+        }
+    }
+    docs
+}
+
+/// Analyses a batch in parallel.
+fn extract(knowledge: &rasd_pipeline::Knowledge, docs: Vec<Document>) -> Extracted {
+    docs.into_par_iter()
+        .map(|d| {
+            let record = knowledge.extract(&d.text, &meta(&d));
+            let prepared = Prepared::of(&record);
+            (d, record, prepared)
+        })
+        .collect()
+}
+
+/// Stores a batch in one transaction.
+fn store_batch(store: &mut Store, batch: Extracted, summary: &mut Summary) -> anyhow::Result<()> {
+    let mut tx = store.batch()?;
+    for (doc, record, prepared) in &batch {
+        match tx.put_prepared(record, prepared, &doc.origin)? {
+            Outcome::New(_) => summary.new += 1,
+            Outcome::Copy(..) => summary.copies += 1,
+            Outcome::Duplicate(_) => summary.duplicates += 1,
+            Outcome::Updated(_) => summary.updated += 1,
+        }
+        summary.events += record.events.len();
+    }
+    tx.commit()?;
+    summary.read += batch.len();
+    Ok(())
+}
+
+fn meta(d: &Document) -> ArticleMeta {
+    ArticleMeta { published: d.published, outlet: d.outlet.clone(), url: d.url.clone(), title: d.title.clone() }
+}
+
+fn spinner() -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::no_length();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} articles · {per_sec} · {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn report(s: &Summary, dropped: usize, store: &Store, db: &std::path::Path, seconds: f64) -> anyhow::Result<()> {
+    const SHOWN_FAILURES: usize = 20;
+    let counts = store.counts()?;
+    let size = std::fs::metadata(db).map(|m| m.len()).unwrap_or(0)
+        + std::fs::metadata(db.with_extension("db-wal")).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "read {} ({} events) · new {} · copies {} · duplicates {} · updated {} · failed {}{}",
+        s.read,
+        s.events,
+        s.new,
+        s.copies,
+        s.duplicates,
+        s.updated,
+        s.failed.len(),
+        if dropped > 0 { format!(" · outside --since/--until {dropped}") } else { String::new() }
+    );
+    eprintln!(
+        "{:.1} s, {:.0} articles/s · database {}: {} articles, {} events in {} clusters, {:.1} MB",
+        seconds,
+        s.read as f64 / seconds.max(1e-9),
+        db.display(),
+        counts.articles,
+        counts.events,
+        counts.clusters,
+        size as f64 / 1e6
+    );
+    for (origin, reason) in s.failed.iter().take(SHOWN_FAILURES) {
+        eprintln!("rasd: {origin}: {reason}");
+    }
+    if s.failed.len() > SHOWN_FAILURES {
+        eprintln!("rasd: … and {} more failures", s.failed.len() - SHOWN_FAILURES);
+    }
+    Ok(())
+}

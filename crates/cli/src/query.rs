@@ -1,0 +1,234 @@
+//! `rasd events`, `rasd articles`, `rasd show`: what the store holds, filtered and exported.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use chrono::NaiveDate;
+use rasd_export::Format;
+use rasd_store::{EventQuery, Store};
+
+/// Output formats of `rasd events`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum EventFormat {
+    /// A readable table (the default on a terminal).
+    Table,
+    /// One JSON object per event cluster (the default otherwise).
+    Jsonl,
+    /// ACLED-compatible CSV: ACLED's columns in ACLED's order, then rasd's.
+    Csv,
+    /// A GeoJSON FeatureCollection of points (QGIS, Leaflet).
+    Geojson,
+    /// Apache Parquet (pandas, DuckDB); needs --output or a redirect.
+    Parquet,
+}
+
+/// Arguments of `rasd events`.
+#[derive(clap::Args, Debug)]
+pub struct EventsArgs {
+    /// The database file.
+    #[arg(long, default_value = "rasd.db", value_name = "PATH")]
+    db: PathBuf,
+    /// Events whose date window ends on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    since: Option<NaiveDate>,
+    /// Events whose date window starts on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    until: Option<NaiveDate>,
+    /// ACLED event type, e.g. "Explosions/Remote violence".
+    #[arg(long = "type", value_name = "TYPE")]
+    event_type: Option<String>,
+    /// ACLED sub-event type, e.g. "Air/drone strike".
+    #[arg(long, value_name = "SUB_TYPE")]
+    sub_type: Option<String>,
+    /// First-level unit, e.g. Idlib, "Rif Dimashq".
+    #[arg(long, value_name = "ADMIN1")]
+    admin1: Option<String>,
+    /// Within KM kilometres of a point: LAT,LON,KM (e.g. 33.51,36.29,25).
+    #[arg(long, value_name = "LAT,LON,KM", value_parser = parse_near)]
+    near: Option<(f64, f64, f64)>,
+    /// An actor (any part of its name, case-insensitive), e.g. "Islamic State".
+    #[arg(long, value_name = "NAME")]
+    actor: Option<String>,
+    /// occurred, future, denied or negated.
+    #[arg(long, value_name = "STATUS", value_parser = ["occurred", "future", "denied", "negated"])]
+    status: Option<String>,
+    /// Words in the event's sentence, place or actors (Arabic diacritics, hamza and ta-marbuta
+    /// differences ignored).
+    #[arg(long, value_name = "QUERY")]
+    text: Option<String>,
+    /// At most this many events.
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// Output format [default: table on a terminal, jsonl otherwise].
+    #[arg(long, value_enum)]
+    format: Option<EventFormat>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "PATH")]
+    output: Option<PathBuf>,
+}
+
+fn parse_near(s: &str) -> Result<(f64, f64, f64), String> {
+    let parts: Vec<f64> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f64>().map_err(|_| format!("{p:?} is not a number")))
+        .collect::<Result<_, _>>()?;
+    match parts.as_slice() {
+        [lat, lon, km] if (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon) && *km > 0.0 => {
+            Ok((*lat, *lon, *km))
+        }
+        [_, _, _] => {
+            Err("expected a latitude in -90..90, a longitude in -180..180 and a positive distance".to_string())
+        }
+        _ => Err("expected LAT,LON,KM, e.g. 33.51,36.29,25".to_string()),
+    }
+}
+
+fn open(db: &std::path::Path) -> anyhow::Result<Store> {
+    if !db.exists() {
+        bail!("{}: no such database; create one with `rasd ingest PATH... --db {}`", db.display(), db.display());
+    }
+    Store::open(db).with_context(|| format!("cannot open the database {}", db.display()))
+}
+
+pub fn events(args: EventsArgs) -> anyhow::Result<ExitCode> {
+    let store = open(&args.db)?;
+    let query = EventQuery {
+        since: args.since.map(|d| d.to_string()),
+        until: args.until.map(|d| d.to_string()),
+        event_type: args.event_type,
+        sub_event_type: args.sub_type,
+        admin1: args.admin1,
+        near: args.near,
+        actor: args.actor,
+        status: args.status,
+        text: args.text,
+        limit: args.limit,
+    };
+    let clusters = store.events(&query)?;
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if to_terminal { EventFormat::Table } else { EventFormat::Jsonl });
+    if format == EventFormat::Parquet && to_terminal {
+        bail!("Parquet is binary: write it to a file with --output events.parquet (or redirect standard output)");
+    }
+    let format = match format {
+        EventFormat::Table => Format::Table,
+        EventFormat::Jsonl => Format::Jsonl,
+        EventFormat::Csv => Format::Csv,
+        EventFormat::Geojson => Format::Geojson,
+        EventFormat::Parquet => Format::Parquet,
+    };
+    match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            rasd_export::write(format, &clusters, &mut out)?;
+            out.flush()?;
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout());
+            match rasd_export::write(format, &clusters, &mut out)
+                .map_err(anyhow::Error::from)
+                .and_then(|()| Ok(out.flush()?))
+            {
+                Err(e) if is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
+                other => other?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+        || e.to_string().contains("Broken pipe")
+}
+
+/// Arguments of `rasd articles`.
+#[derive(clap::Args, Debug)]
+pub struct ArticlesArgs {
+    /// The database file.
+    #[arg(long, default_value = "rasd.db", value_name = "PATH")]
+    db: PathBuf,
+    /// At most this many articles, newest first.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    limit: usize,
+}
+
+pub fn articles(args: ArticlesArgs) -> anyhow::Result<ExitCode> {
+    let store = open(&args.db)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    writeln!(out, "{:>6}  {:<10}  {:<24}  {:>6}  {:<8}  title", "id", "published", "outlet", "events", "copy of")?;
+    for a in store.articles(args.limit)? {
+        writeln!(
+            out,
+            "{:>6}  {:<10}  {:<24}  {:>6}  {:<8}  {}",
+            a.id,
+            a.published.as_deref().unwrap_or("—"),
+            a.outlet.as_deref().unwrap_or("—").chars().take(24).collect::<String>(),
+            a.events,
+            a.copy_of.map_or("—".to_string(), |c| c.to_string()),
+            a.title.as_deref().unwrap_or(&a.origin)
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Arguments of `rasd show`.
+#[derive(clap::Args, Debug)]
+pub struct ShowArgs {
+    /// An event id (the `id` column of `rasd events`).
+    #[arg(value_name = "EVENT_ID")]
+    id: i64,
+    /// The database file.
+    #[arg(long, default_value = "rasd.db", value_name = "PATH")]
+    db: PathBuf,
+    /// Print the cluster as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let store = open(&args.db)?;
+    let Some(cluster) = store.cluster(args.id)? else {
+        eprintln!("rasd: no event {} in {}", args.id, args.db.display());
+        return Ok(ExitCode::from(1));
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&rasd_export::cluster_json(&cluster))?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let e = cluster.event();
+    writeln!(out, "event {} · {} / {} · {}", cluster.id, e.event_type, e.sub_event_type, e.status)?;
+    writeln!(out, "  when   {} … {} (precision {})", e.date.start, e.date.end, e.date.precision)?;
+    if let Some(l) = &e.location {
+        writeln!(
+            out,
+            "  where  {}, {} ({:.3}, {:.3})",
+            l.name,
+            l.admin1.as_deref().unwrap_or(&l.country),
+            l.lat,
+            l.lon
+        )?;
+    }
+    let killed = cluster.fatalities().map_or("—".to_string(), |f| f.to_string());
+    writeln!(out, "  killed {killed} (lowest figure of {} sources)", cluster.reports.len())?;
+    for r in &cluster.reports {
+        let chain: Vec<&str> = r.event.sources.iter().map(|s| s.name.as_str()).collect();
+        writeln!(
+            out,
+            "  ─ article {} · {} · {} · killed {}",
+            r.article_id,
+            r.outlet.as_deref().unwrap_or("outlet unknown"),
+            r.published.as_deref().unwrap_or("date unknown"),
+            r.fatalities.map_or("—".to_string(), |f| f.to_string())
+        )?;
+        writeln!(out, "    source  {}", if chain.is_empty() { "—".to_string() } else { chain.join(" ← ") })?;
+        writeln!(out, "    from    «{}»", r.event.evidence.text)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
