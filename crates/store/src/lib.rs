@@ -254,6 +254,12 @@ impl Batch<'_> {
         let json = serde_json::to_string(record)?;
         let id = match by_url {
             Some(id) => {
+                let old: Vec<i64> = self
+                    .tx
+                    .prepare_cached("SELECT id FROM events WHERE article_id = ?1")?
+                    .query_map([id], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                self.search.retain(|(event, _)| !old.contains(event));
                 self.tx
                     .prepare_cached(
                         "DELETE FROM events_fts WHERE rowid IN (SELECT id FROM events WHERE article_id = ?1)",
