@@ -1,0 +1,135 @@
+//! The dataset workflow through the real binary: ingest → query → export, idempotency, a
+//! SIGKILL in the middle of an ingest, and the dev-set figures as a regression floor.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn rasd(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rasd")).args(args).output().expect("the rasd binary runs")
+}
+
+fn devset() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/devset")
+}
+
+/// A JSONL corpus of `copies` variants of every dev-set item (each variant's text differs, so
+/// each is a distinct article).
+fn corpus(dir: &Path, copies: usize) -> (PathBuf, usize) {
+    let items = devset().join("items");
+    let mut lines = Vec::new();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&items).unwrap().map(|e| e.unwrap().path()).collect();
+    names.retain(|p| p.extension().is_some_and(|e| e == "txt"));
+    names.sort();
+    for n in 0..copies {
+        for path in &names {
+            let text = std::fs::read_to_string(path).unwrap();
+            let (title, body) = text.split_once("\n\n").unwrap_or(("", &text));
+            let content = format!("{body}\n\nنشرة رقم {n}.");
+            let line = serde_json::json!({"source": format!("outlet{n}"), "url": format!("https://example.org/{n}/{}", path.display()),
+                "date_extracted": "2025-06-01 10:00:00", "title": title, "content": content});
+            lines.push(line.to_string());
+        }
+    }
+    let path = dir.join("corpus.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    (path, lines.len())
+}
+
+fn count(db: &Path, table: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn ingest_twice_stores_once_then_query_and_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let (corpus, n) = corpus(dir.path(), 1);
+    let db = dir.path().join("rasd.db");
+    let db_arg = db.to_string_lossy().into_owned();
+    let first = rasd(&["ingest", &corpus.to_string_lossy(), "--db", &db_arg]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert_eq!(count(&db, "articles") as usize, n);
+    let events = count(&db, "events");
+    let second = rasd(&["ingest", &corpus.to_string_lossy(), "--db", &db_arg]);
+    let summary = String::from_utf8_lossy(&second.stderr).into_owned();
+    assert!(summary.contains(&format!("new 0 · copies 0 · duplicates {n}")), "{summary}");
+    assert_eq!((count(&db, "articles") as usize, count(&db, "events")), (n, events), "nothing added twice");
+
+    let csv = rasd(&["events", "--db", &db_arg, "--format", "csv"]);
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert!(
+        text.starts_with("event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1")
+    );
+    let idlib = rasd(&["events", "--db", &db_arg, "--admin1", "Idlib", "--format", "jsonl"]);
+    let rows: Vec<serde_json::Value> =
+        String::from_utf8(idlib.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r["event"]["location"]["admin1"] == "Idlib"));
+    let id = rows[0]["cluster_id"].as_i64().unwrap().to_string();
+    let show = rasd(&["show", &id, "--db", &db_arg]);
+    assert!(String::from_utf8_lossy(&show.stdout).contains("from    «"), "show prints the evidence sentence");
+    let geo = dir.path().join("events.geojson");
+    assert!(rasd(&["events", "--db", &db_arg, "--format", "geojson", "-o", &geo.to_string_lossy()]).status.success());
+    let parquet = dir.path().join("events.parquet");
+    assert!(rasd(&["events", "--db", &db_arg, "--format", "parquet", "-o", &parquet.to_string_lossy()])
+        .status
+        .success());
+    assert!(std::fs::read(&parquet).unwrap().starts_with(b"PAR1"));
+    let bad = rasd(&["events", "--db", &db_arg, "--near", "north,36,10"]);
+    assert_eq!(bad.status.code(), Some(2), "a bad filter is a usage error");
+}
+
+#[test]
+fn killed_mid_ingest_then_rerun_loses_and_duplicates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (corpus, n) = corpus(dir.path(), 20);
+    let db = dir.path().join("rasd.db");
+    let db_arg = db.to_string_lossy().into_owned();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rasd"))
+        .args(["ingest", &corpus.to_string_lossy(), "--db", &db_arg, "--batch", "10"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it as soon as the first batches are committed.
+    let started = std::time::Instant::now();
+    loop {
+        let stored = db.exists()
+            && rusqlite::Connection::open(&db)
+                .ok()
+                .and_then(|c| c.query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0)).ok())
+                .unwrap_or(0)
+                > 0;
+        if stored || started.elapsed().as_secs() > 120 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    let partial = count(&db, "articles") as usize;
+    assert!(partial < n, "the kill came mid-batch ({partial} of {n} stored)");
+
+    let rerun = rasd(&["ingest", &corpus.to_string_lossy(), "--db", &db_arg]);
+    assert!(rerun.status.success(), "{}", String::from_utf8_lossy(&rerun.stderr));
+    assert_eq!(count(&db, "articles") as usize, n, "every article stored, once");
+    let clean = dir.path().join("clean.db");
+    assert!(rasd(&["ingest", &corpus.to_string_lossy(), "--db", &clean.to_string_lossy()]).status.success());
+    assert_eq!(count(&db, "events"), count(&clean, "events"), "the same events as an uninterrupted ingest");
+}
+
+#[test]
+fn devset_figures_stay_above_the_floor() {
+    let out = rasd(&["eval", &devset().to_string_lossy(), "--json"]);
+    assert!(out.status.success());
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f1 = r["events"]["f1"].as_f64().unwrap();
+    assert!(f1 >= 0.85, "dev-set event F1 {f1:.3} fell below 0.85");
+    for lang in ["ar", "en"] {
+        let f = r["by_language"][lang]["f1"].as_f64().unwrap();
+        assert!(f >= 0.85, "{lang} F1 {f:.3}");
+    }
+    for key in ["sub_event_type", "status", "fatalities"] {
+        let a = r["matched_accuracy"][key].as_f64().unwrap();
+        assert!(a >= 0.9, "{key} accuracy {a:.3}");
+    }
+    assert!(r["attribution_chain_recall"].as_f64().unwrap() >= 0.85);
+}
