@@ -91,7 +91,10 @@ struct Scores {
     by_language: BTreeMap<String, Tally>,
     by_type: BTreeMap<String, Tally>,
     accuracy: BTreeMap<&'static str, (usize, usize)>,
+    /// The same accuracies, per language.
+    accuracy_by_language: BTreeMap<String, BTreeMap<&'static str, (usize, usize)>>,
     chain: (usize, usize),
+    chain_by_language: BTreeMap<String, (usize, usize)>,
     distances_km: Vec<f64>,
     notes: Vec<String>,
 }
@@ -250,9 +253,13 @@ fn score_item(gold: &Gold, record: &Record, aliases: &[Vec<String>], s: &mut Sco
     for &(i, j, d) in &matched {
         let (g, p) = (&gold.events[i], preds[j]);
         let mut count = |key: &'static str, ok: bool| {
-            let e = s.accuracy.entry(key).or_default();
-            e.0 += usize::from(ok);
-            e.1 += 1;
+            for e in [
+                s.accuracy.entry(key).or_default(),
+                s.accuracy_by_language.entry(gold.language.clone()).or_default().entry(key).or_default(),
+            ] {
+                e.0 += usize::from(ok);
+                e.1 += 1;
+            }
         };
         count("sub_event_type", g.sub_event_type == p.sub_event_type);
         let admin1 = p.location.as_ref().and_then(|l| l.admin1.as_deref()).map(norm).unwrap_or_default();
@@ -273,8 +280,10 @@ fn score_item(gold: &Gold, record: &Record, aliases: &[Vec<String>], s: &mut Sco
                 let got: Vec<&str> = p.sources.iter().map(|ps| ps.name.as_str()).collect();
                 s.notes.push(format!("{} source {source:?} missing from {got:?} ({})", gold.id, g.sub_event_type));
             }
-            s.chain.1 += 1;
-            s.chain.0 += usize::from(found);
+            for c in [&mut s.chain, s.chain_by_language.entry(gold.language.clone()).or_default()] {
+                c.1 += 1;
+                c.0 += usize::from(found);
+            }
         }
     }
 }
@@ -301,6 +310,12 @@ fn print_report(s: &Scores, verbose: bool) {
     }
     println!("coordinates (matched events): median distance {:.1} km", median(&s.distances_km));
     println!("attribution-chain recall: {:.3}", s.chain.0 as f64 / s.chain.1.max(1) as f64);
+    for (lang, accuracy) in &s.accuracy_by_language {
+        let figures: Vec<String> =
+            accuracy.iter().map(|(k, (ok, n))| format!("{k} {:.3}", *ok as f64 / (*n).max(1) as f64)).collect();
+        let chain = s.chain_by_language.get(lang).map_or(0.0, |(ok, n)| *ok as f64 / (*n).max(1) as f64);
+        println!("  lang {lang}: {} · chain recall {chain:.3}", figures.join(" · "));
+    }
     if verbose {
         for n in &s.notes {
             println!("{n}");
@@ -320,5 +335,12 @@ fn report_json(s: &Scores) -> serde_json::Value {
         "matched_accuracy": s.accuracy.iter().map(|(k, (ok, n))| (k.to_string(), serde_json::json!(*ok as f64 / (*n).max(1) as f64))).collect::<serde_json::Map<_, _>>(),
         "median_distance_km": median(&s.distances_km),
         "attribution_chain_recall": s.chain.0 as f64 / s.chain.1.max(1) as f64,
+        "by_language_accuracy": s.accuracy_by_language.iter().map(|(lang, acc)| {
+            let mut m: serde_json::Map<String, serde_json::Value> =
+                acc.iter().map(|(k, (ok, n))| (k.to_string(), serde_json::json!(*ok as f64 / (*n).max(1) as f64))).collect();
+            let chain = s.chain_by_language.get(lang).map_or(0.0, |(ok, n)| *ok as f64 / (*n).max(1) as f64);
+            m.insert("attribution_chain_recall".to_string(), serde_json::json!(chain));
+            (lang.clone(), serde_json::Value::Object(m))
+        }).collect::<serde_json::Map<_, _>>(),
     })
 }
