@@ -5,7 +5,6 @@
 //! only what is missing: stored articles are recognised by their text and URL.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -23,9 +22,8 @@ pub struct Args {
     /// (read recursively); `-` reads standard input.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<String>,
-    /// The database file (created when missing).
-    #[arg(long, default_value = "rasd.db", value_name = "PATH")]
-    db: PathBuf,
+    #[command(flatten)]
+    db: crate::query::Database,
     /// Skip documents published before this date.
     #[arg(long, value_name = "YYYY-MM-DD")]
     since: Option<NaiveDate>,
@@ -51,7 +49,8 @@ struct Summary {
 pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let knowledge = crate::load_knowledge(dir)?;
-    let mut store = Store::open(&args.db).with_context(|| format!("cannot open the database {}", args.db.display()))?;
+    let mut store =
+        Store::open(&args.db.path).with_context(|| format!("cannot open the database {}", args.db.path.display()))?;
     let mut reader = rasd_ingest::read(&args.paths, &Options { since: args.since, until: args.until });
     let bar = spinner();
     let mut summary = Summary::default();
@@ -71,7 +70,7 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
         pending = Some(extracted);
     }
     bar.finish_and_clear();
-    report(&summary, reader.dropped(), &store, &args.db, started.elapsed().as_secs_f64())?;
+    report(&summary, reader.dropped(), &store, &args.db.path, started.elapsed().as_secs_f64())?;
     Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

@@ -27,9 +27,8 @@ pub enum EventFormat {
 /// Arguments of `rasd events`.
 #[derive(clap::Args, Debug)]
 pub struct EventsArgs {
-    /// The database file.
-    #[arg(long, default_value = "rasd.db", value_name = "PATH")]
-    db: PathBuf,
+    #[command(flatten)]
+    db: Database,
     /// Events whose date window ends on or after this day.
     #[arg(long, value_name = "YYYY-MM-DD")]
     since: Option<NaiveDate>,
@@ -85,6 +84,14 @@ fn parse_near(s: &str) -> Result<(f64, f64, f64), String> {
     }
 }
 
+/// The `--db` option every store command takes.
+#[derive(clap::Args, Debug)]
+pub struct Database {
+    /// The database file.
+    #[arg(long = "db", default_value = "rasd.db", value_name = "PATH")]
+    pub path: PathBuf,
+}
+
 fn open(db: &std::path::Path) -> anyhow::Result<Store> {
     if !db.exists() {
         bail!("{}: no such database; create one with `rasd ingest PATH... --db {}`", db.display(), db.display());
@@ -93,7 +100,7 @@ fn open(db: &std::path::Path) -> anyhow::Result<Store> {
 }
 
 pub fn events(args: EventsArgs) -> anyhow::Result<ExitCode> {
-    let store = open(&args.db)?;
+    let store = open(&args.db.path)?;
     let query = EventQuery {
         since: args.since.map(|d| d.to_string()),
         until: args.until.map(|d| d.to_string()),
@@ -148,16 +155,15 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// Arguments of `rasd articles`.
 #[derive(clap::Args, Debug)]
 pub struct ArticlesArgs {
-    /// The database file.
-    #[arg(long, default_value = "rasd.db", value_name = "PATH")]
-    db: PathBuf,
+    #[command(flatten)]
+    db: Database,
     /// At most this many articles, newest first.
     #[arg(long, default_value_t = 50, value_name = "N")]
     limit: usize,
 }
 
 pub fn articles(args: ArticlesArgs) -> anyhow::Result<ExitCode> {
-    let store = open(&args.db)?;
+    let store = open(&args.db.path)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "{:>6}  {:<10}  {:<24}  {:>6}  {:<8}  title", "id", "published", "outlet", "events", "copy of")?;
     for a in store.articles(args.limit)? {
@@ -182,18 +188,17 @@ pub struct ShowArgs {
     /// An event id (the `id` column of `rasd events`).
     #[arg(value_name = "EVENT_ID")]
     id: i64,
-    /// The database file.
-    #[arg(long, default_value = "rasd.db", value_name = "PATH")]
-    db: PathBuf,
+    #[command(flatten)]
+    db: Database,
     /// Print the cluster as JSON.
     #[arg(long)]
     json: bool,
 }
 
 pub fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
-    let store = open(&args.db)?;
+    let store = open(&args.db.path)?;
     let Some(cluster) = store.cluster(args.id)? else {
-        eprintln!("rasd: no event {} in {}", args.id, args.db.display());
+        eprintln!("rasd: no event {} in {}", args.id, args.db.path.display());
         return Ok(ExitCode::from(1));
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
