@@ -82,6 +82,13 @@ pub enum Format {
 }
 
 fn main() -> ExitCode {
+    // A closed pipe (`rasd events | head`) ends rasd quietly, as it ends other Unix tools,
+    // instead of a panic from the next print.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let dir = cli.data.as_ref().map_or_else(rasd_kb::DataDir::embedded, rasd_kb::DataDir::at);
     let result = match cli.command {

@@ -182,3 +182,16 @@ fn gazetteer_import_then_extract_finds_the_new_place() {
     assert_eq!(lines[0]["events"][0]["location"]["name"], "Marib", "{}", lines[0]);
     assert_eq!(lines[0]["events"][0]["location"]["iso3"], "YEM");
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rasd"))
+        .args(["extract", "--format", "pretty", &seed(), &seed(), &seed()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away, like `| head`
+    let out = child.wait_with_output().unwrap();
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
