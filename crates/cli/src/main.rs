@@ -10,6 +10,7 @@ mod input;
 mod inspect;
 mod pretty;
 mod query;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,6 +42,7 @@ const EXAMPLES: &str = "Examples:
   rasd ingest corpus.jsonl pages/ feed.xml      store articles and events in rasd.db
   rasd events --since 2025-01-01 --admin1 Idlib --format csv > idlib.csv
   rasd show 42                                  one event: its sentence, chain and sources
+  rasd serve --db rasd.db                       the map and API at http://127.0.0.1:8080/
   rasd eval ../shared/devset                    score against a gold directory
   rasd bench corpus.jsonl                       articles/s, MB/s and peak memory
   rasd inspect dates --published 2025-05-17 a.txt";
@@ -57,6 +59,8 @@ enum Command {
     Articles(query::ArticlesArgs),
     /// Show one stored event: its sentence, its chain, every source that reported it.
     Show(query::ShowArgs),
+    /// Serve the web map and the JSON API over a database (http://127.0.0.1:8080/ by default).
+    Serve(serve::Args),
     /// Score rasd against a gold directory (items/NNN.txt with NNN.gold.json, as in the dev set).
     Eval(eval::Args),
     /// Measure throughput and memory on a JSONL corpus (one article per line, `content` field).
@@ -97,6 +101,7 @@ fn main() -> ExitCode {
         Command::Events(args) => query::events(args),
         Command::Articles(args) => query::articles(args),
         Command::Show(args) => query::show(args),
+        Command::Serve(args) => serve::run(&dir, args),
         Command::Eval(args) => eval::run(&dir, args),
         Command::Bench(args) => bench::run(&dir, args),
         Command::Gazetteer(args) => gazetteer::run(&dir, args),

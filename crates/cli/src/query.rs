@@ -45,7 +45,7 @@ pub struct EventsArgs {
     #[arg(long, value_name = "ADMIN1")]
     admin1: Option<String>,
     /// Within KM kilometres of a point: LAT,LON,KM (e.g. 33.51,36.29,25).
-    #[arg(long, value_name = "LAT,LON,KM", value_parser = parse_near)]
+    #[arg(long, value_name = "LAT,LON,KM", value_parser = rasd_store::parse_near)]
     near: Option<(f64, f64, f64)>,
     /// An actor (any part of its name, case-insensitive), e.g. "Islamic State".
     #[arg(long, value_name = "NAME")]
@@ -66,22 +66,6 @@ pub struct EventsArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "PATH")]
     output: Option<PathBuf>,
-}
-
-fn parse_near(s: &str) -> Result<(f64, f64, f64), String> {
-    let parts: Vec<f64> = s
-        .split(',')
-        .map(|p| p.trim().parse::<f64>().map_err(|_| format!("{p:?} is not a number")))
-        .collect::<Result<_, _>>()?;
-    match parts.as_slice() {
-        [lat, lon, km] if (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon) && *km > 0.0 => {
-            Ok((*lat, *lon, *km))
-        }
-        [_, _, _] => {
-            Err("expected a latitude in -90..90, a longitude in -180..180 and a positive distance".to_string())
-        }
-        _ => Err("expected LAT,LON,KM, e.g. 33.51,36.29,25".to_string()),
-    }
 }
 
 /// The `--db` option every store command takes.
@@ -112,6 +96,7 @@ pub fn events(args: EventsArgs) -> anyhow::Result<ExitCode> {
         status: args.status,
         text: args.text,
         limit: args.limit,
+        ..EventQuery::default()
     };
     let clusters = store.events(&query)?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();

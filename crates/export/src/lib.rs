@@ -87,28 +87,43 @@ fn jsonl(clusters: &[Cluster], out: &mut impl Write) -> Result<(), ExportError> 
     Ok(())
 }
 
-fn geojson(clusters: &[Cluster], out: &mut impl Write) -> Result<(), ExportError> {
+/// The flat summary of one cluster (its first report's reading, the best fatality estimate and
+/// every outlet): the properties of a GeoJSON feature and a row of `GET /api/events`.
+pub fn summary_json(c: &Cluster) -> serde_json::Value {
+    let e = c.event();
+    let l = e.location.as_ref();
+    serde_json::json!({
+        "id": c.id, "event_type": e.event_type, "sub_event_type": e.sub_event_type, "status": e.status,
+        "date_start": e.date.start, "date_end": e.date.end, "precision": e.date.precision,
+        "location": l.map(|l| &l.name), "location_ar": l.and_then(|l| l.name_ar.as_ref()),
+        "admin1": l.and_then(|l| l.admin1.as_ref()), "country": l.map(|l| &l.country),
+        "lat": l.map(|l| l.lat), "lon": l.map(|l| l.lon), "geo_precision": l.map(|l| l.geo_precision),
+        "actor1": e.actor1.as_ref().map(|a| &a.name), "actor2": e.actor2.as_ref().map(|a| &a.name),
+        "fatalities": c.fatalities(), "sources": c.outlets(), "reports": c.reports.len(),
+        "article_id": c.reports[0].article_id, "evidence": e.evidence.text, "confidence": rasd_record::wire_confidence(e.confidence),
+    })
+}
+
+/// A GeoJSON FeatureCollection of the clusters that have a place, each feature's properties
+/// its [`summary_json`].
+pub fn geojson_value(clusters: &[Cluster]) -> serde_json::Value {
     let features: Vec<serde_json::Value> = clusters
         .iter()
         .filter_map(|c| {
-            let e = c.event();
-            let l = e.location.as_ref()?;
+            let l = c.event().location.as_ref()?;
             Some(serde_json::json!({
                 "type": "Feature",
                 "id": c.id,
                 "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
-                "properties": {
-                    "cluster_id": c.id, "event_type": e.event_type, "sub_event_type": e.sub_event_type,
-                    "status": e.status, "date_start": e.date.start, "date_end": e.date.end,
-                    "time_precision": e.date.precision, "location": l.name, "location_ar": l.name_ar,
-                    "admin1": l.admin1, "country": l.country, "geo_precision": l.geo_precision,
-                    "actor1": e.actor1.as_ref().map(|a| &a.name), "actor2": e.actor2.as_ref().map(|a| &a.name),
-                    "fatalities": c.fatalities(), "sources": c.outlets(), "evidence": e.evidence.text,
-                }
+                "properties": summary_json(c),
             }))
         })
         .collect();
-    serde_json::to_writer(&mut *out, &serde_json::json!({"type": "FeatureCollection", "features": features}))?;
+    serde_json::json!({"type": "FeatureCollection", "features": features})
+}
+
+fn geojson(clusters: &[Cluster], out: &mut impl Write) -> Result<(), ExportError> {
+    serde_json::to_writer(&mut *out, &geojson_value(clusters))?;
     writeln!(out)?;
     Ok(())
 }

@@ -11,6 +11,15 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A confidence as written on the wire: three decimals at most.
+pub fn wire_confidence(value: f32) -> f64 {
+    (f64::from(value) * 1000.0).round() / 1000.0
+}
+
+fn three_decimals<S: serde::Serializer>(value: &f32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(wire_confidence(*value))
+}
+
 /// A span on the wire: `[start, end)` in UTF-8 bytes of `article.text`.
 pub type WireSpan = [usize; 2];
 
@@ -81,7 +90,9 @@ pub struct Event {
     pub sources: Vec<Source>,
     /// The sentence(s) the event was read from.
     pub evidence: Evidence,
-    /// 0..1.
+    /// 0..1, written with at most three decimals whatever the serializer (a JSON value
+    /// widens an `f32` to 0.8999999761…).
+    #[serde(serialize_with = "three_decimals")]
     pub confidence: f32,
     /// The words that triggered the coding (rasd extension).
     pub trigger: Evidence,

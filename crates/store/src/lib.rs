@@ -34,7 +34,7 @@ use rasd_record::Record;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use minhash::Signature;
-pub use query::{Cluster, EventQuery, SourceReport};
+pub use query::{parse_near, Cluster, EventQuery, SourceReport, Stats};
 
 /// Articles whose shingles agree this much (MinHash estimate) are copies of one another.
 const COPY_SIMILARITY: f64 = 0.8;
@@ -110,6 +110,7 @@ impl Store {
 
     fn setup(mut conn: Connection) -> Result<Self, StoreError> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        query::register_functions(&conn)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = schema::MIGRATIONS.len() as i64;
@@ -141,9 +142,20 @@ impl Store {
         })
     }
 
-    /// Event clusters matching a query, oldest first.
+    /// Event clusters matching a query, oldest first (or newest first), one page of them
+    /// when the query has a limit.
     pub fn events(&self, query: &EventQuery) -> Result<Vec<Cluster>, StoreError> {
         query::clusters(&self.conn, query)
+    }
+
+    /// How many clusters match a query (its limit and offset ignored).
+    pub fn count_events(&self, query: &EventQuery) -> Result<u64, StoreError> {
+        query::count(&self.conn, query)
+    }
+
+    /// Counts of the clusters matching a query by day, type, first-level unit and status.
+    pub fn stats(&self, query: &EventQuery) -> Result<Stats, StoreError> {
+        query::stats(&self.conn, query)
     }
 
     /// One cluster by the id of any of its events.
@@ -151,33 +163,48 @@ impl Store {
         query::cluster(&self.conn, event_id)
     }
 
-    /// A stored article's record by its row id.
-    pub fn article(&self, id: i64) -> Result<Option<Record>, StoreError> {
-        let json: Option<String> =
-            self.conn.query_row("SELECT record FROM articles WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+    /// A stored article with its row (origin, copy) by its row id.
+    pub fn stored_article(&self, id: i64) -> Result<Option<StoredArticle>, StoreError> {
+        let row = self
+            .conn
+            .query_row(&format!("{ARTICLE_ROW} WHERE a.id = ?1"), [id], |r| {
+                Ok((article_row(r)?, r.get::<_, String>(7)?))
+            })
+            .optional()?;
+        row.map(|(row, json)| Ok(StoredArticle { row, record: serde_json::from_str(&json)? })).transpose()
     }
 
     /// Stored articles: (id, published, outlet, title, events, copy_of), newest first.
     pub fn articles(&self, limit: usize) -> Result<Vec<ArticleRow>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT a.id, a.published, a.outlet, a.title, a.origin, a.copy_of, \
-             (SELECT count(*) FROM events e WHERE e.article_id = a.id) \
-             FROM articles a ORDER BY a.published DESC, a.id DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], |r| {
-            Ok(ArticleRow {
-                id: r.get(0)?,
-                published: r.get(1)?,
-                outlet: r.get(2)?,
-                title: r.get(3)?,
-                origin: r.get(4)?,
-                copy_of: r.get(5)?,
-                events: r.get::<_, i64>(6)? as u64,
-            })
-        })?;
+        let mut stmt = self.conn.prepare(&format!("{ARTICLE_ROW} ORDER BY a.published DESC, a.id DESC LIMIT ?1"))?;
+        let rows = stmt.query_map([limit as i64], article_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The columns of an [`ArticleRow`], then the record's JSON.
+const ARTICLE_ROW: &str = "SELECT a.id, a.published, a.outlet, a.title, a.origin, a.copy_of, \
+     (SELECT count(*) FROM events e WHERE e.article_id = a.id), a.record FROM articles a";
+
+fn article_row(r: &rusqlite::Row) -> rusqlite::Result<ArticleRow> {
+    Ok(ArticleRow {
+        id: r.get(0)?,
+        published: r.get(1)?,
+        outlet: r.get(2)?,
+        title: r.get(3)?,
+        origin: r.get(4)?,
+        copy_of: r.get(5)?,
+        events: r.get::<_, i64>(6)? as u64,
+    })
+}
+
+/// A stored article: its row and its whole record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredArticle {
+    /// Where it came from, its copy link and event count.
+    pub row: ArticleRow,
+    /// The record read from it.
+    pub record: Record,
 }
 
 /// A stored article, as `rasd articles` lists it.
@@ -266,6 +293,15 @@ impl Batch<'_> {
                     )?
                     .execute([id])?;
                 self.tx.prepare_cached("DELETE FROM events WHERE article_id = ?1")?.execute([id])?;
+                // Clusters that lost their first report get their oldest remaining one as head.
+                for gone in &old {
+                    self.tx
+                        .prepare_cached(
+                            "UPDATE events SET cluster_id = (SELECT min(id) FROM events WHERE cluster_id = ?1) \
+                             WHERE cluster_id = ?1",
+                        )?
+                        .execute([gone])?;
+                }
                 self.tx.prepare_cached("DELETE FROM article_bands WHERE article_id = ?1")?.execute([id])?;
                 self.tx.prepare_cached("UPDATE articles SET key = ?2, origin = ?3, title = ?4, published = ?5, outlet = ?6, language = ?7, \
                      section = ?8, author = ?9, text = ?10, record = ?11 WHERE id = ?1")?.execute(

@@ -6,18 +6,21 @@ use rusqlite::{params_from_iter, types::Value, Connection, OptionalExtension};
 use crate::cluster::haversine_km;
 use crate::StoreError;
 
-/// What `rasd events` asks for; every field narrows the answer.
+/// What `rasd events` and `GET /api/events` ask for; every field narrows the answer.
+///
+/// Filters apply to each cluster's reading (its first report: the row an export shows), except
+/// `text`, which finds a cluster by the words of any of its reports.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventQuery {
     /// Events whose window ends on or after this ISO date.
     pub since: Option<String>,
     /// Events whose window starts on or before this ISO date.
     pub until: Option<String>,
-    /// ACLED event type.
+    /// ACLED event type (case-insensitive).
     pub event_type: Option<String>,
-    /// ACLED sub-event type.
+    /// ACLED sub-event type (case-insensitive).
     pub sub_event_type: Option<String>,
-    /// First-level unit (Rif Dimashq, Homs …).
+    /// First-level unit (Rif Dimashq, Homs …), case-insensitive.
     pub admin1: Option<String>,
     /// Within `km` of (`lat`, `lon`).
     pub near: Option<(f64, f64, f64)>,
@@ -29,6 +32,42 @@ pub struct EventQuery {
     pub text: Option<String>,
     /// At most this many clusters.
     pub limit: Option<usize>,
+    /// Skip this many clusters first (pagination).
+    pub offset: usize,
+    /// Newest first instead of oldest first.
+    pub newest_first: bool,
+}
+
+/// Parses a `LAT,LON,KM` circle (`--near`, `?near=`).
+pub fn parse_near(s: &str) -> Result<(f64, f64, f64), String> {
+    let parts: Vec<f64> = s
+        .split(',')
+        .map(|p| p.trim().parse::<f64>().map_err(|_| format!("{p:?} is not a number")))
+        .collect::<Result<_, _>>()?;
+    match parts.as_slice() {
+        [lat, lon, km] if (-90.0..=90.0).contains(lat) && (-180.0..=180.0).contains(lon) && *km > 0.0 => {
+            Ok((*lat, *lon, *km))
+        }
+        [_, _, _] => {
+            Err("expected a latitude in -90..90, a longitude in -180..180 and a positive distance".to_string())
+        }
+        _ => Err("expected LAT,LON,KM, e.g. 33.51,36.29,25".to_string()),
+    }
+}
+
+/// Counts of the clusters matching a query, for charts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Matching clusters.
+    pub total: u64,
+    /// (first day of the window, event type, clusters), by day then type.
+    pub by_day: Vec<(String, String, u64)>,
+    /// (event type, clusters), most first.
+    pub by_type: Vec<(String, u64)>,
+    /// (first-level unit, clusters), most first; clusters without a place are left out.
+    pub by_admin1: Vec<(String, u64)>,
+    /// (status, clusters), most first.
+    pub by_status: Vec<(String, u64)>,
 }
 
 /// One source's report of a clustered event.
@@ -99,74 +138,123 @@ impl Conditions {
             self.sql.push_str(part);
         }
     }
+
+    /// `FROM events e WHERE …`: the clusters' first reports (`e.id = e.cluster_id`, the
+    /// condition of the partial indexes of migration 2) that match the query.
+    fn of(q: &EventQuery) -> Conditions {
+        let mut c = Conditions { sql: String::from(" FROM events e WHERE e.id = e.cluster_id"), args: Vec::new() };
+        let text = |s: &String| Value::Text(s.clone());
+        if let Some(d) = &q.since {
+            c.and("e.date_end >= ?", [text(d)]);
+        }
+        if let Some(d) = &q.until {
+            c.and("e.date_start <= ?", [text(d)]);
+        }
+        if let Some(t) = &q.event_type {
+            c.and("e.event_type = ? COLLATE NOCASE", [text(t)]);
+        }
+        if let Some(t) = &q.sub_event_type {
+            c.and("e.sub_event_type = ? COLLATE NOCASE", [text(t)]);
+        }
+        if let Some(a) = &q.admin1 {
+            c.and("e.admin1 = ? COLLATE NOCASE", [text(a)]);
+        }
+        if let Some(s) = &q.status {
+            c.and("e.status = ?", [text(s)]);
+        }
+        if let Some(a) = &q.actor {
+            let like = Value::Text(format!("%{}%", a.to_lowercase()));
+            c.and("(lower(e.actor1) LIKE ? OR lower(e.actor2) LIKE ?)", [like.clone(), like]);
+        }
+        if let Some((lat, lon, km)) = q.near {
+            let dlat = km / 111.0;
+            let dlon = km / (111.0 * lat.to_radians().cos().abs().max(0.01));
+            c.and("e.lat BETWEEN ? AND ?", [Value::Real(lat - dlat), Value::Real(lat + dlat)]);
+            c.and("e.lon BETWEEN ? AND ?", [Value::Real(lon - dlon), Value::Real(lon + dlon)]);
+            c.and(
+                &format!("{DISTANCE_FN}(e.lat, e.lon, ?, ?) <= ?"),
+                [Value::Real(lat), Value::Real(lon), Value::Real(km)],
+            );
+        }
+        if let Some(words) = &q.text {
+            let words: Vec<String> = rasd_text::fold::fold_str(words)
+                .split_whitespace()
+                .map(|w| format!("\"{}\"", w.replace('"', "")))
+                .collect();
+            if !words.is_empty() {
+                c.and(
+                    "e.id IN (SELECT m.cluster_id FROM events m WHERE m.id IN \
+                     (SELECT rowid FROM events_fts WHERE events_fts MATCH ?))",
+                    [Value::Text(words.join(" "))],
+                );
+            }
+        }
+        c
+    }
+}
+
+/// The SQL function giving the great-circle distance in km between two points.
+pub(crate) const DISTANCE_FN: &str = "rasd_km";
+
+/// Registers [`DISTANCE_FN`] on a connection.
+pub(crate) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        DISTANCE_FN,
+        4,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let point = |i: usize| -> rusqlite::Result<Option<(f64, f64)>> {
+                Ok(ctx.get::<Option<f64>>(i)?.zip(ctx.get::<Option<f64>>(i + 1)?))
+            };
+            Ok(point(0)?.zip(point(2)?).map(|(a, b)| haversine_km(a, b)))
+        },
+    )
 }
 
 pub(crate) fn clusters(conn: &Connection, q: &EventQuery) -> Result<Vec<Cluster>, StoreError> {
-    let mut c = Conditions {
-        sql: String::from("SELECT e.cluster_id, e.lat, e.lon FROM events e WHERE 1 = 1"),
-        args: Vec::new(),
-    };
-    let text = |s: &String| Value::Text(s.clone());
-    if let Some(d) = &q.since {
-        c.and("e.date_end >= ?", [text(d)]);
-    }
-    if let Some(d) = &q.until {
-        c.and("e.date_start <= ?", [text(d)]);
-    }
-    if let Some(t) = &q.event_type {
-        c.and("lower(e.event_type) = lower(?)", [text(t)]);
-    }
-    if let Some(t) = &q.sub_event_type {
-        c.and("lower(e.sub_event_type) = lower(?)", [text(t)]);
-    }
-    if let Some(a) = &q.admin1 {
-        c.and("lower(e.admin1) = lower(?)", [text(a)]);
-    }
-    if let Some(s) = &q.status {
-        c.and("e.status = ?", [text(s)]);
-    }
-    if let Some(a) = &q.actor {
-        let like = Value::Text(format!("%{}%", a.to_lowercase()));
-        c.and("(lower(e.actor1) LIKE ? OR lower(e.actor2) LIKE ?)", [like.clone(), like]);
-    }
-    if let Some((lat, lon, km)) = q.near {
-        let dlat = km / 111.0;
-        let dlon = km / (111.0 * lat.to_radians().cos().abs().max(0.01));
-        c.and("e.lat BETWEEN ? AND ?", [Value::Real(lat - dlat), Value::Real(lat + dlat)]);
-        c.and("e.lon BETWEEN ? AND ?", [Value::Real(lon - dlon), Value::Real(lon + dlon)]);
-    }
-    if let Some(words) = &q.text {
-        let words: Vec<String> = rasd_text::fold::fold_str(words)
-            .split_whitespace()
-            .map(|w| format!("\"{}\"", w.replace('"', "")))
-            .collect();
-        if !words.is_empty() {
-            c.and("e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", [Value::Text(words.join(" "))]);
-        }
-    }
-    let Conditions { mut sql, args } = c;
-    sql.push_str(" ORDER BY e.date_start, e.cluster_id");
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args), |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<f64>>(1)?, r.get::<_, Option<f64>>(2)?))
-    })?;
-    let mut ids: Vec<i64> = Vec::new();
-    for row in rows {
-        let (cluster, lat, lon) = row?;
-        if let Some((qlat, qlon, km)) = q.near {
-            let inside = lat.zip(lon).is_some_and(|p| haversine_km(p, (qlat, qlon)) <= km);
-            if !inside {
-                continue;
-            }
-        }
-        if !ids.contains(&cluster) {
-            ids.push(cluster);
-        }
-        if q.limit.is_some_and(|l| ids.len() >= l) {
-            break;
-        }
-    }
+    let Conditions { mut sql, mut args } = Conditions::of(q);
+    let order = if q.newest_first { "DESC" } else { "ASC" };
+    sql = format!(
+        "SELECT e.id{sql} ORDER BY e.date_start {order}, e.id {order} LIMIT ?{} OFFSET ?{}",
+        args.len() + 1,
+        args.len() + 2
+    );
+    args.push(Value::Integer(q.limit.map_or(-1, |l| l.min(i64::MAX as usize) as i64)));
+    args.push(Value::Integer(q.offset.min(i64::MAX as usize) as i64));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let ids: Vec<i64> = stmt.query_map(params_from_iter(args), |r| r.get(0))?.collect::<Result<_, _>>()?;
     ids.into_iter().filter_map(|id| load(conn, id).transpose()).collect()
+}
+
+pub(crate) fn count(conn: &Connection, q: &EventQuery) -> Result<u64, StoreError> {
+    let Conditions { sql, args } = Conditions::of(q);
+    let mut stmt = conn.prepare_cached(&format!("SELECT count(*){sql}"))?;
+    Ok(stmt.query_row(params_from_iter(args), |r| r.get::<_, i64>(0))? as u64)
+}
+
+pub(crate) fn stats(conn: &Connection, q: &EventQuery) -> Result<Stats, StoreError> {
+    let Conditions { sql, args } = Conditions::of(q);
+    let grouped = |key: &str| -> Result<Vec<(String, u64)>, StoreError> {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {key}, count(*) AS n{sql} AND {key} IS NOT NULL GROUP BY {key} ORDER BY n DESC, {key}"
+        ))?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    };
+    let by_type = grouped("e.event_type")?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT e.date_start, e.event_type, count(*){sql} GROUP BY e.date_start, e.event_type ORDER BY 1, 2"
+    ))?;
+    let rows =
+        stmt.query_map(params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)))?;
+    Ok(Stats {
+        total: by_type.iter().map(|(_, n)| n).sum(),
+        by_day: rows.collect::<Result<_, _>>()?,
+        by_admin1: grouped("e.admin1")?,
+        by_status: grouped("e.status")?,
+        by_type,
+    })
 }
 
 pub(crate) fn cluster(conn: &Connection, event_id: i64) -> Result<Option<Cluster>, StoreError> {

@@ -66,4 +66,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
 
     CREATE VIRTUAL TABLE events_fts USING fts5(words, tokenize = 'unicode61 remove_diacritics 2');
     "#,
+    // 2: partial indexes over each cluster's first report (the row queries filter and page
+    // by), so counting and paging stay index-only on large stores.
+    r#"
+    CREATE INDEX heads_by_date ON events(date_start, event_type) WHERE id = cluster_id;
+    CREATE INDEX heads_by_type ON events(event_type COLLATE NOCASE, date_start) WHERE id = cluster_id;
+    CREATE INDEX heads_by_admin1 ON events(admin1 COLLATE NOCASE, date_start) WHERE id = cluster_id;
+    "#,
 ];

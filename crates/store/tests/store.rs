@@ -108,6 +108,45 @@ fn queries_filter_by_type_place_actor_and_folded_text() {
 }
 
 #[test]
+fn pages_counts_and_stats_agree() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut batch = store.batch().unwrap();
+    batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
+    batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
+    batch.put(&read(DARAA, "نبض حوران", "2025-07-09", None), "c").unwrap();
+    batch.commit().unwrap();
+    let all = EventQuery::default();
+    assert_eq!(store.count_events(&all).unwrap(), 2, "two clusters, not three reports");
+    let newest = store.events(&EventQuery { newest_first: true, limit: Some(1), ..Default::default() }).unwrap();
+    assert_eq!(newest[0].event().sub_event_type, "Abduction/forced disappearance");
+    let second = store.events(&EventQuery { newest_first: true, limit: Some(1), offset: 1, ..Default::default() });
+    assert_eq!(second.unwrap()[0].reports.len(), 2, "the Homs cluster has both outlets");
+    let stats = store.stats(&all).unwrap();
+    assert_eq!(stats.total, 2);
+    assert_eq!(stats.by_admin1, [("Daraa".to_string(), 1), ("Homs".to_string(), 1)]);
+    let days: Vec<&str> = stats.by_day.iter().map(|(d, _, _)| d.as_str()).collect();
+    assert_eq!(days, ["2025-05-16", "2025-07-09"]);
+    let only_homs = EventQuery { admin1: Some("HOMS".into()), ..Default::default() };
+    assert_eq!(store.stats(&only_homs).unwrap().by_type, [("Strategic developments".to_string(), 1)]);
+}
+
+#[test]
+fn a_cluster_whose_first_report_is_replaced_keeps_its_other_sources() {
+    let mut store = Store::open_in_memory().unwrap();
+    let url = Some("https://example.org/news/1");
+    let mut batch = store.batch().unwrap();
+    batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", url), "v1").unwrap();
+    batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
+    batch.put(&read(DARAA, "الراصد الشامي", "2025-05-17", url), "v2").unwrap();
+    batch.commit().unwrap();
+    let homs = EventQuery { admin1: Some("Homs".into()), ..Default::default() };
+    let clusters = store.events(&homs).unwrap();
+    assert_eq!(clusters.len(), 1, "the rewritten report still stands for the Homs event");
+    assert_eq!(clusters[0].outlets(), ["نداء الساحل"]);
+    assert_eq!(store.count_events(&EventQuery::default()).unwrap(), 2);
+}
+
+#[test]
 fn a_store_file_is_reopened_and_a_newer_schema_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rasd.db");

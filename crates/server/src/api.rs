@@ -1,0 +1,250 @@
+//! The JSON API handlers. Shapes are documented in `openapi.json`; a test checks real answers
+//! against it.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::NaiveDate;
+use rasd_pipeline::ArticleMeta;
+use rasd_store::{Outcome, Store};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::filters::{self, Format};
+use crate::{ApiError, App};
+
+type Answer = Result<Response, ApiError>;
+
+/// The OpenAPI document of this API.
+pub(crate) const OPENAPI: &str = include_str!("../openapi.json");
+
+/// `GET /healthz`.
+pub(crate) async fn health(State(app): State<Arc<App>>) -> Answer {
+    let counts = app.pool.run(|store| Ok(store.counts()?)).await?;
+    Ok(Json(json!({
+        "status": "ok", "articles": counts.articles, "events": counts.events, "clusters": counts.clusters,
+        "ingest": app.token.is_some(),
+    }))
+    .into_response())
+}
+
+/// `GET /api/openapi.json`.
+pub(crate) async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+/// `GET /api/events`: one page of clusters, or GeoJSON for the map.
+pub(crate) async fn events(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Answer {
+    let request = filters::events(raw.as_deref())?;
+    let (total, clusters, request) = app
+        .pool
+        .run(move |store| Ok((store.count_events(&request.query)?, store.events(&request.query)?, request)))
+        .await?;
+    let body = match request.format {
+        Format::Json => json!({
+            "total": total, "offset": request.query.offset, "limit": request.query.limit,
+            "events": clusters.iter().map(rasd_export::summary_json).collect::<Vec<_>>(),
+        }),
+        Format::Geojson => {
+            let mut collection = rasd_export::geojson_value(&clusters);
+            collection["total"] = json!(total);
+            collection
+        }
+    };
+    let mut response = Json(body).into_response();
+    if request.format == Format::Geojson {
+        response.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/geo+json"));
+    }
+    Ok(response)
+}
+
+/// `GET /api/events/{id}`: a cluster with every source's full reading.
+pub(crate) async fn event(State(app): State<Arc<App>>, Path(id): Path<String>) -> Answer {
+    let id = row_id("event", &id)?;
+    let cluster = app.pool.run(move |store| Ok(store.cluster(id)?)).await?;
+    let cluster = cluster.ok_or_else(|| ApiError::not_found(format!("no event {id}")))?;
+    Ok(Json(json!({
+        "id": cluster.id,
+        "summary": rasd_export::summary_json(&cluster),
+        "fatalities": cluster.fatalities(),
+        "reports": cluster.reports.iter().map(|r| json!({
+            "event_id": r.event_id, "article_id": r.article_id, "outlet": r.outlet,
+            "published": r.published, "fatalities": r.fatalities, "event": r.event,
+        })).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}
+
+/// `GET /api/articles/{id}`: a stored article's record (its text and every span).
+pub(crate) async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> Answer {
+    let id = row_id("article", &id)?;
+    let stored = app.pool.run(move |store| Ok(store.stored_article(id)?)).await?;
+    let stored = stored.ok_or_else(|| ApiError::not_found(format!("no article {id}")))?;
+    Ok(Json(json!({"id": stored.row.id, "origin": stored.row.origin, "copy_of": stored.row.copy_of, "record": stored.record}))
+        .into_response())
+}
+
+/// `GET /api/stats`: counts of the matching clusters by day, type, governorate and status.
+pub(crate) async fn stats(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Answer {
+    let query = filters::stats(raw.as_deref())?;
+    let stats = app.pool.run(move |store| Ok(store.stats(&query)?)).await?;
+    let mut by_day: Vec<Value> = Vec::new();
+    for (day, event_type, n) in &stats.by_day {
+        if by_day.last().is_none_or(|d| d["date"] != day.as_str()) {
+            by_day.push(json!({"date": day, "counts": {}}));
+        }
+        if let Some(last) = by_day.last_mut() {
+            last["counts"][event_type] = json!(n);
+        }
+    }
+    let object =
+        |pairs: &[(String, u64)]| pairs.iter().map(|(k, n)| (k.clone(), json!(n))).collect::<serde_json::Map<_, _>>();
+    Ok(Json(json!({
+        "total": stats.total, "by_day": by_day, "by_type": object(&stats.by_type),
+        "by_admin1": object(&stats.by_admin1), "by_status": object(&stats.by_status),
+    }))
+    .into_response())
+}
+
+/// `POST /api/extract`: an article in, its record out; nothing is stored.
+pub(crate) async fn extract(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let submitted = Submitted::parse(&headers, body)?;
+    let knowledge = app.knowledge.clone();
+    let record = tokio::task::spawn_blocking(move || knowledge.extract(&submitted.text, &submitted.meta()))
+        .await
+        .map_err(|e| ApiError::internal(format!("extraction failed: {e}")))?;
+    Ok(Json(record).into_response())
+}
+
+/// `POST /api/articles`: reads and stores an article; needs the server's bearer token.
+pub(crate) async fn ingest(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    authorize(app.token.as_deref(), &headers)?;
+    let submitted = Submitted::parse(&headers, body)?;
+    let knowledge = app.knowledge.clone();
+    let (outcome, record) = app
+        .pool
+        .run(move |store: &mut Store| {
+            let record = knowledge.extract(&submitted.text, &submitted.meta());
+            let mut batch = store.batch()?;
+            let outcome = batch.put(&record, &submitted.origin())?;
+            batch.commit()?;
+            Ok((outcome, record))
+        })
+        .await?;
+    let (name, id, status) = match outcome {
+        Outcome::New(id) => ("new", id, StatusCode::CREATED),
+        Outcome::Copy(id, _) => ("copy", id, StatusCode::CREATED),
+        Outcome::Updated(id) => ("updated", id, StatusCode::OK),
+        Outcome::Duplicate(id) => ("duplicate", id, StatusCode::OK),
+    };
+    let copy_of = match outcome {
+        Outcome::Copy(_, original) => Some(original),
+        _ => None,
+    };
+    let events = if matches!(outcome, Outcome::Duplicate(_)) { 0 } else { record.events.len() };
+    Ok((status, Json(json!({"outcome": name, "article_id": id, "copy_of": copy_of, "events": events}))).into_response())
+}
+
+/// Any other path.
+pub(crate) async fn not_found() -> ApiError {
+    ApiError::not_found("no such page or endpoint; the API is described at /api/openapi.json")
+}
+
+fn row_id(what: &str, raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::bad_request(format!("{what} id {raw:?} is not a positive whole number")))
+}
+
+/// Checks `Authorization: Bearer <token>` against the server's token.
+fn authorize(token: Option<&str>, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = token else {
+        return Err(ApiError::forbidden(
+            "ingest over HTTP is disabled: start `rasd serve` with --token (or RASD_TOKEN)",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| ApiError::unauthorized("this endpoint needs `Authorization: Bearer <token>`"))?;
+    // Compare without an early exit, so timing does not tell how much of a guess was right.
+    let same = given.len() == token.len() && given.bytes().zip(token.bytes()).fold(0, |acc, (a, b)| acc | (a ^ b)) == 0;
+    if same {
+        Ok(())
+    } else {
+        Err(ApiError::unauthorized("the bearer token is wrong"))
+    }
+}
+
+/// An article posted to `/api/extract` or `/api/articles`: JSON with `text` and optional
+/// metadata, or plain text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Submitted {
+    text: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default)]
+    outlet: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+impl Submitted {
+    fn parse(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Submitted, ApiError> {
+        let body = body.map_err(|e| match e.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                ApiError::too_large(format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES))
+            }
+            status => ApiError { status, message: e.body_text() },
+        })?;
+        let json = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        let submitted = if json {
+            serde_json::from_slice::<Submitted>(&body).map_err(|e| ApiError::bad_request(format!("body: {e}")))?
+        } else {
+            let text = String::from_utf8(body.to_vec()).map_err(|_| ApiError::bad_request("body: not UTF-8 text"))?;
+            Submitted { text, title: None, published: None, outlet: None, url: None }
+        };
+        if submitted.text.trim().is_empty() {
+            return Err(ApiError::bad_request("body: the article text is empty"));
+        }
+        if let Some(d) = &submitted.published {
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| ApiError::bad_request(format!("published: {d:?} is not a date (YYYY-MM-DD)")))?;
+        }
+        Ok(submitted)
+    }
+
+    fn meta(&self) -> ArticleMeta {
+        ArticleMeta {
+            published: self.published.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            outlet: self.outlet.clone(),
+            url: self.url.clone(),
+            title: self.title.clone(),
+        }
+    }
+
+    fn origin(&self) -> String {
+        self.url.clone().unwrap_or_else(|| "POST /api/articles".to_string())
+    }
+}

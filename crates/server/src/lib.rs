@@ -1,0 +1,149 @@
+//! `rasd serve`: a JSON API over the store and an offline web map, in one binary.
+//!
+//! * [`router`] builds the axum application: the API under `/api` (see `openapi.json`, served
+//!   at `/api/openapi.json`), `/healthz`, and the web UI embedded from `web/` at `/` and
+//!   `/assets/…`.
+//! * [`serve`] binds it (localhost unless told otherwise) and runs until Ctrl-C.
+//!
+//! Every database call runs on the blocking pool with a pooled [`rasd_store::Store`]; every
+//! response carries a strict Content-Security-Policy; request bodies and query strings have
+//! size limits; errors are JSON `{"error": "…"}` with the right status.
+#![deny(missing_docs)]
+
+mod api;
+mod assets;
+mod error;
+mod filters;
+mod pool;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::http::{header, HeaderValue};
+use axum::routing::{get, post};
+use axum::Router;
+use rasd_pipeline::Knowledge;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use error::ApiError;
+
+/// The largest request body accepted (an article to extract or ingest).
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// The longest query string accepted.
+pub const MAX_QUERY_BYTES: usize = 2048;
+
+/// The Content-Security-Policy of every response: only this server's own scripts, styles,
+/// images and API; no inline script or style, no framing.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+     frame-ancestors 'none'; form-action 'self'";
+
+/// What a server needs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The database file (must exist).
+    pub db: PathBuf,
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// The bearer token `POST /api/articles` requires; ingest over HTTP is disabled without one.
+    pub token: Option<String>,
+}
+
+/// What can stop a server from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The database is missing or unreadable.
+    #[error("{path}: {reason}")]
+    Database {
+        /// The file.
+        path: String,
+        /// Why it cannot be served.
+        reason: String,
+    },
+    /// The address cannot be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The system's reason.
+        source: std::io::Error,
+    },
+    /// The server failed while running.
+    #[error("server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Shared by every request.
+pub(crate) struct App {
+    pub(crate) pool: pool::StorePool,
+    pub(crate) knowledge: Arc<Knowledge>,
+    pub(crate) token: Option<String>,
+}
+
+/// Builds the application for a database and the compiled knowledge (`POST /api/extract`).
+pub fn router(config: &Config, knowledge: Arc<Knowledge>) -> Result<Router, ServeError> {
+    let database = |reason: String| ServeError::Database { path: config.db.display().to_string(), reason };
+    if !config.db.exists() {
+        return Err(database("no such database; create one with `rasd ingest PATH... --db FILE`".into()));
+    }
+    let pool = pool::StorePool::open(&config.db).map_err(|e| database(e.to_string()))?;
+    let app = Arc::new(App { pool, knowledge, token: config.token.clone().filter(|t| !t.is_empty()) });
+    let header =
+        |name, value: &'static str| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
+    Ok(Router::new()
+        .route("/healthz", get(api::health))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/events", get(api::events))
+        .route("/api/events/{id}", get(api::event))
+        .route("/api/articles/{id}", get(api::article))
+        .route("/api/articles", post(api::ingest))
+        .route("/api/stats", get(api::stats))
+        .route("/api/extract", post(api::extract))
+        .route("/", get(assets::index))
+        .route("/assets/{*path}", get(assets::file))
+        .fallback(api::not_found)
+        .with_state(app)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header(header::REFERRER_POLICY, "no-referrer")))
+}
+
+/// Serves until Ctrl-C (or SIGTERM). `ready` is called with the bound address once it listens.
+pub async fn serve(
+    config: Config,
+    knowledge: Arc<Knowledge>,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let app = router(&config, knowledge)?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
+    ready(listener.local_addr()?);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,63 @@
+//! A pool of store connections (r2d2): SQLite in WAL mode lets many readers and one writer work
+//! at once, each on its own connection.
+
+use std::path::{Path, PathBuf};
+
+use rasd_store::{Store, StoreError};
+
+use crate::ApiError;
+
+/// Opens stores on one file.
+#[derive(Debug)]
+struct Manager {
+    path: PathBuf,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = Store;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<Store, StoreError> {
+        Store::open(&self.path)
+    }
+
+    fn is_valid(&self, _: &mut Store) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn has_broken(&self, _: &mut Store) -> bool {
+        false
+    }
+}
+
+/// The pool every request borrows a store from.
+#[derive(Clone, Debug)]
+pub(crate) struct StorePool(r2d2::Pool<Manager>);
+
+impl StorePool {
+    /// Opens the pool, failing now (not at the first request) when the file cannot be opened.
+    pub(crate) fn open(path: &Path) -> Result<Self, StoreError> {
+        // Opening once first runs any pending migration before the pool's connections race.
+        drop(Store::open(path)?);
+        let size = std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4) as u32;
+        let pool = r2d2::Pool::builder()
+            .max_size(size)
+            .min_idle(Some(1))
+            .build_unchecked(Manager { path: path.to_path_buf() });
+        Ok(StorePool(pool))
+    }
+
+    /// Runs `work` with a store on the blocking thread pool.
+    pub(crate) async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let pool = self.0.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = pool.get().map_err(|e| ApiError::unavailable(format!("database busy: {e}")))?;
+            work(&mut store)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
+    }
+}

@@ -1,0 +1,255 @@
+//! The HTTP API against a real server over a database read from the dev set and the example
+//! article: every endpoint, every answer checked against `openapi.json`, and the errors.
+
+mod common;
+
+use reqwest::blocking::{Client, Response};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+fn client() -> Client {
+    Client::builder().timeout(std::time::Duration::from_secs(60)).build().unwrap()
+}
+
+fn get(path: &str) -> Response {
+    client().get(format!("{}{path}", common::devset_server())).send().unwrap()
+}
+
+fn openapi() -> Value {
+    serde_json::from_str(include_str!("../openapi.json")).unwrap()
+}
+
+/// Checks a JSON answer against a schema of `components/schemas` of the OpenAPI document.
+fn conforms(value: &Value, schema: &str) {
+    let mut root = openapi();
+    root["$ref"] = Value::String(format!("#/components/schemas/{schema}"));
+    let validator = jsonschema::validator_for(&root).expect("the OpenAPI schemas compile");
+    let errors: Vec<String> = validator.iter_errors(value).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "the answer does not match {schema}: {errors:#?}");
+}
+
+/// A 200 answer's JSON, checked against its schema.
+fn ok(path: &str, schema: &str) -> Value {
+    let response = get(path);
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    let json: Value = response.json().unwrap();
+    conforms(&json, schema);
+    json
+}
+
+/// An error answer: its status and message.
+fn error(response: Response, status: StatusCode) -> String {
+    assert_eq!(response.status(), status);
+    let json: Value = response.json().unwrap();
+    conforms(&json, "Error");
+    json["error"].as_str().unwrap().to_string()
+}
+
+fn ids(page: &Value) -> Vec<i64> {
+    page["events"].as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect()
+}
+
+/// The example article's foiled attack on Sayyida Zaynab, as the list finds it.
+fn sayyida_zaynab() -> Value {
+    let page = ok("/api/events?text=%D8%A7%D9%84%D8%B3%D9%8A%D8%AF%D9%87%20%D8%B2%D9%8A%D9%86%D8%A8", "EventPage");
+    let events = page["events"].as_array().unwrap();
+    events.iter().find(|e| e["location"] == "Sayyida Zaynab").cloned().expect("found by folded Arabic text")
+}
+
+#[test]
+fn health_reports_the_database() {
+    let health = ok("/healthz", "Health");
+    assert!(health["articles"].as_i64().unwrap() >= 31, "{health}");
+    assert_eq!(health["ingest"], false, "no token, no ingest");
+}
+
+#[test]
+fn events_are_paged_newest_first() {
+    let all = ok("/api/events?limit=1000", "EventPage");
+    let total = all["total"].as_i64().unwrap();
+    assert!(total >= 60, "the dev set has 64 gold events: {total}");
+    assert_eq!(ids(&all).len() as i64, total);
+    let dates: Vec<&str> =
+        all["events"].as_array().unwrap().iter().map(|e| e["date_start"].as_str().unwrap()).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    let first = ok("/api/events?limit=10", "EventPage");
+    let second = ok("/api/events?limit=10&offset=10", "EventPage");
+    assert_eq!(first["total"], all["total"]);
+    assert_eq!([ids(&first), ids(&second)].concat(), ids(&all)[..20]);
+}
+
+#[test]
+fn filters_narrow_the_answer() {
+    let battles = ok("/api/events?type=battles&limit=1000", "EventPage");
+    assert!(battles["total"].as_i64().unwrap() > 0);
+    assert!(battles["events"].as_array().unwrap().iter().all(|e| e["event_type"] == "Battles"));
+    let idlib = ok("/api/events?admin1=Idlib", "EventPage");
+    assert!(idlib["events"].as_array().unwrap().iter().all(|e| e["admin1"] == "Idlib"));
+    let future = ok("/api/events?status=future", "EventPage");
+    assert!(future["events"].as_array().unwrap().iter().all(|e| e["status"] == "future"));
+    let near = ok("/api/events?near=33.444,36.339,5", "EventPage");
+    assert!(ids(&near).contains(&sayyida_zaynab()["id"].as_i64().unwrap()));
+    let dated = ok("/api/events?since=2025-10-01&until=2025-10-31", "EventPage");
+    assert!(dated["events"].as_array().unwrap().iter().all(|e| e["date_end"].as_str().unwrap() >= "2025-10-01"));
+    let none = ok("/api/events?actor=nobody-at-all", "EventPage");
+    assert_eq!(none["total"], 0);
+}
+
+#[test]
+fn geojson_has_a_point_for_each_placed_event() {
+    let response = get("/api/events?format=geojson");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/geo+json");
+    let collection: Value = response.json().unwrap();
+    conforms(&collection, "FeatureCollection");
+    let features = collection["features"].as_array().unwrap();
+    assert!(features.len() >= 50, "{}", features.len());
+    for f in features {
+        let [lon, lat] = [0, 1].map(|i| f["geometry"]["coordinates"][i].as_f64().unwrap());
+        assert_eq!((f["properties"]["lon"].as_f64(), f["properties"]["lat"].as_f64()), (Some(lon), Some(lat)));
+    }
+}
+
+#[test]
+fn an_event_has_its_sources_chain_and_evidence() {
+    let id = sayyida_zaynab()["id"].as_i64().unwrap();
+    let cluster = ok(&format!("/api/events/{id}"), "Cluster");
+    let event = &cluster["reports"][0]["event"];
+    assert_eq!(event["sub_event_type"], "Disrupted weapons use");
+    let chain: Vec<&str> = event["sources"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(chain, ["The National", "Nour al-Din al-Baba"], "outermost first");
+
+    let article_id = cluster["reports"][0]["article_id"].as_i64().unwrap();
+    let article = ok(&format!("/api/articles/{article_id}"), "Article");
+    let text = article["record"]["article"]["text"].as_str().unwrap();
+    let [start, end] = [0, 1].map(|i| event["evidence"]["span"][i].as_u64().unwrap() as usize);
+    assert_eq!(&text[start..end], event["evidence"]["text"].as_str().unwrap(), "spans are byte offsets into the text");
+    assert!(event["evidence"]["text"].as_str().unwrap().contains("السيدة زينب"));
+}
+
+#[test]
+fn stats_count_the_matching_clusters() {
+    let stats = ok("/api/stats", "Stats");
+    let total = stats["total"].as_u64().unwrap();
+    let sum = |key: &str| stats[key].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum::<u64>();
+    assert_eq!(sum("by_type"), total);
+    assert_eq!(sum("by_status"), total);
+    let by_day: u64 = stats["by_day"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["counts"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()))
+        .sum();
+    assert_eq!(by_day, total);
+    assert_eq!(total as i64, ok("/api/events", "EventPage")["total"].as_i64().unwrap());
+    let protests = ok("/api/stats?type=Protests", "Stats");
+    assert_eq!(protests["by_type"].as_object().unwrap().keys().collect::<Vec<_>>(), ["Protests"]);
+}
+
+#[test]
+fn extract_answers_a_record_and_stores_nothing() {
+    let before = ok("/healthz", "Health")["articles"].clone();
+    let example = std::fs::read_to_string(common::root().join("examples/seed-article-ar.txt")).unwrap();
+    let url = format!("{}/api/extract", common::devset_server());
+    let response =
+        client().post(&url).header("content-type", "text/plain; charset=utf-8").body(example).send().unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let record: Value = response.json().unwrap();
+    conforms(&record, "Record");
+    assert_eq!(record["events"].as_array().unwrap().len(), 3, "the example article has three events");
+
+    let body = serde_json::json!({"text": "قتل ثلاثة مدنيين بقصف مدفعي على بلدة كفرنبل بريف إدلب الجنوبي أمس.", "published": "2025-03-02", "outlet": "Enab Baladi"});
+    let record: Value = client().post(&url).json(&body).send().unwrap().json().unwrap();
+    assert_eq!(record["events"][0]["sub_event_type"], "Shelling/artillery/missile attack");
+    assert_eq!(record["events"][0]["fatalities"], 3);
+    assert_eq!(ok("/healthz", "Health")["articles"], before, "nothing stored");
+
+    let bad_date = client().post(&url).json(&serde_json::json!({"text": "x", "published": "March"})).send().unwrap();
+    assert!(error(bad_date, StatusCode::BAD_REQUEST).contains("published"));
+    let unknown_field = client().post(&url).json(&serde_json::json!({"body": "x"})).send().unwrap();
+    assert!(error(unknown_field, StatusCode::BAD_REQUEST).contains("body"));
+    let oversized = client().post(&url).body("ب".repeat(rasd_server::MAX_BODY_BYTES)).send().unwrap();
+    assert!(error(oversized, StatusCode::PAYLOAD_TOO_LARGE).contains("larger than"));
+}
+
+#[test]
+fn ingest_needs_the_token_and_stores_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("empty.db");
+    drop(rasd_store::Store::open(&db).unwrap());
+    let base = common::start(db, Some("s3cret-token"));
+    let url = format!("{base}/api/articles");
+    let body = serde_json::json!({"text": "اختطف مسلحون مجهولون شاباً في مدينة جاسم بريف درعا فجر اليوم.", "published": "2025-05-17", "outlet": "نبض حوران"});
+    let anonymous = client().post(&url).json(&body).send().unwrap();
+    assert_eq!(anonymous.headers()["www-authenticate"], "Bearer");
+    assert!(error(anonymous, StatusCode::UNAUTHORIZED).contains("Bearer"));
+    let wrong = client().post(&url).bearer_auth("s3cret-tokeN").json(&body).send().unwrap();
+    assert!(error(wrong, StatusCode::UNAUTHORIZED).contains("wrong"));
+
+    let stored = client().post(&url).bearer_auth("s3cret-token").json(&body).send().unwrap();
+    assert_eq!(stored.status(), StatusCode::CREATED);
+    let stored: Value = stored.json().unwrap();
+    assert_eq!((stored["outcome"].as_str(), stored["events"].as_u64()), (Some("new"), Some(1)));
+    let again = client().post(&url).bearer_auth("s3cret-token").json(&body).send().unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+    let again: Value = again.json().unwrap();
+    conforms(&again, "Ingested");
+    assert_eq!((again["outcome"].as_str(), &again["article_id"]), (Some("duplicate"), &stored["article_id"]));
+    let page: Value = client().get(format!("{base}/api/events")).send().unwrap().json().unwrap();
+    assert_eq!(page["events"][0]["sub_event_type"], "Abduction/forced disappearance");
+
+    // Without a token the endpoint is disabled, whatever the client sends.
+    let disabled =
+        client().post(format!("{}/api/articles", common::devset_server())).bearer_auth("x").json(&body).send();
+    assert!(error(disabled.unwrap(), StatusCode::FORBIDDEN).contains("disabled"));
+}
+
+#[test]
+fn bad_requests_say_what_is_wrong() {
+    assert!(error(get("/api/events?since=yesterday"), StatusCode::BAD_REQUEST).contains("since"));
+    assert!(error(get("/api/events?limit=5000"), StatusCode::BAD_REQUEST).contains("limit"));
+    assert!(error(get("/api/events?colour=red"), StatusCode::BAD_REQUEST).contains("unknown parameter"));
+    assert!(error(get("/api/stats?status=maybe"), StatusCode::BAD_REQUEST).contains("status"));
+    assert!(error(get(&format!("/api/events?text={}", "x".repeat(3000))), StatusCode::URI_TOO_LONG).contains("limit"));
+    assert!(error(get("/api/events/abc"), StatusCode::BAD_REQUEST).contains("positive whole number"));
+    assert!(error(get("/api/events/999999"), StatusCode::NOT_FOUND).contains("no event 999999"));
+    assert!(error(get("/api/articles/999999"), StatusCode::NOT_FOUND).contains("no article"));
+    assert!(error(get("/api/nothing-here"), StatusCode::NOT_FOUND).contains("openapi.json"));
+    assert!(error(get("/assets/../Cargo.toml"), StatusCode::NOT_FOUND).contains("no"));
+}
+
+#[test]
+fn every_answer_carries_the_security_headers() {
+    for path in ["/", "/assets/app.js", "/api/events", "/api/events/999999", "/healthz"] {
+        let response = get(path);
+        let headers = response.headers();
+        assert_eq!(headers["content-security-policy"], rasd_server::CONTENT_SECURITY_POLICY, "{path}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+    }
+    let page = get("/");
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = page.text().unwrap();
+    assert!(
+        !html.contains("<script>") && !html.contains("http://") && !html.contains("https://"),
+        "no inline script, nothing remote"
+    );
+}
+
+#[test]
+fn the_openapi_document_describes_every_route() {
+    let served: Value = get("/api/openapi.json").json().unwrap();
+    assert_eq!(served, openapi());
+    let paths: Vec<&String> = served["paths"].as_object().unwrap().keys().collect();
+    for route in [
+        "/healthz",
+        "/api/events",
+        "/api/events/{id}",
+        "/api/articles/{id}",
+        "/api/stats",
+        "/api/extract",
+        "/api/articles",
+    ] {
+        assert!(paths.iter().any(|p| *p == route), "{route} is documented");
+    }
+}

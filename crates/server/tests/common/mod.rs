@@ -1,0 +1,71 @@
+//! A database read from the dev set and the example article, and a real server on a free port.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use rasd_pipeline::{ArticleMeta, Knowledge};
+use rasd_store::Store;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The knowledge, loaded once per test binary.
+pub fn knowledge() -> Arc<Knowledge> {
+    static K: OnceLock<Arc<Knowledge>> = OnceLock::new();
+    K.get_or_init(|| Arc::new(Knowledge::load(&rasd_kb::DataDir::embedded()).expect("knowledge loads"))).clone()
+}
+
+/// Stores the example article (as The National's report relayed by an unnamed outlet) and
+/// every dev-set item with its gold publication date and outlet.
+pub fn devset_database(path: &Path) {
+    let k = knowledge();
+    let mut store = Store::open(path).unwrap();
+    let mut batch = store.batch().unwrap();
+    let example = std::fs::read_to_string(root().join("examples/seed-article-ar.txt")).unwrap();
+    batch.put(&k.extract(&example, &ArticleMeta::default()), "examples/seed-article-ar.txt").unwrap();
+    let items = root().join("tests/data/devset/items");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&items).unwrap().map(|e| e.unwrap().path()).collect();
+    names.retain(|p| p.extension().is_some_and(|e| e == "txt"));
+    names.sort();
+    for path in names {
+        let gold: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path.with_extension("gold.json")).unwrap()).unwrap();
+        let meta = ArticleMeta {
+            published: gold["published"].as_str().map(|d| d.parse().unwrap()),
+            outlet: gold["outlet"].as_str().map(str::to_string),
+            ..Default::default()
+        };
+        let text = std::fs::read_to_string(&path).unwrap();
+        batch.put(&k.extract(&text, &meta), &path.file_name().unwrap().to_string_lossy()).unwrap();
+    }
+    batch.commit().unwrap();
+}
+
+/// Starts `rasd serve` on a free loopback port over `db`, in a thread that lives as long as
+/// the test binary; answers its base URL.
+pub fn start(db: PathBuf, token: Option<&str>) -> String {
+    let config =
+        rasd_server::Config { db, addr: SocketAddr::from(([127, 0, 0, 1], 0)), token: token.map(str::to_string) };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let k = knowledge();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(rasd_server::serve(config, k, move |addr| tx.send(addr).unwrap())).expect("the server runs");
+    });
+    let addr = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the server starts");
+    format!("http://{addr}")
+}
+
+/// The server over the dev-set database, started once per test binary.
+pub fn devset_server() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let db = dir.join("devset.db");
+        devset_database(&db);
+        start(db, None)
+    })
+}
