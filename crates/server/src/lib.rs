@@ -15,6 +15,7 @@ mod assets;
 mod error;
 mod filters;
 mod pool;
+mod totals;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -78,6 +79,7 @@ pub enum ServeError {
 /// Shared by every request.
 pub(crate) struct App {
     pub(crate) pool: pool::StorePool,
+    pub(crate) totals: totals::Totals,
     pub(crate) knowledge: Arc<Knowledge>,
     pub(crate) token: Option<String>,
 }
@@ -89,7 +91,9 @@ pub fn router(config: &Config, knowledge: Arc<Knowledge>) -> Result<Router, Serv
         return Err(database("no such database; create one with `rasd ingest PATH... --db FILE`".into()));
     }
     let pool = pool::StorePool::open(&config.db).map_err(|e| database(e.to_string()))?;
-    let app = Arc::new(App { pool, knowledge, token: config.token.clone().filter(|t| !t.is_empty()) });
+    let totals = totals::Totals::open(&config.db).map_err(|e| database(e.to_string()))?;
+    let token = config.token.clone().filter(|t| !t.is_empty());
+    let app = Arc::new(App { pool, totals, knowledge, token });
     let header =
         |name, value: &'static str| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
     Ok(Router::new()

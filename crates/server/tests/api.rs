@@ -19,13 +19,29 @@ fn openapi() -> Value {
     serde_json::from_str(include_str!("../openapi.json")).unwrap()
 }
 
-/// Checks a JSON answer against a schema of `components/schemas` of the OpenAPI document.
-fn conforms(value: &Value, schema: &str) {
+/// How a JSON value breaks a schema of `components/schemas` of the OpenAPI document.
+fn violations(value: &Value, schema: &str) -> Vec<String> {
     let mut root = openapi();
     root["$ref"] = Value::String(format!("#/components/schemas/{schema}"));
     let validator = jsonschema::validator_for(&root).expect("the OpenAPI schemas compile");
-    let errors: Vec<String> = validator.iter_errors(value).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    validator.iter_errors(value).map(|e| format!("{} at {}", e, e.instance_path)).collect()
+}
+
+/// Checks a JSON answer against its schema.
+fn conforms(value: &Value, schema: &str) {
+    let errors = violations(value, schema);
     assert!(errors.is_empty(), "the answer does not match {schema}: {errors:#?}");
+}
+
+#[test]
+fn the_schemas_catch_a_wrong_answer() {
+    let page = serde_json::json!({"total": 1, "offset": 0, "limit": 1, "events": [{"id": 1}]});
+    assert!(
+        violations(&page, "EventPage").iter().any(|v| v.contains("event_type")),
+        "{:?}",
+        violations(&page, "EventPage")
+    );
+    assert!(!violations(&serde_json::json!({"error": 5}), "Error").is_empty());
 }
 
 /// A 200 answer's JSON, checked against its schema.
@@ -195,8 +211,19 @@ fn ingest_needs_the_token_and_stores_once() {
     let again: Value = again.json().unwrap();
     conforms(&again, "Ingested");
     assert_eq!((again["outcome"].as_str(), &again["article_id"]), (Some("duplicate"), &stored["article_id"]));
+    let total = || -> Value {
+        let page: Value = client().get(format!("{base}/api/events?limit=1")).send().unwrap().json().unwrap();
+        page["total"].clone()
+    };
+    assert_eq!(total(), 1);
+    // A full page is counted, and the count is remembered until the database changes.
+    let other = serde_json::json!({"text": "قتل مدنيان بقصف مدفعي على بلدة كفرنبل بريف إدلب الجنوبي أمس.", "published": "2025-05-18"});
+    let stored = client().post(&url).bearer_auth("s3cret-token").json(&other).send().unwrap();
+    assert_eq!(stored.status(), StatusCode::CREATED);
+    assert_eq!(total(), 2, "a new event is counted at once");
     let page: Value = client().get(format!("{base}/api/events")).send().unwrap().json().unwrap();
-    assert_eq!(page["events"][0]["sub_event_type"], "Abduction/forced disappearance");
+    assert_eq!(page["events"][0]["sub_event_type"], "Shelling/artillery/missile attack", "newest first");
+    assert_eq!(page["events"][1]["sub_event_type"], "Abduction/forced disappearance");
 
     // Without a token the endpoint is disabled, whatever the client sends.
     let disabled =

@@ -34,7 +34,10 @@ impl Drop for Driver {
 fn driver() -> Option<Driver> {
     if !std::path::Path::new(CHROMEDRIVER).exists() {
         let required = std::env::var("RASD_BROWSER_TESTS").is_ok_and(|v| v == "require");
-        assert!(!required, "RASD_BROWSER_TESTS=require but {CHROMEDRIVER} is missing (apt-get install chromium chromium-driver)");
+        assert!(
+            !required,
+            "RASD_BROWSER_TESTS=require but {CHROMEDRIVER} is missing (apt-get install chromium chromium-driver)"
+        );
         eprintln!("skipped: {CHROMEDRIVER} is missing (apt-get install chromium chromium-driver)");
         return None;
     }
@@ -145,27 +148,39 @@ fn the_map_filters_and_explains_an_event() {
         let panel = format!("#event-panel[data-event-id=\"{zaynab}\"] #article-text mark.hl-evidence");
         let evidence = client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(&panel)).await.unwrap();
         assert!(evidence.is_displayed().await.unwrap());
-        let highlighted = eval(&client, "[...document.querySelectorAll('#article-text mark.hl-evidence')].map(m => m.textContent).join('')").await;
+        let highlighted = eval(
+            &client,
+            "[...document.querySelectorAll('#article-text mark.hl-evidence')].map(m => m.textContent).join('')",
+        )
+        .await;
         assert!(highlighted.as_str().unwrap().contains("السيدة زينب"), "{highlighted}");
-        let trigger = eval(&client, "[...document.querySelectorAll('#article-text mark.hl-trigger')].map(m => m.textContent).join('')").await;
+        let trigger = eval(
+            &client,
+            "[...document.querySelectorAll('#article-text mark.hl-trigger')].map(m => m.textContent).join('')",
+        )
+        .await;
         assert_eq!(trigger, "أحبطت");
         let chain = client.find_all(Locator::Css("#chain li")).await.unwrap();
         assert!(chain.len() >= 2, "a chain of {}", chain.len());
         assert!(chain[0].text().await.unwrap().contains("The National"), "outermost first");
-
-        // Arabic labels, right to left.
-        client.find(Locator::Id("lang-toggle")).await.unwrap().click().await.unwrap();
-        assert_eq!(eval(&client, "document.documentElement.dir").await, "rtl");
-
-        // Nothing was fetched from another origin.
-        let foreign = eval(&client, "performance.getEntriesByType('resource').map(r => r.name).filter(n => !n.startsWith(location.origin))").await;
-        assert_eq!(foreign, json!([]), "offline: every resource is served by rasd");
 
         let png = client.screenshot().await.unwrap();
         assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
         let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("rasd-serve.png");
         std::fs::write(&path, png).unwrap();
         eprintln!("screenshot: {}", path.display());
+        // Arabic labels, right to left.
+        client.find(Locator::Id("lang-toggle")).await.unwrap().click().await.unwrap();
+        assert_eq!(eval(&client, "document.documentElement.dir").await, "rtl");
+
+        // Nothing was fetched from another origin.
+        let foreign = eval(
+            &client,
+            "performance.getEntriesByType('resource').map(r => r.name).filter(n => !n.startsWith(location.origin))",
+        )
+        .await;
+        assert_eq!(foreign, json!([]), "offline: every resource is served by rasd");
+
         client.close().await.unwrap();
     });
 }

@@ -15,20 +15,24 @@ use crate::StoreError;
 /// Places this close are the same place for clustering.
 pub(crate) const SAME_PLACE_KM: f64 = 25.0;
 
+/// The article an event is read from: its row id, outlet and publication date.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Reporter<'a> {
+    pub(crate) article_id: i64,
+    pub(crate) outlet: Option<&'a str>,
+    pub(crate) published: Option<&'a str>,
+}
+
 /// Inserts an event of article `article_id` and assigns its cluster.
-pub(crate) fn insert_event(
-    tx: &Transaction,
-    article_id: i64,
-    outlet: Option<&str>,
-    e: &Event,
-) -> Result<i64, StoreError> {
+pub(crate) fn insert_event(tx: &Transaction, article: Reporter, e: &Event) -> Result<i64, StoreError> {
+    let Reporter { article_id, outlet, published } = article;
     let l = e.location.as_ref();
     let (lat, lon) = (l.map(|l| l.lat), l.map(|l| l.lon));
     let admin2 = l.and_then(|l| l.admin2.clone());
     let actor1 = e.actor1.as_ref().map(|a| a.name.clone());
     tx.prepare_cached("INSERT INTO events (article_id, local_id, cluster_id, event_type, sub_event_type, status, date_start, date_end, \
          precision, location, admin1, admin2, country, iso3, lat, lon, geo_precision, actor1, actor2, fatalities, injured, \
-         outlet, event) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)")?.execute(
+         outlet, published) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)")?.execute(
         params![
             article_id,
             e.id,
@@ -51,10 +55,12 @@ pub(crate) fn insert_event(
             e.fatalities,
             e.injured,
             outlet,
-            serde_json::to_string(e)?,
+            published,
         ],
     )?;
     let id = tx.last_insert_rowid();
+    tx.prepare_cached("INSERT INTO event_docs (event_id, event) VALUES (?1, ?2)")?
+        .execute(params![id, serde_json::to_string(e)?])?;
     let cluster = find_cluster(tx, article_id, e, lat.zip(lon), admin2.as_deref(), actor1.as_deref())?.unwrap_or(id);
     tx.prepare_cached("UPDATE events SET cluster_id = ?2 WHERE id = ?1")?.execute(params![id, cluster])?;
     Ok(id)
@@ -68,10 +74,19 @@ fn find_cluster(
     admin2: Option<&str>,
     actor1: Option<&str>,
 ) -> Result<Option<i64>, StoreError> {
+    // Only events placed and dated precisely enough can be told to be the same event: a
+    // month-long window or a governorate centroid would merge everything nearby.
+    let precise =
+        |precision: Option<u8>, geo: Option<u8>| precision.is_some_and(|p| p <= 2) && geo.is_some_and(|g| g <= 2);
+    if !precise(Some(e.date.precision), e.location.as_ref().map(|l| l.geo_precision)) {
+        return Ok(None);
+    }
+    // A precise window spans days, not months: an overlapping one starts less than a month
+    // before this one, and that lower bound keeps the index scan short on a large store.
     let mut stmt = tx.prepare_cached(
         "SELECT cluster_id, lat, lon, admin2, actor1 FROM events \
-         WHERE sub_event_type = ?1 AND date_start <= ?2 AND date_end >= ?3 AND article_id != ?4 \
-         AND precision <= 2 AND geo_precision <= 2 ORDER BY cluster_id",
+         WHERE sub_event_type = ?1 AND date_start <= ?2 AND date_start >= date(?3, '-31 days') \
+         AND date_end >= ?3 AND article_id != ?4 AND precision <= 2 AND geo_precision <= 2 ORDER BY cluster_id",
     )?;
     let rows = stmt.query_map(params![e.sub_event_type, e.date.end, e.date.start, article_id], |r| {
         Ok((
@@ -82,13 +97,6 @@ fn find_cluster(
             r.get::<_, Option<String>>(4)?,
         ))
     })?;
-    // Only events placed and dated precisely enough can be told to be the same event: a
-    // month-long window or a governorate centroid would merge everything nearby.
-    let precise =
-        |precision: Option<u8>, geo: Option<u8>| precision.is_some_and(|p| p <= 2) && geo.is_some_and(|g| g <= 2);
-    if !precise(Some(e.date.precision), e.location.as_ref().map(|l| l.geo_precision)) {
-        return Ok(None);
-    }
     let mut best: Option<(f64, i64)> = None;
     for row in rows {
         let (cluster, lat, lon, other_admin2, other_actor) = row?;

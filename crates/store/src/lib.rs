@@ -148,6 +148,12 @@ impl Store {
         query::clusters(&self.conn, query)
     }
 
+    /// A number that changes whenever another connection commits to the file (SQLite's
+    /// `data_version`): what was read before it changed may be stale.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
     /// How many clusters match a query (its limit and offset ignored).
     pub fn count_events(&self, query: &EventQuery) -> Result<u64, StoreError> {
         query::count(&self.conn, query)
@@ -328,7 +334,9 @@ impl Batch<'_> {
                 .execute(params![band, hash, id])?;
         }
         for event in &record.events {
-            let event_id = cluster::insert_event(&self.tx, id, a.outlet.as_deref(), event)?;
+            let reporter =
+                cluster::Reporter { article_id: id, outlet: a.outlet.as_deref(), published: a.published.as_deref() };
+            let event_id = cluster::insert_event(&self.tx, reporter, event)?;
             self.search.push((event_id, cluster::search_words(event)));
         }
         Ok(match (by_url, original) {

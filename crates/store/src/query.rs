@@ -224,7 +224,7 @@ pub(crate) fn clusters(conn: &Connection, q: &EventQuery) -> Result<Vec<Cluster>
     args.push(Value::Integer(q.offset.min(i64::MAX as usize) as i64));
     let mut stmt = conn.prepare_cached(&sql)?;
     let ids: Vec<i64> = stmt.query_map(params_from_iter(args), |r| r.get(0))?.collect::<Result<_, _>>()?;
-    ids.into_iter().filter_map(|id| load(conn, id).transpose()).collect()
+    load(conn, &ids)
 }
 
 pub(crate) fn count(conn: &Connection, q: &EventQuery) -> Result<u64, StoreError> {
@@ -261,37 +261,35 @@ pub(crate) fn cluster(conn: &Connection, event_id: i64) -> Result<Option<Cluster
     let cluster: Option<i64> =
         conn.query_row("SELECT cluster_id FROM events WHERE id = ?1", [event_id], |r| r.get(0)).optional()?;
     match cluster {
-        Some(c) => load(conn, c),
+        Some(c) => Ok(load(conn, &[c])?.pop()),
         None => Ok(None),
     }
 }
 
-fn load(conn: &Connection, cluster: i64) -> Result<Option<Cluster>, StoreError> {
+/// The clusters of these ids, in this order, in one query (unknown ids are left out).
+fn load(conn: &Connection, ids: &[i64]) -> Result<Vec<Cluster>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.article_id, a.outlet, a.published, e.fatalities, e.event FROM events e \
-         JOIN articles a ON a.id = e.article_id WHERE e.cluster_id = ?1 ORDER BY e.id",
+        "SELECT e.cluster_id, e.id, e.article_id, e.outlet, e.published, e.fatalities, d.event \
+         FROM json_each(?1) AS wanted JOIN events e ON e.cluster_id = wanted.value \
+         JOIN event_docs d ON d.event_id = e.id ORDER BY wanted.key, e.id",
     )?;
-    let rows = stmt.query_map([cluster], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, Option<u32>>(4)?,
-            r.get::<_, String>(5)?,
-        ))
-    })?;
-    let mut reports = Vec::new();
-    for row in rows {
-        let (event_id, article_id, outlet, published, fatalities, json) = row?;
-        reports.push(SourceReport {
-            event_id,
-            article_id,
-            outlet,
-            published,
-            fatalities,
-            event: serde_json::from_str(&json)?,
-        });
+    let wanted = serde_json::to_string(ids)?;
+    let mut rows = stmt.query([wanted])?;
+    let mut clusters: Vec<Cluster> = Vec::with_capacity(ids.len());
+    while let Some(r) = rows.next()? {
+        let cluster: i64 = r.get(0)?;
+        let report = SourceReport {
+            event_id: r.get(1)?,
+            article_id: r.get(2)?,
+            outlet: r.get(3)?,
+            published: r.get(4)?,
+            fatalities: r.get(5)?,
+            event: serde_json::from_str(r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?)?,
+        };
+        match clusters.last_mut() {
+            Some(last) if last.id == cluster => last.reports.push(report),
+            _ => clusters.push(Cluster { id: cluster, reports: vec![report] }),
+        }
     }
-    Ok((!reports.is_empty()).then_some(Cluster { id: cluster, reports }))
+    Ok(clusters)
 }

@@ -66,11 +66,69 @@ pub(crate) const MIGRATIONS: &[&str] = &[
 
     CREATE VIRTUAL TABLE events_fts USING fts5(words, tokenize = 'unicode61 remove_diacritics 2');
     "#,
-    // 2: partial indexes over each cluster's first report (the row queries filter and page
-    // by), so counting and paging stay index-only on large stores.
+    // 2: the event's JSON moves out of `events` into `event_docs`, so that `events` rows are
+    // small and a filter no index serves scans a few MB, not every event's record; partial
+    // indexes over each cluster's first report (the row queries filter, count and page by),
+    // with both ends of the date window so that date filters stay index-only.
     r#"
-    CREATE INDEX heads_by_date ON events(date_start, event_type) WHERE id = cluster_id;
-    CREATE INDEX heads_by_type ON events(event_type COLLATE NOCASE, date_start) WHERE id = cluster_id;
-    CREATE INDEX heads_by_admin1 ON events(admin1 COLLATE NOCASE, date_start) WHERE id = cluster_id;
+    CREATE TABLE event_docs (
+        event_id      INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+        event         TEXT NOT NULL              -- the event as in the record, JSON
+    );
+    INSERT INTO event_docs (event_id, event) SELECT id, event FROM events;
+    ALTER TABLE events DROP COLUMN event;
+    ALTER TABLE events ADD COLUMN published TEXT;  -- the article's, so reading a cluster needs no article
+    UPDATE events SET published = (SELECT a.published FROM articles a WHERE a.id = events.article_id);
+    CREATE INDEX heads_by_date ON events(date_start, date_end, event_type, status) WHERE id = cluster_id;
+    CREATE INDEX heads_by_type ON events(event_type COLLATE NOCASE, date_start, date_end) WHERE id = cluster_id;
+    CREATE INDEX heads_by_sub_type ON events(sub_event_type COLLATE NOCASE, date_start, date_end) WHERE id = cluster_id;
+    CREATE INDEX heads_by_admin1 ON events(admin1 COLLATE NOCASE, date_start, date_end) WHERE id = cluster_id;
+    CREATE INDEX heads_by_status ON events(status, date_start, date_end) WHERE id = cluster_id;
     "#,
 ];
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use crate::{EventQuery, Store};
+
+    /// A store written by the first release (schema 1) opens with its events intact.
+    #[test]
+    fn a_first_release_store_is_migrated() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(super::MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        let record: rasd_record::Record = serde_json::from_str(include_str!("../tests/data/record.json")).unwrap();
+        let e = &record.events[0];
+        conn.execute(
+            "INSERT INTO articles (id, key, origin, published, outlet, language, text, record) \
+             VALUES (7, 'k', 'a.txt', '2025-10-26', 'Enab Baladi', 'ar', 'text', '{}')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO events (id, article_id, local_id, cluster_id, event_type, sub_event_type, status, date_start, \
+             date_end, precision, event) VALUES (3, 7, 'e1', 3, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            rusqlite::params![
+                e.event_type,
+                e.sub_event_type,
+                e.status,
+                e.date.start,
+                e.date.end,
+                e.date.precision,
+                serde_json::to_string(e).unwrap()
+            ],
+        )
+        .unwrap();
+        let store = Store::setup(conn).unwrap();
+        let clusters = store.events(&EventQuery::default()).unwrap();
+        assert_eq!(clusters.len(), 1);
+        assert_eq!(&clusters[0].reports[0].event, e);
+        assert_eq!(clusters[0].reports[0].published.as_deref(), Some("2025-10-26"));
+        assert_eq!(
+            store.count_events(&EventQuery { event_type: Some(e.event_type.clone()), ..Default::default() }).unwrap(),
+            1
+        );
+    }
+}

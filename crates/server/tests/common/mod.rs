@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use rasd_pipeline::{ArticleMeta, Knowledge};
+use rasd_record::Record;
 use rasd_store::Store;
 
 /// The repository root.
@@ -18,14 +19,12 @@ pub fn knowledge() -> Arc<Knowledge> {
     K.get_or_init(|| Arc::new(Knowledge::load(&rasd_kb::DataDir::embedded()).expect("knowledge loads"))).clone()
 }
 
-/// Stores the example article (as The National's report relayed by an unnamed outlet) and
-/// every dev-set item with its gold publication date and outlet.
-pub fn devset_database(path: &Path) {
+/// The example article (with no outlet: The National relays it) and every dev-set item read
+/// with its gold publication date and outlet, each with its origin.
+pub fn devset_records() -> Vec<(Record, String)> {
     let k = knowledge();
-    let mut store = Store::open(path).unwrap();
-    let mut batch = store.batch().unwrap();
     let example = std::fs::read_to_string(root().join("examples/seed-article-ar.txt")).unwrap();
-    batch.put(&k.extract(&example, &ArticleMeta::default()), "examples/seed-article-ar.txt").unwrap();
+    let mut records = vec![(k.extract(&example, &ArticleMeta::default()), "examples/seed-article-ar.txt".to_string())];
     let items = root().join("tests/data/devset/items");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&items).unwrap().map(|e| e.unwrap().path()).collect();
     names.retain(|p| p.extension().is_some_and(|e| e == "txt"));
@@ -39,7 +38,17 @@ pub fn devset_database(path: &Path) {
             ..Default::default()
         };
         let text = std::fs::read_to_string(&path).unwrap();
-        batch.put(&k.extract(&text, &meta), &path.file_name().unwrap().to_string_lossy()).unwrap();
+        records.push((k.extract(&text, &meta), path.file_name().unwrap().to_string_lossy().into_owned()));
+    }
+    records
+}
+
+/// Stores [`devset_records`] in a database file.
+pub fn devset_database(path: &Path) {
+    let mut store = Store::open(path).unwrap();
+    let mut batch = store.batch().unwrap();
+    for (record, origin) in devset_records() {
+        batch.put(&record, &origin).unwrap();
     }
     batch.commit().unwrap();
 }
