@@ -67,7 +67,7 @@ async fn browser(driver: &Driver) -> Client {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--window-size=1400,900",
+        "--window-size=1400,1050",
     ];
     let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     args.push(format!("--user-data-dir={}", driver._profile.path().display()));
@@ -117,6 +117,8 @@ fn the_map_filters_and_explains_an_event() {
     let example: Vec<&Value> = all["events"].as_array().unwrap().iter().filter(|e| e["article_id"] == 1).collect();
     assert_eq!(example.len(), 3, "the example article's three events are stored");
     let zaynab = example.iter().find(|e| e["location"] == "Sayyida Zaynab").unwrap()["id"].as_i64().unwrap();
+    let hostile = all["events"].as_array().unwrap().iter().find(|e| e["evidence"].as_str().unwrap().contains("pwned"));
+    let hostile = hostile.expect("the hostile article's event is stored")["id"].as_i64().unwrap();
     let strategic = api(&base, "/api/events?format=geojson&type=Strategic%20developments");
     let mut strategic_ids: Vec<i64> =
         strategic["features"].as_array().unwrap().iter().map(|f| f["id"].as_i64().unwrap()).collect();
@@ -164,11 +166,29 @@ fn the_map_filters_and_explains_an_event() {
         assert!(chain.len() >= 2, "a chain of {}", chain.len());
         assert!(chain[0].text().await.unwrap().contains("The National"), "outermost first");
 
+        eval(&client, "window.scrollTo(0, 0)").await;
         let png = client.screenshot().await.unwrap();
         assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000);
         let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("rasd-serve.png");
         std::fs::write(&path, png).unwrap();
         eprintln!("screenshot: {}", path.display());
+        // Markup in an article, its title or its outlet is shown as text, never run.
+        client.find(Locator::Id("filter-type")).await.unwrap().select_by_value("").await.unwrap();
+        client.find(Locator::Id("apply-filters")).await.unwrap().click().await.unwrap();
+        ready(&client).await;
+        let row = format!("#event-list [data-event-id=\"{hostile}\"]");
+        client.find(Locator::Css(&row)).await.unwrap().click().await.unwrap();
+        let panel = format!("#event-panel[data-event-id=\"{hostile}\"] #article-text mark.hl-evidence");
+        client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(&panel)).await.unwrap();
+        let shown = eval(&client, "document.querySelector('#article-text').textContent").await;
+        assert!(shown.as_str().unwrap().contains("<script>document.body.dataset.pwned=3</script>"), "{shown}");
+        assert_eq!(
+            eval(&client, "document.querySelectorAll('#event-panel img, #event-panel script, #event-panel b').length")
+                .await,
+            0
+        );
+        assert_eq!(eval(&client, "document.body.dataset.pwned === undefined").await, true, "no script ran");
+
         // Arabic labels, right to left.
         client.find(Locator::Id("lang-toggle")).await.unwrap().click().await.unwrap();
         assert_eq!(eval(&client, "document.documentElement.dir").await, "rtl");

@@ -43,13 +43,25 @@ pub fn devset_records() -> Vec<(Record, String)> {
     records
 }
 
-/// Stores [`devset_records`] in a database file.
+/// An article whose title, outlet and text carry markup and script: the page must show them
+/// as text.
+pub const HOSTILE: &str = "قصف على كفرنبل <img src=x onerror=\"document.body.dataset.pwned=1\">\n\n\
+    قتل ثلاثة مدنيين <img src=x onerror=\"document.body.dataset.pwned=2\"> بقصف مدفعي على بلدة كفرنبل بريف إدلب \
+    الجنوبي أمس، وقال ناشطون إن <script>document.body.dataset.pwned=3</script> القصف استمر ساعات.";
+
+/// Stores [`devset_records`] and the [`HOSTILE`] article in a database file.
 pub fn devset_database(path: &Path) {
     let mut store = Store::open(path).unwrap();
     let mut batch = store.batch().unwrap();
     for (record, origin) in devset_records() {
         batch.put(&record, &origin).unwrap();
     }
+    let meta = ArticleMeta {
+        published: Some("2025-03-02".parse().unwrap()),
+        outlet: Some("<b onmouseover=\"document.body.dataset.pwned=4\">Outlet</b>".to_string()),
+        ..Default::default()
+    };
+    batch.put(&knowledge().extract(HOSTILE, &meta), "hostile.txt").unwrap();
     batch.commit().unwrap();
 }
 
