@@ -133,3 +133,23 @@ fn devset_figures_stay_above_the_floor() {
     }
     assert!(r["attribution_chain_recall"].as_f64().unwrap() >= 0.85);
 }
+
+#[test]
+fn serve_refuses_a_missing_database_and_a_busy_port() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.db");
+    let out = rasd(&["serve", "--db", &missing.to_string_lossy()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("nope.db") && err.contains("no such database"), "{err}");
+
+    let db = dir.path().join("rasd.db");
+    let created = rasd(&["ingest", &devset().join("items/001.txt").to_string_lossy(), "--db", &db.to_string_lossy()]);
+    assert!(created.status.success());
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = busy.local_addr().unwrap().to_string();
+    let out = rasd(&["serve", "--db", &db.to_string_lossy(), "--addr", &addr]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
+}
