@@ -138,7 +138,7 @@ impl Store {
             articles: one("SELECT count(*) FROM articles")?,
             copies: one("SELECT count(*) FROM articles WHERE copy_of IS NOT NULL")?,
             events: one("SELECT count(*) FROM events")?,
-            clusters: one("SELECT count(DISTINCT cluster_id) FROM events")?,
+            clusters: one("SELECT count(*) FROM events WHERE id = cluster_id")?,
         })
     }
 

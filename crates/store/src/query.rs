@@ -160,7 +160,7 @@ impl Conditions {
             c.and("e.admin1 = ? COLLATE NOCASE", [text(a)]);
         }
         if let Some(s) = &q.status {
-            c.and("e.status = ?", [text(s)]);
+            c.and("e.status = ? COLLATE NOCASE", [text(s)]);
         }
         if let Some(a) = &q.actor {
             let like = Value::Text(format!("%{}%", a.to_lowercase()));
@@ -236,15 +236,17 @@ pub(crate) fn count(conn: &Connection, q: &EventQuery) -> Result<u64, StoreError
 pub(crate) fn stats(conn: &Connection, q: &EventQuery) -> Result<Stats, StoreError> {
     let Conditions { sql, args } = Conditions::of(q);
     let grouped = |key: &str| -> Result<Vec<(String, u64)>, StoreError> {
+        // Grouped as the partial indexes are collated, so the grouping reads an index in order.
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {key}, count(*) AS n{sql} AND {key} IS NOT NULL GROUP BY {key} ORDER BY n DESC, {key}"
+            "SELECT {key}, count(*) AS n{sql} AND {key} IS NOT NULL GROUP BY {key} COLLATE NOCASE ORDER BY n DESC, {key}"
         ))?;
         let rows = stmt.query_map(params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
     let by_type = grouped("e.event_type")?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.date_start, e.event_type, count(*){sql} GROUP BY e.date_start, e.event_type ORDER BY 1, 2"
+        "SELECT e.date_start, e.event_type, count(*){sql} GROUP BY e.date_start, e.event_type COLLATE NOCASE \
+         ORDER BY e.date_start, e.event_type COLLATE NOCASE"
     ))?;
     let rows =
         stmt.query_map(params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)))?;

@@ -68,8 +68,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "#,
     // 2: the event's JSON moves out of `events` into `event_docs`, so that `events` rows are
     // small and a filter no index serves scans a few MB, not every event's record; partial
-    // indexes over each cluster's first report (the row queries filter, count and page by),
-    // with both ends of the date window so that date filters stay index-only.
+    // indexes over each cluster's first report (the row queries filter, count, group and page
+    // by), collated as the queries compare, with both ends of the date window and the cluster
+    // id so that filtering and counting read the index alone.
     r#"
     CREATE TABLE event_docs (
         event_id      INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
@@ -79,11 +80,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE events DROP COLUMN event;
     ALTER TABLE events ADD COLUMN published TEXT;  -- the article's, so reading a cluster needs no article
     UPDATE events SET published = (SELECT a.published FROM articles a WHERE a.id = events.article_id);
-    CREATE INDEX heads_by_date ON events(date_start, date_end, event_type, status) WHERE id = cluster_id;
-    CREATE INDEX heads_by_type ON events(event_type COLLATE NOCASE, date_start, date_end) WHERE id = cluster_id;
-    CREATE INDEX heads_by_sub_type ON events(sub_event_type COLLATE NOCASE, date_start, date_end) WHERE id = cluster_id;
-    CREATE INDEX heads_by_admin1 ON events(admin1 COLLATE NOCASE, date_start, date_end) WHERE id = cluster_id;
-    CREATE INDEX heads_by_status ON events(status, date_start, date_end) WHERE id = cluster_id;
+    CREATE INDEX heads_by_date ON events(date_start, event_type COLLATE NOCASE, date_end, status COLLATE NOCASE, cluster_id)
+        WHERE id = cluster_id;
+    CREATE INDEX heads_by_type ON events(event_type COLLATE NOCASE, date_start, date_end, cluster_id) WHERE id = cluster_id;
+    CREATE INDEX heads_by_sub_type ON events(sub_event_type COLLATE NOCASE, date_start, date_end, cluster_id)
+        WHERE id = cluster_id;
+    CREATE INDEX heads_by_admin1 ON events(admin1 COLLATE NOCASE, date_start, date_end, cluster_id) WHERE id = cluster_id;
+    CREATE INDEX heads_by_status ON events(status COLLATE NOCASE, date_start, date_end, cluster_id) WHERE id = cluster_id;
+    CREATE INDEX articles_copies ON articles(copy_of) WHERE copy_of IS NOT NULL;
     "#,
 ];
 
