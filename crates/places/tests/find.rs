@@ -115,6 +115,10 @@ fn ambiguous_names_follow_the_context() {
     // The capital is Damascus unless the text is about another country.
     assert_eq!(read("محاولة تفجير في العاصمة")[0].1, "Damascus");
     assert_eq!(read("انفجار في بيروت وصيدا وطرابلس ثم في العاصمة")[3].1, "Beirut");
+    // The Yarmouk Basin (western Daraa) is not the Yarmouk camp (Damascus).
+    assert_eq!(read("Israeli forces advancing into the Yarmouk Basin clashed with gunmen")[0].2, "Daraa");
+    assert_eq!(read("توغلت القوات الإسرائيلية في حوض اليرموك")[0].1, "Yarmouk Basin");
+    assert_eq!(read("اشتباكات في مخيم اليرموك جنوب دمشق")[0].2, "Damascus");
 }
 
 #[test]
