@@ -34,6 +34,9 @@ pub enum Role {
     Capital,
     /// A small word allowed between a cue and its name.
     Glue,
+    /// Makes the name part of another name: a street or square named after a place
+    /// (شارع تل أبيض, Tal Abyad Street) is not that place.
+    Named,
 }
 
 /// One cue word.
@@ -81,6 +84,7 @@ pub fn load(dir: &DataDir) -> Result<Cues, KbError> {
             "side" => Role::Side,
             "capital" => Role::Capital,
             "glue" => Role::Glue,
+            "named" => Role::Named,
             r => return Err(row.error(format!("unknown role `{r}`"))),
         };
         let kind = match row.get("kind") {

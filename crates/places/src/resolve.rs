@@ -123,7 +123,7 @@ fn read(
             Role::Near => near = true,
             Role::Direction => direction = true,
             Role::Kind => r.kind_hint = r.kind_hint.or(cue.kind),
-            Role::Side | Role::Capital | Role::Glue => {}
+            Role::Side | Role::Capital | Role::Glue | Role::Named => {}
         }
         r.side = r.side.or(cue.direction.filter(|_| cue.role != Role::Direction));
         if cue.role == Role::Direction {
@@ -137,6 +137,9 @@ fn read(
         if !gap_ok(g, norm, matches[k].norm.end, start, true) {
             break;
         }
+        if cue.role == Role::Named {
+            return None;
+        }
         apply(&mut r, cue, matches[k].span);
         start = norm.word_start(matches[k].norm.start);
     }
@@ -146,6 +149,9 @@ fn read(
         let Some(cue) = cue_at(g, next, Position::After) else { break };
         if !gap_ok(g, norm, end, norm.word_start(next.norm.start), false) {
             break;
+        }
+        if cue.role == Role::Named {
+            return None;
         }
         apply(&mut r, cue, next.span);
         end = next.norm.end;

@@ -122,6 +122,13 @@ fn ambiguous_names_follow_the_context() {
 }
 
 #[test]
+fn a_street_named_after_a_place_is_not_the_place() {
+    assert_eq!(names("انفجار سيارة مفخخة في شارع تل أبيض بمدينة الرقة"), ["Raqqa"]);
+    assert_eq!(names("A car bomb exploded on Tal Abyad Street in Raqqa"), ["Raqqa"]);
+    assert_eq!(names("قصف على مدينة تل أبيض"), ["Tal Abyad"]);
+}
+
+#[test]
 fn ordinary_words_are_not_places() {
     for text in [
         "قال إن الحرة والنصر والسلام والمعارضة من مطالب الثورة",
