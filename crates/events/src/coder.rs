@@ -1,7 +1,7 @@
 //! One coding pass over an article: triggers → clause events → events with their fields.
 
 use rasd_entities::{EntityKind, Inter, Mention};
-use rasd_places::PlaceKind;
+use rasd_places::{PlaceKind, PlaceMention};
 use rasd_text::{segment::clauses, LexMatch, Span};
 
 use crate::count::Count;
@@ -665,9 +665,28 @@ impl<'a> Pass<'a> {
             let elaboration = draft.place.is_none() && event.date.mention.is_none();
             (e.kind == event.kind || (elaboration && e.kind.event_type == event.kind.event_type))
                 && d.sentence != draft.sentence
+                && !self.distinct_towns(e.place, event.place)
                 && (!dated || (e.date.start <= event.date.end && event.date.start <= e.date.end))
                 && (draft.place.is_none() || d.place.is_none() || self.same_place(draft.place, d.place))
         })
+    }
+
+    /// Whether two events stand at towns (or near towns) of two different districts: a second
+    /// abduction "in the city" hours after one "north of the town" is another event, even when
+    /// its sentence only continues the story; a neighbourhood and its city are one place.
+    fn distinct_towns(&self, a: Option<usize>, b: Option<usize>) -> bool {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let (a, b) = (&self.input.places[a], &self.input.places[b]);
+                let district = |m: &PlaceMention| self.input.gazetteer.place(m.place).admin2.clone();
+                a.place != b.place
+                    && a.geo_precision <= 2
+                    && b.geo_precision <= 2
+                    && district(a).is_some()
+                    && district(a) != district(b)
+            }
+            _ => false,
+        }
     }
 
     /// Words in the folded copy between two source offsets.

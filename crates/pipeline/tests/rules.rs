@@ -137,6 +137,24 @@ fn a_repeated_report_is_one_event() {
 }
 
 #[test]
+fn the_same_kind_of_event_in_another_district_is_another_event() {
+    let r = read(
+        "اختطف مسلحون مجهولون صباح الإثنين ثلاثة شبان، على بعد نحو ١٠ كيلومترات شمالي مدينة شهبا. \
+         وبعد ساعات، أقدمت مجموعة مسلحة على احتجاز أربعة أشخاص في حي المقوس بمدينة السويداء.",
+        "2025-05-27",
+    );
+    let places: Vec<&str> = r.events.iter().filter_map(|e| e.location.as_ref().map(|l| l.name.as_str())).collect();
+    assert_eq!(types(&r), ["Abduction/forced disappearance", "Abduction/forced disappearance"]);
+    assert_eq!(places, ["Shahba", "As-Suwayda"]);
+    // A neighbourhood and its city are one place: the second sentence adds to the first event.
+    let r = read(
+        "شنت طائرات حربية غارة جوية على مدينة حلب أمس. وأسفرت الغارة على حي الأشرفية عن مقتل ثلاثة مدنيين.",
+        "2024-09-14",
+    );
+    assert_eq!(only(&r).fatalities, Some(3));
+}
+
+#[test]
 fn english_wire_copy() {
     let r =
         read("Syrian security forces arrested five men in Homs on Tuesday, the Interior Ministry said.", "2025-05-17");
