@@ -22,6 +22,9 @@ pub struct Args {
     /// Passes over the corpus (the first also warms caches).
     #[arg(long, default_value_t = 2)]
     passes: usize,
+    /// Reads only the first N articles of the corpus (short runs under a profiler).
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
 }
 
 #[derive(serde::Deserialize)]
@@ -42,6 +45,9 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     let file = std::fs::File::open(&args.corpus).with_context(|| format!("cannot open {}", args.corpus.display()))?;
     let mut articles = Vec::new();
     for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        if args.limit.is_some_and(|n| articles.len() >= n) {
+            break;
+        }
         let line = line.with_context(|| format!("{}: cannot read line {}", args.corpus.display(), i + 1))?;
         if line.trim().is_empty() {
             continue;
