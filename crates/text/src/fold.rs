@@ -28,8 +28,25 @@ pub enum Folded {
     Char(char),
 }
 
+/// The characters below this code point (Latin, Greek, Cyrillic, Hebrew, Arabic) are folded
+/// from a table.
+const TABLE_END: usize = 0x800;
+
+/// [`fold_rule`] for every character below [`TABLE_END`], computed once.
+static TABLE: std::sync::LazyLock<Vec<Folded>> =
+    std::sync::LazyLock::new(|| (0..TABLE_END as u32).map(|u| fold_rule(char::from_u32(u).unwrap_or('\0'))).collect());
+
 /// Folds one character for matching.
+#[inline]
 pub fn fold_char(c: char) -> Folded {
+    match TABLE.get(c as usize) {
+        Some(&f) => f,
+        None => fold_rule(c),
+    }
+}
+
+/// The folding rules themselves (see the table in the module documentation).
+fn fold_rule(c: char) -> Folded {
     use Folded::{Char, Drop};
     match c {
         'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => Char('ا'),

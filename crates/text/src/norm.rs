@@ -22,30 +22,42 @@ impl NormText {
     /// Folds `src` and records the offset map.
     pub fn new(src: &str) -> Self {
         let mut text = String::with_capacity(src.len());
-        let mut src_start = Vec::with_capacity(src.len());
-        let mut src_end = Vec::with_capacity(src.len());
+        let mut src_start: Vec<u32> = Vec::with_capacity(src.len());
+        let mut src_end: Vec<u32> = Vec::with_capacity(src.len());
+        // The words (maximal runs of letters and digits) are collected on the way.
+        let mut words = Vec::with_capacity(src.len() / 6);
+        let mut word_start: Option<usize> = None;
         for (i, c) in src.char_indices() {
-            let end = i + c.len_utf8();
-            let Folded::Char(f) = fold_char(c) else {
-                // A dropped mark (diacritic, tatweel) belongs to the character before it.
-                if let Some(last) = src_end.last_mut() {
-                    *last = end as u32;
+            let end = (i + c.len_utf8()) as u32;
+            let f = match fold_char(c) {
+                Folded::Char(f) if f != ' ' || !text.ends_with(' ') => f,
+                // A dropped mark (diacritic, tatweel) belongs to the character before it, and
+                // so does a space after a space.
+                _ => {
+                    if let Some(last) = src_end.last_mut() {
+                        *last = end;
+                    }
+                    continue;
                 }
-                continue;
             };
-            if f == ' ' && text.ends_with(' ') {
-                if let Some(last) = src_end.last_mut() {
-                    *last = end as u32;
+            let at = text.len();
+            match (is_word_char(f), word_start) {
+                (true, None) => word_start = Some(at),
+                (false, Some(s)) => {
+                    words.push(NormSpan { start: s, end: at });
+                    word_start = None;
                 }
-                continue;
+                _ => {}
             }
             text.push(f);
             for _ in 0..f.len_utf8() {
                 src_start.push(i as u32);
-                src_end.push(end as u32);
+                src_end.push(end);
             }
         }
-        let words = word_spans(&text);
+        if let Some(s) = word_start {
+            words.push(NormSpan { start: s, end: text.len() });
+        }
         NormText { text, src_start, src_end, src_len: src.len(), words }
     }
 
@@ -107,26 +119,6 @@ impl NormText {
     pub fn slice(&self, span: NormSpan) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
-}
-
-/// The words of a folded text: maximal runs of letters and digits.
-fn word_spans(text: &str) -> Vec<NormSpan> {
-    let mut words = Vec::with_capacity(text.len() / 6);
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (is_word_char(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                words.push(NormSpan { start: s, end: i });
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        words.push(NormSpan { start: s, end: text.len() });
-    }
-    words
 }
 
 #[cfg(test)]
