@@ -85,7 +85,7 @@ mod vocab;
 
 use chrono::NaiveDate;
 use rasd_kb::{DataDir, KbError};
-use rasd_text::{NormSpan, NormText, Span};
+use rasd_text::{NormSpan, NormText, ScanPart, Span};
 
 use crate::calendar::Calendars;
 use crate::grammar::{Ctx, Found};
@@ -118,6 +118,11 @@ impl DateReader {
     /// Compiles the vocabulary and the Hijri table from `dates/` in `dir`.
     pub fn load(dir: &DataDir) -> Result<Self, KbError> {
         Ok(DateReader { vocab: Vocab::load(dir)?, calendars: Calendars::load(dir)? })
+    }
+
+    /// The lexicons this stage searches, for a shared [`rasd_text::Scanner`].
+    pub fn lexicons(&self) -> Vec<ScanPart<'_>> {
+        vec![self.vocab.lexicon.part()]
     }
 
     /// Every date expression in `text` (`norm` = `NormText::new(text)`), resolved against

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rasd_kb::{DataDir, KbError, Row, Tsv};
-use rasd_text::{fold::fold_str, Lexicon, LexiconBuilder, NormText};
+use rasd_text::{fold::fold_str, Lexicon, LexiconBuilder, NormText, ScanPart};
 
 use crate::{EntityKind, Mention};
 
@@ -140,6 +140,11 @@ impl Dictionary {
         let unnamed = Columns { name: "name_en", aliases: "phrase" };
         loader.named(dir, "entities/unnamed_sources.tsv", EntityKind::Unnamed, unnamed, |_| (None, None))?;
         Ok(Dictionary { lexicon: loader.builder.build(), actors: loader.actors, named: loader.named })
+    }
+
+    /// The lexicon, for a shared scanner.
+    pub(crate) fn part(&self) -> ScanPart<'_> {
+        self.lexicon.part()
     }
 
     pub(crate) fn find(&self, norm: &NormText, date: NaiveDate) -> Vec<Mention> {

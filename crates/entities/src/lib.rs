@@ -28,7 +28,7 @@ mod persons;
 
 use chrono::NaiveDate;
 use rasd_kb::{DataDir, KbError};
-use rasd_text::{NormText, Span};
+use rasd_text::{NormText, ScanPart, Span};
 
 pub use dictionary::{Actor, Inter};
 
@@ -92,6 +92,11 @@ impl Entities {
     /// Loads and compiles `data/entities/*.tsv`.
     pub fn load(dir: &DataDir) -> Result<Self, KbError> {
         Ok(Entities { dictionary: dictionary::Dictionary::load(dir)?, roles: persons::RoleCues::load(dir)? })
+    }
+
+    /// The lexicons this stage searches, for a shared [`rasd_text::Scanner`].
+    pub fn lexicons(&self) -> Vec<ScanPart<'_>> {
+        vec![self.dictionary.part(), self.roles.part()]
     }
 
     /// Finds the entities of `text` (`norm` is its folded copy), choosing period-dependent

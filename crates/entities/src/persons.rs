@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use rasd_kb::{DataDir, KbError, Tsv};
-use rasd_text::{fold::fold_str, Lexicon, NormSpan, NormText, Span};
+use rasd_text::{fold::fold_str, Lexicon, NormSpan, NormText, ScanPart, Span};
 
 use crate::{EntityKind, Mention};
 
@@ -50,6 +50,11 @@ impl RoleCues {
 
     /// Persons introduced by a role cue. Dictionary persons the cue introduces get the cue's
     /// role and organization when they have none.
+    /// The role cues, for a shared scanner.
+    pub(crate) fn part(&self) -> ScanPart<'_> {
+        self.cues.part()
+    }
+
     pub(crate) fn find_persons(&self, text: &str, norm: &NormText, found: &[Mention]) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
         let known: Vec<(NormSpan, &Mention)> = found.iter().map(|m| (norm.from_source_span(m.span), m)).collect();

@@ -3,7 +3,7 @@
 //! quantities with ACLED's conventions (عشرات = 10). Words live in `data/events/numbers.tsv`.
 
 use rasd_kb::{DataDir, KbError, Tsv};
-use rasd_text::{Lexicon, NormSpan, NormText, Span};
+use rasd_text::{Lexicon, NormSpan, NormText, ScanPart, Span};
 
 const NUMBERS_FILE: &str = "events/numbers.tsv";
 
@@ -51,6 +51,11 @@ impl Counter {
             words.add(row.require("word")?, word);
         }
         Ok(Counter { words: words.build() })
+    }
+
+    /// The number words, for a shared scanner.
+    pub(crate) fn part(&self) -> ScanPart<'_> {
+        self.words.part()
     }
 
     /// Every count in the text, in order. Numbers directly followed by a unit (ages,

@@ -29,7 +29,7 @@ use rasd_entities::{Actor, Mention};
 use rasd_kb::{DataDir, KbError};
 use rasd_places::{Gazetteer, PlaceMention};
 use rasd_quotes::{Attribution, Link};
-use rasd_text::{NormText, Span};
+use rasd_text::{NormText, ScanPart, Span};
 
 pub use count::Count;
 pub use lexicons::{EventKind, TAXONOMY};
@@ -164,6 +164,11 @@ impl Coder {
     /// Loads `data/events/*.tsv`.
     pub fn load(dir: &DataDir) -> Result<Self, KbError> {
         Ok(Coder { lexicons: lexicons::Lexicons::load(dir)?, counter: count::Counter::load(dir)? })
+    }
+
+    /// The lexicons this stage searches, for a shared [`rasd_text::Scanner`].
+    pub fn lexicons(&self) -> Vec<ScanPart<'_>> {
+        vec![self.lexicons.triggers.part(), self.lexicons.cues.part(), self.counter.part()]
     }
 
     /// Codes the events of an analysed article.

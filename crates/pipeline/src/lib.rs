@@ -30,7 +30,7 @@ use rasd_kb::{DataDir, KbError};
 use rasd_places::Gazetteer;
 use rasd_quotes::Attributor;
 use rasd_record::Record;
-use rasd_text::{segment::sentences, NormText};
+use rasd_text::{segment::sentences, NormText, Scanner};
 
 /// What is known about an article besides its text.
 #[derive(Clone, Debug, Default)]
@@ -54,20 +54,24 @@ pub struct Knowledge {
     entities: Entities,
     attributor: Attributor,
     coder: Coder,
+    /// Every stage's lexicons in one automaton: each article is searched once for all.
+    scanner: Scanner,
 }
 
 impl Knowledge {
     /// Loads and compiles all knowledge files, with the user's gazetteer
     /// (`rasd gazetteer import`, see `rasd_places::user`) when there is one.
     pub fn load(dir: &DataDir) -> Result<Self, KbError> {
-        Ok(Knowledge {
-            cleaner: Cleaner::load(dir)?,
-            dates: DateReader::load(dir)?,
-            gazetteer: Gazetteer::load_with_user(dir, rasd_places::user::default_path().as_deref())?,
-            entities: Entities::load(dir)?,
-            attributor: Attributor::load(dir)?,
-            coder: Coder::load(dir)?,
-        })
+        let dates = DateReader::load(dir)?;
+        let gazetteer = Gazetteer::load_with_user(dir, rasd_places::user::default_path().as_deref())?;
+        let entities = Entities::load(dir)?;
+        let attributor = Attributor::load(dir)?;
+        let coder = Coder::load(dir)?;
+        let parts =
+            [dates.lexicons(), gazetteer.lexicons(), entities.lexicons(), attributor.lexicons(), coder.lexicons()]
+                .concat();
+        let scanner = Scanner::new(&parts);
+        Ok(Knowledge { cleaner: Cleaner::load(dir)?, dates, gazetteer, entities, attributor, coder, scanner })
     }
 
     /// The date reader (for `rasd inspect dates`).
@@ -91,7 +95,7 @@ impl Knowledge {
         let page = self.cleaner.clean(raw);
         clock.lap(Stage::Clean);
         let text = page.text.as_str();
-        let norm = NormText::new(text);
+        let norm = NormText::scanned(text, &self.scanner);
         let sentences = sentences(text);
         clock.lap(Stage::Text);
         let meta_date = page.meta_line.as_deref().and_then(|line| self.meta_date(line));
@@ -147,7 +151,7 @@ impl Knowledge {
     /// The absolute date on a metadata line, and where it stands on the line.
     fn meta_date(&self, line: &str) -> Option<(NaiveDate, std::ops::Range<usize>)> {
         let today = chrono::Utc::now().date_naive();
-        let norm = NormText::new(line);
+        let norm = NormText::scanned(line, &self.scanner);
         let d = self.dates.find(line, &norm, today).into_iter().find(|d| !d.relative && d.precision == 1)?;
         Some((d.start, d.span.start..d.span.end))
     }

@@ -46,7 +46,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use rasd_kb::{DataDir, KbError};
-use rasd_text::{Lexicon, NormText};
+use rasd_text::{Lexicon, NormText, ScanPart};
 
 pub use model::{Place, PlaceId, PlaceKind, PlaceMention, Relation};
 
@@ -138,5 +138,10 @@ impl Gazetteer {
     /// of the whole text, in text order.
     pub fn find(&self, text: &str, norm: &NormText) -> Vec<PlaceMention> {
         resolve::find(self, text, norm)
+    }
+
+    /// The lexicons this stage searches, for a shared [`rasd_text::Scanner`].
+    pub fn lexicons(&self) -> Vec<ScanPart<'_>> {
+        vec![self.lexicon.part()]
     }
 }

@@ -30,7 +30,7 @@
 
 use rasd_entities::{EntityKind, Mention};
 use rasd_kb::{DataDir, KbError, Tsv};
-use rasd_text::{LexMatch, Lexicon, NormText, Span};
+use rasd_text::{LexMatch, Lexicon, NormText, ScanPart, Span};
 
 const VERBS_FILE: &str = "quotes/verbs.tsv";
 const ANAPHORS_FILE: &str = "quotes/anaphors.tsv";
@@ -187,6 +187,11 @@ impl Attributor {
             anaphors.add(row.require("phrase")?, to_outlet);
         }
         Ok(Attributor { verbs: verbs.build(), anaphors: anaphors.build() })
+    }
+
+    /// The lexicons this stage searches, for a shared [`rasd_text::Scanner`].
+    pub fn lexicons(&self) -> Vec<ScanPart<'_>> {
+        vec![self.verbs.part(), self.anaphors.part()]
     }
 
     /// Reads the attribution of an article: `sentences` are its sentence spans, `mentions`

@@ -12,19 +12,61 @@
 //!
 //! With [`LexiconBuilder::allow_article`], the article `ال` (and `لل`) is also accepted in front
 //! of entries that do not start with it (`غارة` matches `والغارة`): for common nouns, not names.
+//!
+//! Entries are searched only where one may begin (word starts, and the ends of proclitic
+//! chains at word starts), with anchored searches. A [`crate::Scanner`] compiles several
+//! lexicons into one automaton so that a text is searched once for all of them.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa, Anchored, MatchKind, StartKind};
 
 use crate::fold::{fold_str, is_word_char};
 use crate::norm::NormText;
+use crate::scanner::ScanPart;
 use crate::span::{NormSpan, Span};
 
 /// Proclitic chains accepted in front of an entry. The comparative ك (كـ "like") is left out:
 /// it rarely precedes a name or trigger and too often begins an ordinary word (كبيرين).
 const PROCLITICS: [&str; 9] = ["", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"];
 const LAM_PREFIXES: [&str; 3] = ["ل", "ول", "فل"];
+/// Every proclitic chain some entry accepts, shortest first: [`PROCLITICS`], each followed by
+/// the article `ال`, and `لل` (with و/ف). An entry that starts with a letter can only match at
+/// the start of a word or right after one of these, so only there is an automaton run.
+const ENTRY_PREFIXES: [&str; 20] = [
+    "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "ال", "لل", "وال", "فال", "بال", "لال", "ولل", "فلل", "وبال", "ولال",
+    "فبال", "فلال",
+];
+/// [`ENTRY_PREFIXES`] as (byte length, bytes packed big-endian into a `u64`).
+const ENTRY_PREFIX_KEYS: [(usize, u64); ENTRY_PREFIXES.len()] = {
+    let mut keys = [(0, 0); ENTRY_PREFIXES.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        let bytes = ENTRY_PREFIXES[i].as_bytes();
+        assert!(bytes.len() <= 8);
+        keys[i] = (bytes.len(), pack(bytes));
+        i += 1;
+    }
+    keys
+};
+
+/// The first eight bytes of `bytes` (zero-padded) as a big-endian `u64`.
+const fn pack(bytes: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        key <<= 8;
+        if i < bytes.len() {
+            key |= bytes[i] as u64;
+        }
+        i += 1;
+    }
+    key
+}
+
 /// The largest lexicon compiled to a DFA.
 const DFA_MAX_PATTERNS: usize = 4000;
 /// What an inner `*` (`ضبط* شحنة`) expands to: the bare word and its common verb and noun
@@ -54,6 +96,24 @@ fn proclitic_room(s: &str, start: usize) -> Option<&str> {
         from = i;
     }
     Some(&s[from..start])
+}
+
+/// Adds to `out` every folded byte offset in `word` (which starts at `at`) where a dictionary
+/// entry may begin, in order: the word's start and the end of each proclitic chain that the
+/// word starts with.
+pub(crate) fn entry_starts(word: &str, at: usize, out: &mut Vec<u32>) {
+    out.push(at as u32);
+    let bytes = word.as_bytes();
+    // Every chain starts with one of و ف ب ل ا (lead byte 0xD8 or 0xD9 in UTF-8).
+    if !matches!(bytes.get(..2), Some([0xD9, 0x88 | 0x81 | 0x84] | [0xD8, 0xA8 | 0xA7])) {
+        return;
+    }
+    let key = pack(bytes);
+    for (len, prefix) in ENTRY_PREFIX_KEYS {
+        if len < bytes.len() && key & (u64::MAX << (64 - 8 * len)) == prefix {
+            out.push((at + len) as u32);
+        }
+    }
 }
 
 /// Collects entries for a [`Lexicon`].
@@ -151,25 +211,133 @@ impl<T> LexiconBuilder<T> {
         self.values.is_empty()
     }
 
-    /// Compiles the automaton.
+    /// Compiles the lexicon. Its own automaton is built on its first search without a
+    /// [`Scanner`] (see [`NormText::scanned`]).
     pub fn build(self) -> Lexicon<T> {
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            // A DFA searches fastest; past a few thousand patterns its memory and build time
-            // outweigh that, and the automaton picks its own kind.
-            .kind((self.patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
-            .build(self.patterns.iter().map(|(p, _)| p.as_str()))
-            .expect("lexicon patterns are plain strings and always compile");
+        static NEXT_ID: AtomicU64 = AtomicU64::new(0);
         let (patterns, alternatives): (Vec<String>, Vec<Vec<Alternative>>) = self.patterns.into_iter().unzip();
         let latin = patterns.iter().map(|p| p.starts_with(|c: char| c.is_ascii_alphanumeric())).collect();
-        Lexicon { ac, alternatives, latin, values: self.values, allow_article: self.allow_article }
+        Lexicon {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            patterns: Patterns::new(patterns),
+            automaton: OnceLock::new(),
+            alternatives,
+            latin,
+            values: self.values,
+            allow_article: self.allow_article,
+        }
     }
+}
+
+/// The folded patterns of a lexicon, with what a search needs to know about them.
+#[derive(Debug)]
+pub(crate) struct Patterns {
+    pub(crate) strings: Vec<String>,
+    /// Byte length of each pattern.
+    pub(crate) lens: Vec<usize>,
+    /// The first bytes of the patterns that start with something other than a letter or digit
+    /// (these may begin anywhere, not only at [`NormText::entry_starts`]).
+    pub(crate) odd_starts: Vec<u8>,
+}
+
+impl Patterns {
+    fn new(strings: Vec<String>) -> Self {
+        let lens = strings.iter().map(String::len).collect();
+        let mut odd_starts: Vec<u8> = strings
+            .iter()
+            .filter(|p| p.chars().next().is_some_and(|c| !is_word_char(c)))
+            .map(|p| p.as_bytes()[0])
+            .collect();
+        odd_starts.sort_unstable();
+        odd_starts.dedup();
+        Patterns { strings, lens, odd_starts }
+    }
+}
+
+/// An automaton compiled for anchored searches only: a DFA (fastest) or, for many patterns,
+/// a contiguous NFA (far smaller).
+#[derive(Debug)]
+pub(crate) enum Matcher {
+    Dfa(dfa::DFA),
+    Nfa(nfa::contiguous::NFA),
+}
+
+impl Matcher {
+    /// A DFA for up to `dfa_max` patterns, else an NFA with dense states down to `dense_depth`.
+    pub(crate) fn new(patterns: &[String], dfa_max: usize, dense_depth: usize) -> Self {
+        const ALWAYS: &str = "lexicon patterns are plain strings and always compile";
+        if patterns.len() <= dfa_max {
+            let mut builder = dfa::DFA::builder();
+            builder.match_kind(MatchKind::Standard).start_kind(StartKind::Anchored).prefilter(false);
+            Matcher::Dfa(builder.build(patterns).expect(ALWAYS))
+        } else {
+            let mut builder = nfa::contiguous::NFA::builder();
+            builder.match_kind(MatchKind::Standard).prefilter(false).dense_depth(dense_depth);
+            Matcher::Nfa(builder.build(patterns).expect(ALWAYS))
+        }
+    }
+
+    /// Calls `found(pattern, end)` for every pattern that occurs in `hay` at one of `starts`,
+    /// in the order of `starts`, shortest first at each.
+    pub(crate) fn matches(
+        &self,
+        lens: &[usize],
+        hay: &[u8],
+        starts: impl Iterator<Item = usize>,
+        found: impl FnMut(usize, usize),
+    ) {
+        match self {
+            Matcher::Dfa(aut) => matches_at(aut, lens, hay, starts, found),
+            Matcher::Nfa(aut) => matches_at(aut, lens, hay, starts, found),
+        }
+    }
+}
+
+fn matches_at<A: Automaton>(
+    aut: &A,
+    lens: &[usize],
+    hay: &[u8],
+    starts: impl Iterator<Item = usize>,
+    mut found: impl FnMut(usize, usize),
+) {
+    let Ok(start_state) = aut.start_state(Anchored::Yes) else { return };
+    for start in starts {
+        let mut sid = start_state;
+        for (i, &b) in hay[start..].iter().enumerate() {
+            sid = aut.next_state(Anchored::Yes, sid, b);
+            if !aut.is_special(sid) {
+                continue;
+            }
+            if aut.is_dead(sid) {
+                break;
+            }
+            // A match state also lists the patterns that end here but began later.
+            for k in 0..aut.match_len(sid) {
+                let pid = aut.match_pattern(sid, k).as_usize();
+                if lens[pid] == i + 1 {
+                    found(pid, start + i + 1);
+                }
+            }
+        }
+    }
+}
+
+/// The offsets where the patterns may begin: [`NormText::entry_starts`], then the positions of
+/// the bytes in `odd_starts`.
+pub(crate) fn search_starts<'a>(text: &'a NormText, odd_starts: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    let hay = text.as_str().as_bytes();
+    let odd_hay = if odd_starts.is_empty() { &hay[..0] } else { hay };
+    let odd = odd_hay.iter().enumerate().filter(|(_, b)| odd_starts.contains(b)).map(|(at, _)| at);
+    text.entry_starts().iter().map(|&at| at as usize).chain(odd)
 }
 
 /// A compiled dictionary: immutable, shareable across threads.
 #[derive(Debug)]
 pub struct Lexicon<T> {
-    ac: AhoCorasick,
+    /// Tells this lexicon's matches apart in a [`Scanner`]'s scan.
+    id: u64,
+    patterns: Patterns,
+    automaton: OnceLock<Matcher>,
     alternatives: Vec<Vec<Alternative>>,
     latin: Vec<bool>,
     values: Vec<T>,
@@ -207,13 +375,33 @@ impl<T> Lexicon<T> {
         &self.values
     }
 
+    /// This lexicon as a part of a [`Scanner`].
+    pub fn part(&self) -> ScanPart<'_> {
+        ScanPart { id: self.id, patterns: &self.patterns }
+    }
+
     /// Finds entries in `text`: the longest valid matches, non-overlapping, in text order.
     pub fn find(&self, text: &NormText) -> Vec<LexMatch> {
+        if let Some(raw) = text.scanned_matches(self.id) {
+            return self.select(text, raw);
+        }
+        let automaton = self.automaton.get_or_init(|| Matcher::new(&self.patterns.strings, DFA_MAX_PATTERNS, 2));
+        let mut raw = Vec::new();
+        let starts = search_starts(text, &self.patterns.odd_starts);
+        automaton.matches(&self.patterns.lens, text.as_str().as_bytes(), starts, |pid, end| {
+            raw.push((pid as u32, end as u32));
+        });
+        self.select(text, &raw)
+    }
+
+    /// The matches among the raw pattern occurrences `raw` (pattern, end), which come ordered by
+    /// start, then end: those with accepted proclitics, the longest first, non-overlapping.
+    fn select(&self, text: &NormText, raw: &[(u32, u32)]) -> Vec<LexMatch> {
         let s = text.as_str();
         let mut found: Vec<(NormSpan, usize, Vec<u32>)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(s) {
-            let pid = m.pattern().as_usize();
-            let (start, end) = (m.start(), m.end());
+        for &(pid, end) in raw {
+            let (pid, end) = (pid as usize, end as usize);
+            let start = end - self.patterns.lens[pid];
             // Most raw matches start inside a longer word: reject them before any other work.
             let Some(prefix) = proclitic_room(s, start) else { continue };
             let word_start = start - prefix.len();
@@ -242,6 +430,7 @@ impl<T> Lexicon<T> {
                 found.push((NormSpan { start, end }, word_start, values));
             }
         }
+        // Equal spans keep the order found (by start, then end).
         found.sort_by(|a, b| (b.0.end - b.0.start).cmp(&(a.0.end - a.0.start)).then(a.0.start.cmp(&b.0.start)));
         // Longest first, never overlapping: `taken` stays sorted by start for a binary search.
         let mut taken: Vec<(NormSpan, usize, Vec<u32>)> = Vec::with_capacity(found.len());
@@ -284,6 +473,7 @@ impl<T> Lexicon<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Scanner;
 
     fn found<T>(lex: &Lexicon<T>, src: &str) -> Vec<String> {
         lex.find(&NormText::new(src)).iter().map(|m| m.span.slice(src).to_string()).collect()
@@ -332,5 +522,70 @@ mod tests {
         assert_eq!(m.len(), 2);
         assert_eq!(m[0].values, [0]);
         assert_eq!(m[1].values, [2, 3]);
+    }
+
+    /// Every occurrence of every pattern, found by trying each position of the text: the search
+    /// the anchored one must agree with.
+    fn every_occurrence<T>(lex: &Lexicon<T>, text: &NormText) -> Vec<(u32, u32)> {
+        let s = text.as_str();
+        let mut raw = Vec::new();
+        for (start, _) in s.char_indices() {
+            let mut here: Vec<(u32, u32)> = (0..lex.patterns.strings.len())
+                .filter(|&p| s[start..].starts_with(lex.patterns.strings[p].as_str()))
+                .map(|p| (p as u32, (start + lex.patterns.lens[p]) as u32))
+                .collect();
+            here.sort_by_key(|&(_, end)| end);
+            raw.extend(here);
+        }
+        raw
+    }
+
+    fn test_lexicons() -> (Lexicon<u8>, Lexicon<u8>) {
+        let names = Lexicon::builder()
+            .entry("الشبكة", 1)
+            .entry("دير الزور", 2)
+            .entry("ريف", 3)
+            .entry("Homs", 4)
+            .entry("~التنظيم", 5)
+            .entry("(داعش)", 6)
+            .build();
+        let words = Lexicon::builder()
+            .allow_article(true)
+            .entry("اعتقل*", 1)
+            .entry("غارة جوية", 2)
+            .entry("ضبط* شحنة", 3)
+            .entry("بلد", 4)
+            .entry("لبن", 5)
+            .build();
+        (names, words)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+        #[test]
+        fn anchored_search_finds_what_a_search_at_every_position_finds(
+            src in "((و|ف|ب|ل|وب|ول|فل|ال|وال|فبال|فلال|لال|لل|فلل|ولل|ك|بب|ا)?(الشبكة|دير|الزور|ريف|Homs|~التنظيم|\\(داعش\\)|اعتقل|غارة|جوية|ضبط|شحنة|بلد|لبن|ت|وا|ه|ا) ?[ ،.]?){0,12}"
+        ) {
+            let (names, words) = test_lexicons();
+            let norm = NormText::new(&src);
+            let scanner = Scanner::new(&[names.part(), words.part()]);
+            let scanned = NormText::scanned(&src, &scanner);
+            for lex in [&names, &words] {
+                let expected = lex.select(&norm, &every_occurrence(lex, &norm));
+                proptest::prop_assert_eq!(&lex.find(&norm), &expected);
+                proptest::prop_assert_eq!(&lex.find(&scanned), &expected);
+            }
+        }
+    }
+
+    #[test]
+    fn entry_starts_follow_proclitic_chains() {
+        let norm = NormText::new("وبالغارة للشبكة فلان ال بلد");
+        let starts: Vec<&str> = norm.entry_starts().iter().map(|&at| &norm.as_str()[at as usize..]).collect();
+        let words: Vec<&str> = starts.iter().map(|s| s.split(' ').next().unwrap_or("")).collect();
+        assert_eq!(
+            words,
+            ["وبالغاره", "بالغاره", "الغاره", "غاره", "للشبكه", "لشبكه", "شبكه", "فلان", "لان", "ان", "ال", "بلد", "لد"]
+        );
     }
 }

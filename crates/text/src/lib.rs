@@ -11,6 +11,9 @@
 //! * [`Lexicon`]: a dictionary compiled into one Aho-Corasick automaton that finds entries in a
 //!   `NormText` while accepting Arabic proclitics (و ف ب ل ال لل) in front of them.
 //!
+//! A [`Scanner`] compiles several lexicons into one automaton, and [`NormText::scanned`] searches
+//! a text once for all of them.
+//!
 //! [`segment`] splits sentences and clauses on Arabic and Latin punctuation.
 //!
 //! ```
@@ -26,9 +29,11 @@
 pub mod fold;
 pub mod lexicon;
 pub mod norm;
+pub mod scanner;
 pub mod segment;
 pub mod span;
 
 pub use lexicon::{LexMatch, Lexicon, LexiconBuilder};
 pub use norm::NormText;
+pub use scanner::{ScanPart, Scanner};
 pub use span::{NormSpan, Span};

@@ -1,6 +1,8 @@
 //! [`NormText`]: the folded copy of a source text, with its map back to source offsets.
 
 use crate::fold::{fold_char, is_word_char, Folded};
+use crate::lexicon;
+use crate::scanner::{ScanMatches, Scanner};
 use crate::span::{NormSpan, Span};
 
 /// A folded copy of a source text (see [`crate::fold`]) that remembers, for every byte it
@@ -16,6 +18,10 @@ pub struct NormText {
     src_end: Vec<u32>,
     src_len: usize,
     words: Vec<NormSpan>,
+    /// Where dictionary entries may begin (see [`crate::lexicon::entry_starts`]), in order.
+    entry_starts: Vec<u32>,
+    /// The raw dictionary matches of a [`Scanner`], when made with [`NormText::scanned`].
+    scan: Option<ScanMatches>,
 }
 
 impl NormText {
@@ -58,7 +64,30 @@ impl NormText {
         if let Some(s) = word_start {
             words.push(NormSpan { start: s, end: text.len() });
         }
-        NormText { text, src_start, src_end, src_len: src.len(), words }
+        let mut entry_starts = Vec::with_capacity(words.len() * 2);
+        for w in &words {
+            lexicon::entry_starts(&text[w.start..w.end], w.start, &mut entry_starts);
+        }
+        NormText { text, src_start, src_end, src_len: src.len(), words, entry_starts, scan: None }
+    }
+
+    /// Folds `src` and searches it once for the entries of every lexicon in `scanner`; those
+    /// lexicons then read their matches from this scan instead of searching again.
+    pub fn scanned(src: &str, scanner: &Scanner) -> Self {
+        let mut norm = NormText::new(src);
+        norm.scan = Some(scanner.scan(&norm));
+        norm
+    }
+
+    /// The raw matches of the lexicon with this id, when it was part of this text's scan.
+    pub(crate) fn scanned_matches(&self, lexicon: u64) -> Option<&[(u32, u32)]> {
+        self.scan.as_ref()?.of(lexicon)
+    }
+
+    /// The folded offsets where a dictionary entry that starts with a letter or digit may
+    /// begin: word starts, and the ends of proclitic chains (وال، لل …) at word starts.
+    pub(crate) fn entry_starts(&self) -> &[u32] {
+        &self.entry_starts
     }
 
     /// The folded text.
