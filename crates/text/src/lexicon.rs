@@ -33,7 +33,7 @@ use crate::span::{NormSpan, Span};
 /// it rarely precedes a name or trigger and too often begins an ordinary word (كبيرين).
 const PROCLITICS: [&str; 9] = ["", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"];
 const LAM_PREFIXES: [&str; 3] = ["ل", "ول", "فل"];
-/// Every proclitic chain some entry accepts, shortest first: [`PROCLITICS`], each followed by
+/// Every proclitic chain some entry accepts, shortest first (each of the letters و ف ب ل ا): [`PROCLITICS`], each followed by
 /// the article `ال`, and `لل` (with و/ف). An entry that starts with a letter can only match at
 /// the start of a word or right after one of these, so only there is an automaton run.
 const ENTRY_PREFIXES: [&str; 20] = [
@@ -104,12 +104,17 @@ fn proclitic_room(s: &str, start: usize) -> Option<&str> {
 pub(crate) fn entry_starts(word: &str, at: usize, out: &mut Vec<u32>) {
     out.push(at as u32);
     let bytes = word.as_bytes();
-    // Every chain starts with one of و ف ب ل ا (lead byte 0xD8 or 0xD9 in UTF-8).
-    if !matches!(bytes.get(..2), Some([0xD9, 0x88 | 0x81 | 0x84] | [0xD8, 0xA8 | 0xA7])) {
+    // Chains are made of the letters و ف ب ل ا (two bytes each): how far do they run?
+    let run = bytes
+        .chunks_exact(2)
+        .take(4)
+        .take_while(|c| matches!(c, [0xD9, 0x88 | 0x81 | 0x84] | [0xD8, 0xA8 | 0xA7]))
+        .count();
+    if run == 0 {
         return;
     }
     let key = pack(bytes);
-    for (len, prefix) in ENTRY_PREFIX_KEYS {
+    for (len, prefix) in ENTRY_PREFIX_KEYS.into_iter().take_while(|&(len, _)| len <= 2 * run) {
         if len < bytes.len() && key & (u64::MAX << (64 - 8 * len)) == prefix {
             out.push((at + len) as u32);
         }
@@ -235,19 +240,16 @@ pub(crate) struct Patterns {
     pub(crate) strings: Vec<String>,
     /// Byte length of each pattern.
     pub(crate) lens: Vec<usize>,
-    /// The first bytes of the patterns that start with something other than a letter or digit
-    /// (these may begin anywhere, not only at [`NormText::entry_starts`]).
-    pub(crate) odd_starts: Vec<u8>,
+    /// The first characters of the patterns that start with something other than a letter or
+    /// digit (these may begin anywhere, not only at [`NormText::entry_starts`]).
+    pub(crate) odd_starts: Vec<char>,
 }
 
 impl Patterns {
     fn new(strings: Vec<String>) -> Self {
         let lens = strings.iter().map(String::len).collect();
-        let mut odd_starts: Vec<u8> = strings
-            .iter()
-            .filter(|p| p.chars().next().is_some_and(|c| !is_word_char(c)))
-            .map(|p| p.as_bytes()[0])
-            .collect();
+        let mut odd_starts: Vec<char> =
+            strings.iter().filter_map(|p| p.chars().next()).filter(|&c| !is_word_char(c)).collect();
         odd_starts.sort_unstable();
         odd_starts.dedup();
         Patterns { strings, lens, odd_starts }
@@ -323,11 +325,9 @@ fn matches_at<A: Automaton>(
 }
 
 /// The offsets where the patterns may begin: [`NormText::entry_starts`], then the positions of
-/// the bytes in `odd_starts`.
-pub(crate) fn search_starts<'a>(text: &'a NormText, odd_starts: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
-    let hay = text.as_str().as_bytes();
-    let odd_hay = if odd_starts.is_empty() { &hay[..0] } else { hay };
-    let odd = odd_hay.iter().enumerate().filter(|(_, b)| odd_starts.contains(b)).map(|(at, _)| at);
+/// each character in `odd_starts` (only the matches at one start need to come in order).
+pub(crate) fn search_starts<'a>(text: &'a NormText, odd_starts: &'a [char]) -> impl Iterator<Item = usize> + 'a {
+    let odd = odd_starts.iter().flat_map(|&c| text.as_str().match_indices(c).map(|(at, _)| at));
     text.entry_starts().iter().map(|&at| at as usize).chain(odd)
 }
 

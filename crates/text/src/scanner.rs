@@ -38,8 +38,8 @@ pub struct Scanner {
     owners: Vec<(u32, u32)>,
     /// The lexicon id of each part.
     ids: Vec<u64>,
-    /// The first bytes of the patterns that do not start with a letter or digit.
-    odd_starts: Vec<u8>,
+    /// The first characters of the patterns that do not start with a letter or digit.
+    odd_starts: Vec<char>,
 }
 
 impl Scanner {
