@@ -141,7 +141,7 @@ impl Cleaner {
 
     /// The rule a line starts with, and what follows the phrase (for bylines).
     fn marker<'l>(&self, line: &'l str) -> Option<(LineKind, &'l str)> {
-        if word_count(line) > MARKER_MAX_WORDS {
+        if more_words_than(line, MARKER_MAX_WORDS) {
             return None;
         }
         let folded = fold_str(line);
@@ -163,7 +163,7 @@ impl Cleaner {
     }
 
     fn is_meta_line(&self, line: &str) -> bool {
-        if word_count(line) > META_MAX_WORDS || line.ends_with(['.', '؟', '?', '!']) {
+        if more_words_than(line, META_MAX_WORDS) || line.ends_with(['.', '؟', '?', '!']) {
             return false;
         }
         let starts_with_bullet = self.bullets.iter().any(|b| line.starts_with(b.as_str()));
@@ -172,11 +172,12 @@ impl Cleaner {
 }
 
 fn is_title_like(line: &str) -> bool {
-    word_count(line) <= TITLE_MAX_WORDS && !line.ends_with(['.', ':'])
+    !more_words_than(line, TITLE_MAX_WORDS) && !line.ends_with(['.', ':'])
 }
 
-fn word_count(line: &str) -> usize {
-    line.split_whitespace().count()
+/// Whether `line` has more than `n` words (counting no further than that).
+fn more_words_than(line: &str, n: usize) -> bool {
+    line.split_whitespace().nth(n).is_some()
 }
 
 /// The line after its first `n` words (the separator kept).
