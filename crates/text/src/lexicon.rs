@@ -41,7 +41,7 @@ const ENTRY_PREFIXES: [&str; 20] = [
     "فبال", "فلال",
 ];
 /// [`ENTRY_PREFIXES`] as (byte length, bytes packed big-endian into a `u64`).
-const ENTRY_PREFIX_KEYS: [(usize, u64); ENTRY_PREFIXES.len()] = {
+static ENTRY_PREFIX_KEYS: [(usize, u64); ENTRY_PREFIXES.len()] = {
     let mut keys = [(0, 0); ENTRY_PREFIXES.len()];
     let mut i = 0;
     while i < keys.len() {
@@ -114,7 +114,7 @@ pub(crate) fn entry_starts(word: &str, at: usize, out: &mut Vec<u32>) {
         return;
     }
     let key = pack(bytes);
-    for (len, prefix) in ENTRY_PREFIX_KEYS.into_iter().take_while(|&(len, _)| len <= 2 * run) {
+    for &(len, prefix) in ENTRY_PREFIX_KEYS.iter().take_while(|&&(len, _)| len <= 2 * run) {
         if len < bytes.len() && key & (u64::MAX << (64 - 8 * len)) == prefix {
             out.push((at + len) as u32);
         }

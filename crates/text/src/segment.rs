@@ -14,32 +14,57 @@ const ABBREVIATIONS: [&str; 14] =
 pub fn sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let end = i + c.len_utf8();
+    let mut at = 0;
+    while let Some((i, c)) = next_char_among(text, at, &SENTENCE_BYTES) {
+        at = i + c.len_utf8();
         let boundary = match c {
-            '\n' => true,
-            '!' | '?' | '؟' | '؛' => true,
+            '\n' | '!' | '?' | '؟' | '؛' => true,
             '.' => ends_sentence(text, i),
             _ => false,
         };
         if boundary {
             // Keep closing quotes and brackets with the sentence they close.
-            let mut cut = end;
-            while let Some(&(j, q)) = chars.peek() {
-                if matches!(q, '"' | '”' | '»' | '\'' | '’' | ')') {
-                    cut = j + q.len_utf8();
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
+            let closing =
+                text[at..].find(|q| !matches!(q, '"' | '”' | '»' | '\'' | '’' | ')')).unwrap_or(text.len() - at);
+            let cut = at + closing;
             push_trimmed(text, start, cut, &mut out);
             start = cut;
+            at = cut;
         }
     }
     push_trimmed(text, start, text.len(), &mut out);
     out
+}
+
+/// The bytes that announce a sentence end: `\n ! ? .`, and the last bytes of `؟` (D8 9F) and
+/// `؛` (D8 9B).
+const SENTENCE_BYTES: [bool; 256] = byte_set(b"\n!?.\x9F\x9B");
+/// The bytes that announce a clause break: `, ; : -`, the last byte of `،` (D8 8C), and the
+/// first byte of `–` and `—` (E2 80 93/94).
+const CLAUSE_BYTES: [bool; 256] = byte_set(b",;:-\x8C\xE2");
+/// The bytes that announce a quotation mark: `"`, and the first bytes of `« »` (C2) and `“ ”`
+/// (E2).
+const QUOTE_BYTES: [bool; 256] = byte_set(b"\"\xC2\xE2");
+
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// The first character at or after byte `from` (a character boundary) that holds a byte of
+/// `set`: a byte scan that decodes only the characters that may matter.
+fn next_char_among(text: &str, from: usize, set: &[bool; 256]) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut i = from + bytes[from..].iter().position(|&b| set[usize::from(b)])?;
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    Some((i, text[i..].chars().next()?))
 }
 
 fn ends_sentence(text: &str, dot: usize) -> bool {
@@ -70,11 +95,13 @@ pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
     let mut out = Vec::new();
     let body = sentence.slice(text);
     let mut start = sentence.start;
-    for (i, c) in body.char_indices() {
+    let mut at = 0;
+    while let Some((i, c)) = next_char_among(body, at, &CLAUSE_BYTES) {
+        at = i + c.len_utf8();
         let abs = sentence.start + i;
         let cut = match c {
             '،' | ',' | ';' | ':' => true,
-            '-' | '–' | '—' => body[..i].ends_with(' ') && body[i + c.len_utf8()..].starts_with(' '),
+            '-' | '–' | '—' => body[..i].ends_with(' ') && body[at..].starts_with(' '),
             _ => false,
         };
         if cut {
@@ -91,7 +118,9 @@ pub fn quotations(text: &str, within: Span) -> Vec<Span> {
     let body = within.slice(text);
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
-    for (i, c) in body.char_indices() {
+    let mut from = 0;
+    while let Some((i, c)) = next_char_among(body, from, &QUOTE_BYTES) {
+        from = i + c.len_utf8();
         let at = within.start + i;
         match (c, open) {
             ('“' | '«', _) | ('"', None) => open = Some(at + c.len_utf8()),
@@ -147,5 +176,99 @@ mod tests {
         let t = "وفي ريف حمص، أصيب ثلاثة على طريق تدمر – السخنة، بحسب مصادر";
         let s = sentences(t)[0];
         assert_eq!(texts(t, &clauses(t, s)), ["وفي ريف حمص", "أصيب ثلاثة على طريق تدمر", "السخنة", "بحسب مصادر"]);
+    }
+
+    /// The former char-by-char splitters: the byte scans must agree with them.
+    mod reference {
+        use super::super::{ends_sentence, push_trimmed};
+        use crate::span::Span;
+
+        pub fn sentences(text: &str) -> Vec<Span> {
+            let mut out = Vec::new();
+            let mut start = 0;
+            let mut chars = text.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                let end = i + c.len_utf8();
+                let boundary = match c {
+                    '\n' => true,
+                    '!' | '?' | '؟' | '؛' => true,
+                    '.' => ends_sentence(text, i),
+                    _ => false,
+                };
+                if boundary {
+                    let mut cut = end;
+                    while let Some(&(j, q)) = chars.peek() {
+                        if matches!(q, '"' | '”' | '»' | '\'' | '’' | ')') {
+                            cut = j + q.len_utf8();
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    push_trimmed(text, start, cut, &mut out);
+                    start = cut;
+                }
+            }
+            push_trimmed(text, start, text.len(), &mut out);
+            out
+        }
+
+        pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
+            let mut out = Vec::new();
+            let body = sentence.slice(text);
+            let mut start = sentence.start;
+            for (i, c) in body.char_indices() {
+                let abs = sentence.start + i;
+                let cut = match c {
+                    '،' | ',' | ';' | ':' => true,
+                    '-' | '–' | '—' => body[..i].ends_with(' ') && body[i + c.len_utf8()..].starts_with(' '),
+                    _ => false,
+                };
+                if cut {
+                    push_trimmed(text, start, abs, &mut out);
+                    start = abs + c.len_utf8();
+                }
+            }
+            push_trimmed(text, start, sentence.end, &mut out);
+            out
+        }
+
+        pub fn quotations(text: &str, within: Span) -> Vec<Span> {
+            let body = within.slice(text);
+            let mut out = Vec::new();
+            let mut open: Option<usize> = None;
+            for (i, c) in body.char_indices() {
+                let at = within.start + i;
+                match (c, open) {
+                    ('“' | '«', _) | ('"', None) => open = Some(at + c.len_utf8()),
+                    ('”' | '»' | '"', Some(start)) => {
+                        if start < at {
+                            out.push(Span::new(start, at));
+                        }
+                        open = None;
+                    }
+                    _ => {}
+                }
+            }
+            out
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn byte_scans_split_like_the_char_by_char_splitters(
+            text in "([a-zA-Z0-9]{1,3}|[بدلعؤ]{1,3}|[ .!?؟؛،,;:\n\"'”»’)“«–—-]|\u{2013}|\u{00AB}|\u{00A0}|\u{2019}|\u{201C}|\u{065B}|\u{065F}|\u{064C}|\u{2014}| – | — | - |U\\.S\\.|Gen\\.|2\\.5){0,30}"
+        ) {
+            let sentences = sentences(&text);
+            proptest::prop_assert_eq!(&sentences, &reference::sentences(&text));
+            for s in sentences {
+                proptest::prop_assert_eq!(clauses(&text, s), reference::clauses(&text, s));
+                proptest::prop_assert_eq!(quotations(&text, s), reference::quotations(&text, s));
+            }
+            let all = Span::new(0, text.len());
+            proptest::prop_assert_eq!(quotations(&text, all), reference::quotations(&text, all));
+            proptest::prop_assert_eq!(clauses(&text, all), reference::clauses(&text, all));
+        }
     }
 }
