@@ -68,12 +68,8 @@ impl<'a> Pass<'a> {
         let cues = coder.lexicons.cues.find(input.norm);
         let cues: Vec<(Span, Cue)> =
             cues.into_iter().map(|m| (m.span, *coder.lexicons.cues.value(m.values[0]))).collect();
-        let counts: Vec<Count> = coder
-            .counter
-            .find(input.norm)
-            .into_iter()
-            .filter(|c| !input.dates.iter().any(|d| d.span.overlaps(c.span)))
-            .collect();
+        let counts: Vec<Count> =
+            input.counts.iter().filter(|c| !input.dates.iter().any(|d| d.span.overlaps(c.span))).copied().collect();
         let word_starts = input.norm.words().map(|w| input.norm.to_source(w).start).collect();
         let tallies = tallies(input, &cues, &counts);
         Pass { coder, input, triggers, cues, counts, word_starts, tallies }

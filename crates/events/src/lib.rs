@@ -80,6 +80,8 @@ pub struct Input<'a> {
     pub entities: &'a [Mention],
     /// Quotes and chains.
     pub attribution: &'a Attribution,
+    /// Every count in the text ([`Coder::counts`]).
+    pub counts: &'a [Count],
 }
 
 /// The date window of an event.

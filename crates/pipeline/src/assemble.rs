@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use rasd_entities::EntityKind;
-use rasd_events::{ActorRef, CodedEvent, Count, Input};
+use rasd_events::{ActorRef, CodedEvent, Input};
 use rasd_places::{Gazetteer, PlaceMention};
 use rasd_quotes::Link;
 use rasd_record as wire;
@@ -22,7 +22,6 @@ pub(crate) struct ArticleFields {
 pub(crate) struct Assembly<'a> {
     pub input: &'a Input<'a>,
     pub gazetteer: &'a Gazetteer,
-    pub counts: &'a [Count],
 }
 
 impl Assembly<'_> {
@@ -159,7 +158,7 @@ impl Assembly<'_> {
         for d in self.input.dates {
             push("date", d.span, wire::Normalized::Text(format!("{}/{}", d.start, d.end)));
         }
-        for c in self.counts.iter().filter(|c| !self.input.dates.iter().any(|d| d.span.overlaps(c.span))) {
+        for c in self.input.counts.iter().filter(|c| !self.input.dates.iter().any(|d| d.span.overlaps(c.span))) {
             if let Some(v) = c.value {
                 push("number", c.span, wire::Normalized::Number(i64::from(v)));
             }

@@ -117,6 +117,7 @@ impl Knowledge {
         clock.lap(Stage::Places);
         let attribution = self.attributor.read(text, &norm, &sentences, &entities, meta.outlet.as_deref());
         clock.lap(Stage::Quotes);
+        let counts = self.coder.counts(&norm);
         let input = rasd_events::Input {
             text,
             norm: &norm,
@@ -127,12 +128,12 @@ impl Knowledge {
             gazetteer: &self.gazetteer,
             entities: &entities,
             attribution: &attribution,
+            counts: &counts,
         };
         let events = self.coder.code(&input);
-        let counts = self.coder.counts(&norm);
         clock.lap(Stage::Events);
         let section = page.meta_line.as_deref().and_then(|line| self.cleaner.section(line, meta_date.map(|(_, r)| r)));
-        let record = assemble::Assembly { input: &input, gazetteer: &self.gazetteer, counts: &counts }.record(
+        let record = assemble::Assembly { input: &input, gazetteer: &self.gazetteer }.record(
             assemble::ArticleFields {
                 title: meta.title.clone().or(page.title),
                 published,
