@@ -202,8 +202,9 @@ fn has_year(folded: &str) -> bool {
 
 /// A line drawn with rule characters only (`ـــــ ــ`, `-----`, `=====`).
 fn is_rule_line(line: &str) -> bool {
-    line.chars().filter(|c| !c.is_whitespace()).count() >= 3
-        && line.chars().all(|c| c.is_whitespace() || "ـ-_=*~.·•–—".contains(c))
+    // The character test first: it fails on the first letter of an ordinary line.
+    line.chars().all(|c| c.is_whitespace() || "ـ-_=*~.·•–—".contains(c))
+        && line.chars().filter(|c| !c.is_whitespace()).count() >= 3
 }
 
 #[cfg(test)]
