@@ -102,7 +102,7 @@ struct Named {
 #[derive(Clone, Copy, Debug)]
 enum Entry {
     Actor { row: u32, anaphoric: bool },
-    Named(u32),
+    Named { index: u32, anaphoric: bool },
 }
 
 /// All entity tables, compiled.
@@ -149,14 +149,17 @@ impl Dictionary {
 
     pub(crate) fn find(&self, norm: &NormText, date: NaiveDate) -> Vec<Mention> {
         let mut out = Vec::new();
+        // Rows named in full so far: a `~` alias (المرصد after المرصد السوري لحقوق الإنسان) refers
+        // back to one of them and names nothing on its own.
         let mut named_actors: Vec<u32> = Vec::new();
+        let mut named_entries: Vec<u32> = Vec::new();
         for m in self.lexicon.find(norm) {
             let entries: Vec<Entry> = m.values.iter().map(|&v| *self.lexicon.value(v)).collect();
             let actor_rows: Vec<(u32, bool)> = entries
                 .iter()
                 .filter_map(|e| match e {
                     Entry::Actor { row, anaphoric } => Some((*row, *anaphoric)),
-                    Entry::Named(_) => None,
+                    Entry::Named { .. } => None,
                 })
                 .collect();
             if let Some(&(row, anaphoric)) =
@@ -180,18 +183,22 @@ impl Dictionary {
                 }
             }
             for e in entries {
-                if let Entry::Named(i) = e {
-                    let n = &self.named[i as usize];
-                    out.push(Mention {
-                        span: m.span,
-                        kind: n.kind,
-                        name: n.name.clone(),
-                        actor: None,
-                        role: n.role.clone(),
-                        organization: n.organization.clone(),
-                        anaphoric: false,
-                    });
+                let Entry::Named { index, anaphoric } = e else { continue };
+                if !anaphoric {
+                    named_entries.push(index);
+                } else if !named_entries.contains(&index) {
+                    continue;
                 }
+                let n = &self.named[index as usize];
+                out.push(Mention {
+                    span: m.span,
+                    kind: n.kind,
+                    name: n.name.clone(),
+                    actor: None,
+                    role: n.role.clone(),
+                    organization: n.organization.clone(),
+                    anaphoric,
+                });
             }
         }
         out
@@ -275,18 +282,23 @@ impl Loader {
             let name = row.require(columns.name)?;
             let index = self.named.len() as u32;
             let (role, organization) = extra(&row);
-            let mut id = None;
+            let mut ids: [Option<u32>; 2] = [None, None];
             for alias in row.list(columns.aliases).chain(std::iter::once(name)) {
+                let (alias, anaphoric) = match alias.strip_prefix('~') {
+                    Some(a) => (a, true),
+                    None => (alias, false),
+                };
                 let key = fold_str(alias);
                 if let Some(other) = seen.get(&key).filter(|o| o.as_str() != name) {
                     return Err(row.error(format!("alias {alias:?} is also an alias of {other:?}")));
                 }
                 seen.insert(key, name.to_string());
-                match id {
+                let slot = &mut ids[usize::from(anaphoric)];
+                match *slot {
                     Some(id) => {
                         self.builder.add_alias(alias, id);
                     }
-                    None => id = self.builder.add(alias, Entry::Named(index)),
+                    None => *slot = self.builder.add(alias, Entry::Named { index, anaphoric }),
                 }
             }
             let text_or_none = |s: Option<&str>| s.filter(|s| !s.is_empty()).map(str::to_string);

@@ -47,6 +47,22 @@ fn the_organization_refers_to_is_only_after_is_is_named() {
 }
 
 #[test]
+fn a_short_organization_name_refers_back_to_the_full_one() {
+    let alone = find("وقال المرصد إن القصف استمر ساعات", (2025, 1, 1));
+    assert!(named(&alone, EntityKind::Organization).is_empty(), "المرصد alone names no organization");
+    let text = "قال المرصد السوري لحقوق الإنسان إن ثلاثة مدنيين قتلوا. وأضاف المرصد أن القصف استمر.";
+    let after = find(text, (2025, 1, 1));
+    let sohr: Vec<(&str, bool)> = after
+        .iter()
+        .filter(|m| m.name == "Syrian Observatory for Human Rights")
+        .map(|m| (m.span.slice(text), m.anaphoric))
+        .collect();
+    assert_eq!(sohr, [("المرصد السوري لحقوق الإنسان", false), ("المرصد", true)]);
+    let english = find("the Syrian Observatory for Human Rights said. The Observatory added", (2025, 1, 1));
+    assert_eq!(named(&english, EntityKind::Organization).len(), 2);
+}
+
+#[test]
 fn outlets_platforms_and_unnamed_sources() {
     let text = "نقلت وكالة سانا عن مصدر عسكري قوله، في منشور على تلغرام، إن Reuters أخطأت.";
     let found = find(text, (2025, 1, 1));
