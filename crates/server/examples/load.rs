@@ -32,10 +32,17 @@ const REQUESTS: &[&str] = &[
 ];
 
 fn main() {
-    let mut args = std::env::args().skip(1).map(|a| a.parse::<u64>().expect("numbers: EVENTS SECONDS CONCURRENCY"));
-    let events = args.next().unwrap_or(100_000);
-    let seconds = args.next().unwrap_or(10);
-    let concurrency = args.next().unwrap_or(8) as usize;
+    let args: Result<Vec<u64>, _> = std::env::args().skip(1).map(|a| a.parse::<u64>()).collect();
+    let args = match args {
+        Ok(args) if args.len() <= 3 && !args.contains(&0) => args,
+        _ => {
+            eprintln!("usage: load [EVENTS [SECONDS [CLIENTS]]] (positive whole numbers; default 100000 10 8)");
+            std::process::exit(2);
+        }
+    };
+    let events = args.first().copied().unwrap_or(100_000);
+    let seconds = args.get(1).copied().unwrap_or(10);
+    let concurrency = args.get(2).copied().unwrap_or(8) as usize;
     let db = std::env::temp_dir().join(format!("rasd-load-{events}.db"));
     if !db.exists() {
         build(&db, events);

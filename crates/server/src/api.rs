@@ -130,11 +130,16 @@ pub(crate) async fn extract(
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
     let submitted = Submitted::parse(&headers, body)?;
+    Ok(Json(read(&app, &submitted).await?).into_response())
+}
+
+/// Reads a submitted article on the blocking pool.
+async fn read(app: &Arc<App>, submitted: &Submitted) -> Result<rasd_record::Record, ApiError> {
     let knowledge = app.knowledge.clone();
-    let record = tokio::task::spawn_blocking(move || knowledge.extract(&submitted.text, &submitted.meta()))
+    let (text, meta) = (submitted.text.clone(), submitted.meta.clone());
+    tokio::task::spawn_blocking(move || knowledge.extract(&text, &meta))
         .await
-        .map_err(|e| ApiError::internal(format!("extraction failed: {e}")))?;
-    Ok(Json(record).into_response())
+        .map_err(|e| ApiError::internal(format!("extraction failed: {e}")))
 }
 
 /// `POST /api/articles`: reads and stores an article; needs the server's bearer token.
@@ -145,13 +150,14 @@ pub(crate) async fn ingest(
 ) -> Answer {
     authorize(app.token.as_deref(), &headers)?;
     let submitted = Submitted::parse(&headers, body)?;
-    let knowledge = app.knowledge.clone();
+    // Read first: the database connection is held only to store.
+    let record = read(&app, &submitted).await?;
+    let origin = submitted.meta.url.clone().unwrap_or_else(|| "POST /api/articles".to_string());
     let (outcome, record) = app
         .pool
         .run(move |store: &mut Store| {
-            let record = knowledge.extract(&submitted.text, &submitted.meta());
             let mut batch = store.batch()?;
-            let outcome = batch.put(&record, &submitted.origin())?;
+            let outcome = batch.put(&record, &origin)?;
             batch.commit()?;
             Ok((outcome, record))
         })
@@ -203,11 +209,10 @@ fn authorize(token: Option<&str>, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-/// An article posted to `/api/extract` or `/api/articles`: JSON with `text` and optional
-/// metadata, or plain text.
+/// An article posted to `/api/extract` or `/api/articles`, as JSON.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Submitted {
+struct Body {
     text: String,
     #[serde(default)]
     title: Option<String>,
@@ -217,6 +222,13 @@ struct Submitted {
     outlet: Option<String>,
     #[serde(default)]
     url: Option<String>,
+}
+
+/// A checked submission: JSON with `text` and optional metadata, or plain text.
+#[derive(Debug)]
+struct Submitted {
+    text: String,
+    meta: ArticleMeta,
 }
 
 impl Submitted {
@@ -231,32 +243,23 @@ impl Submitted {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json"));
-        let submitted = if json {
-            serde_json::from_slice::<Submitted>(&body).map_err(|e| ApiError::bad_request(format!("body: {e}")))?
+        let body = if json {
+            serde_json::from_slice::<Body>(&body).map_err(|e| ApiError::bad_request(format!("body: {e}")))?
         } else {
             let text = String::from_utf8(body.to_vec()).map_err(|_| ApiError::bad_request("body: not UTF-8 text"))?;
-            Submitted { text, title: None, published: None, outlet: None, url: None }
+            Body { text, title: None, published: None, outlet: None, url: None }
         };
-        if submitted.text.trim().is_empty() {
+        if body.text.trim().is_empty() {
             return Err(ApiError::bad_request("body: the article text is empty"));
         }
-        if let Some(d) = &submitted.published {
-            NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| ApiError::bad_request(format!("published: {d:?} is not a date (YYYY-MM-DD)")))?;
-        }
-        Ok(submitted)
-    }
-
-    fn meta(&self) -> ArticleMeta {
-        ArticleMeta {
-            published: self.published.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-            outlet: self.outlet.clone(),
-            url: self.url.clone(),
-            title: self.title.clone(),
-        }
-    }
-
-    fn origin(&self) -> String {
-        self.url.clone().unwrap_or_else(|| "POST /api/articles".to_string())
+        let published = match &body.published {
+            Some(d) => Some(
+                NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map_err(|_| ApiError::bad_request(format!("published: {d:?} is not a date (YYYY-MM-DD)")))?,
+            ),
+            None => None,
+        };
+        let meta = ArticleMeta { published, outlet: body.outlet, url: body.url, title: body.title };
+        Ok(Submitted { text: body.text, meta })
     }
 }

@@ -90,6 +90,16 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
     }
 }
 
+/// Whether the character `c` at byte `i` of a sentence ends a clause: a comma (Arabic or
+/// Latin), semicolon or colon, or a dash standing between spaces.
+fn cuts_clause(body: &str, i: usize, c: char) -> bool {
+    match c {
+        '،' | ',' | ';' | ':' => true,
+        '-' | '–' | '—' => body[..i].ends_with(' ') && body[i + c.len_utf8()..].starts_with(' '),
+        _ => false,
+    }
+}
+
 /// Splits a sentence (a span of `text`) into clause spans.
 pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
     let mut out = Vec::new();
@@ -99,12 +109,7 @@ pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
     while let Some((i, c)) = next_char_among(body, at, &CLAUSE_BYTES) {
         at = i + c.len_utf8();
         let abs = sentence.start + i;
-        let cut = match c {
-            '،' | ',' | ';' | ':' => true,
-            '-' | '–' | '—' => body[..i].ends_with(' ') && body[at..].starts_with(' '),
-            _ => false,
-        };
-        if cut {
+        if cuts_clause(body, i, c) {
             push_trimmed(text, start, abs, &mut out);
             start = abs + c.len_utf8();
         }
@@ -180,7 +185,7 @@ mod tests {
 
     /// The former char-by-char splitters: the byte scans must agree with them.
     mod reference {
-        use super::super::{ends_sentence, push_trimmed};
+        use super::super::{cuts_clause, ends_sentence, push_trimmed};
         use crate::span::Span;
 
         pub fn sentences(text: &str) -> Vec<Span> {
@@ -219,12 +224,7 @@ mod tests {
             let mut start = sentence.start;
             for (i, c) in body.char_indices() {
                 let abs = sentence.start + i;
-                let cut = match c {
-                    '،' | ',' | ';' | ':' => true,
-                    '-' | '–' | '—' => body[..i].ends_with(' ') && body[i + c.len_utf8()..].starts_with(' '),
-                    _ => false,
-                };
-                if cut {
+                if cuts_clause(body, i, c) {
                     push_trimmed(text, start, abs, &mut out);
                     start = abs + c.len_utf8();
                 }
