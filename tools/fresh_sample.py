@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Draw a fresh, seeded random sample of articles for blind annotation (issue 11).
+
+    python3 tools/fresh_sample.py ROUND SEED N_AR N_EN OUTDIR [--exclude tests/data/fresh]
+
+Arabic articles come from ../shared/data/corpus/saudinewsnet_conflict_subset.jsonl (which may
+not ship: only its line numbers are recorded), English ones from
+../shared/data/eval/fakes-dev.csv (FA-KES, CC BY 4.0). Articles drawn in an earlier round
+(listed in the manifests under --exclude) are never drawn again. Writes OUTDIR/NNN.txt (title
+line, blank line, body: what the annotator reads and what `rasd eval` feeds rasd) and
+OUTDIR/manifest.tsv (id, language, origin, locator, published).
+"""
+import csv, json, os, random, re, sys
+from datetime import datetime
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHARED = os.path.join(HERE, "..", "..", "shared", "data")
+CORPUS = os.path.join(SHARED, "corpus", "saudinewsnet_conflict_subset.jsonl")
+FAKES = os.path.join(SHARED, "eval", "fakes-dev.csv")
+
+
+def drawn_before(root):
+    seen = set()
+    for dirpath, _, files in os.walk(root):
+        if "manifest.tsv" in files:
+            with open(os.path.join(dirpath, "manifest.tsv"), encoding="utf-8") as f:
+                for row in csv.DictReader(f, delimiter="\t"):
+                    seen.add((row["origin"], row["locator"]))
+    return seen
+
+
+def fakes_published(row):
+    m = re.match(r"\s*\w{3} (\d{2} \w{3} \d{4})", row["article_content"])
+    if m:
+        try:
+            return datetime.strptime(m.group(1), "%d %b %Y").date().isoformat()
+        except ValueError:
+            pass
+    return datetime.strptime(row["date"], "%m/%d/%y").date().isoformat()
+
+
+def main():
+    args = sys.argv[1:]
+    exclude = None
+    if "--exclude" in args:
+        i = args.index("--exclude")
+        exclude = args[i + 1]
+        del args[i : i + 2]
+    rnd, seed, n_ar, n_en, out = args[0], int(args[1]), int(args[2]), int(args[3]), args[4]
+    seen = drawn_before(exclude) if exclude else set()
+    rng = random.Random(seed)
+    with open(CORPUS, encoding="utf-8") as f:
+        lines = [json.loads(l) for l in f]
+    ar = [i for i, a in enumerate(lines, 1)
+          if len(a.get("content") or "") >= 200 and ("corpus", str(i)) not in seen]
+    with open(FAKES, encoding="utf-8") as f:
+        fakes = list(csv.DictReader(f))
+    en = [r for r in fakes if ("fakes", r["unit_id"]) not in seen]
+    picks_ar = sorted(rng.sample(ar, n_ar))
+    picks_en = sorted(rng.sample(en, n_en), key=lambda r: r["unit_id"])
+    os.makedirs(out, exist_ok=True)
+    rows = []
+    n = 0
+    for line in picks_ar:
+        n += 1
+        a = lines[line - 1]
+        ident = f"{rnd}-{n:03d}"
+        with open(os.path.join(out, ident + ".txt"), "w", encoding="utf-8") as f:
+            f.write(a["title"].strip() + "\n\n" + a["content"].strip() + "\n")
+        rows.append((ident, "ar", "corpus", str(line), a["date_extracted"][:10], a["source"]))
+    for r in picks_en:
+        n += 1
+        ident = f"{rnd}-{n:03d}"
+        with open(os.path.join(out, ident + ".txt"), "w", encoding="utf-8") as f:
+            f.write(r["article_title"].strip() + "\n\n" + r["article_content"].strip() + "\n")
+        rows.append((ident, "en", "fakes", r["unit_id"], fakes_published(r), r["source"]))
+    with open(os.path.join(out, "manifest.tsv"), "w", encoding="utf-8") as f:
+        f.write("id\tlanguage\torigin\tlocator\tpublished\toutlet\n")
+        for row in rows:
+            f.write("\t".join(row) + "\n")
+
+
+if __name__ == "__main__":
+    main()
