@@ -29,6 +29,10 @@ pub struct Args {
     /// List every missed and spurious event.
     #[arg(long, short)]
     verbose: bool,
+    /// The JSONL corpus that gold items with `"origin": "corpus"` point into (by line number,
+    /// `locator`): their text is not shipped, so it is rebuilt from this file.
+    #[arg(long, value_name = "FILE")]
+    corpus: Option<PathBuf>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -40,6 +44,15 @@ struct Gold {
     events: Vec<GoldEvent>,
     #[serde(default)]
     optional_events: Vec<GoldEvent>,
+    /// What the article is (`event_report`, `sports`, …), in the fresh gold sets.
+    #[serde(default)]
+    article_kind: Option<String>,
+    /// Where the text lives when no NNN.txt ships: `corpus` (a line of `--corpus`).
+    #[serde(default)]
+    origin: Option<String>,
+    /// The line number (1-based) in the corpus.
+    #[serde(default)]
+    locator: Option<String>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -60,6 +73,8 @@ struct GoldEvent {
 #[derive(Deserialize, Debug)]
 struct GoldLocation {
     name_en: String,
+    /// Null where only the country is known.
+    #[serde(default, deserialize_with = "null_as_empty")]
     admin1: String,
     #[serde(default)]
     admin1_alt: Vec<String>,
@@ -96,6 +111,8 @@ struct Scores {
     chain: (usize, usize),
     chain_by_language: BTreeMap<String, (usize, usize)>,
     distances_km: Vec<f64>,
+    /// Articles without a gold event, and how many of them got an event: per article kind.
+    quiet_articles: BTreeMap<String, (usize, usize)>,
     notes: Vec<String>,
 }
 
@@ -107,12 +124,11 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     }
     let knowledge = crate::load_knowledge(dir)?;
     let aliases = load_aliases(dir)?;
+    let corpus = args.corpus.as_deref().map(read_corpus).transpose()?;
     let predictions: Vec<anyhow::Result<Record>> = golds
         .par_iter()
         .map(|gold| {
-            let path = items.join(format!("{}.txt", gold.id));
-            let text = crate::input::read_article(&path.to_string_lossy())
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let text = gold_text(&items, gold, corpus.as_deref())?;
             let meta =
                 ArticleMeta { published: Some(gold.published), outlet: gold.outlet.clone(), ..Default::default() };
             Ok(knowledge.extract(&text, &meta))
@@ -139,6 +155,43 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The lines of a JSONL corpus.
+fn read_corpus(path: &Path) -> anyhow::Result<Vec<String>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(text.lines().map(str::to_string).collect())
+}
+
+/// A corpus article as the annotator read it: title line, blank line, body.
+#[derive(Deserialize)]
+struct CorpusArticle {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    content: String,
+}
+
+/// The text of a gold item: `NNN.txt` beside it, else its corpus line.
+fn gold_text(items: &Path, gold: &Gold, corpus: Option<&[String]>) -> anyhow::Result<String> {
+    let path = items.join(format!("{}.txt", gold.id));
+    if path.exists() || gold.origin.as_deref() != Some("corpus") {
+        return crate::input::read_article(&path.to_string_lossy())
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()));
+    }
+    let corpus = corpus
+        .ok_or_else(|| anyhow::anyhow!("{}: its text is a corpus line; pass the corpus with --corpus FILE", gold.id))?;
+    let line: usize = gold
+        .locator
+        .as_deref()
+        .and_then(|l| l.parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("{}: `locator` must be the corpus line number", gold.id))?;
+    let raw = corpus
+        .get(line.wrapping_sub(1))
+        .ok_or_else(|| anyhow::anyhow!("{}: the corpus has no line {line}", gold.id))?;
+    let article: CorpusArticle =
+        serde_json::from_str(raw).with_context(|| format!("{}: corpus line {line} is not an article", gold.id))?;
+    Ok(format!("{}\n\n{}\n", article.title.trim(), article.content.trim()))
+}
+
 fn read_golds(items: &Path) -> anyhow::Result<Vec<Gold>> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(items)
         .with_context(|| format!("cannot read {}", items.display()))?
@@ -153,6 +206,10 @@ fn read_golds(items: &Path) -> anyhow::Result<Vec<Gold>> {
             serde_json::from_str(&text).with_context(|| format!("{}: not a gold file", p.display()))
         })
         .collect()
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
 fn load_aliases(dir: &rasd_kb::DataDir) -> anyhow::Result<Vec<Vec<String>>> {
@@ -225,6 +282,12 @@ fn score_item(gold: &Gold, record: &Record, aliases: &[Vec<String>], s: &mut Sco
     let spurious: Vec<&&rasd_record::Event> =
         rest.iter().enumerate().filter(|(j, _)| !optional.iter().any(|m| m.1 == *j)).map(|(_, p)| p).collect();
     let tally = Tally { tp: matched.len(), fp: spurious.len(), fn_: gold.events.len() - matched.len() };
+    if gold.events.is_empty() && gold.optional_events.is_empty() {
+        let kind = gold.article_kind.clone().unwrap_or_else(|| "unknown".to_string());
+        let quiet = s.quiet_articles.entry(kind).or_default();
+        quiet.0 += 1;
+        quiet.1 += usize::from(!record.events.is_empty());
+    }
     for t in [&mut s.all, s.by_language.entry(gold.language.clone()).or_default()] {
         t.tp += tally.tp;
         t.fp += tally.fp;
@@ -310,6 +373,11 @@ fn print_report(s: &Scores, verbose: bool) {
     }
     println!("coordinates (matched events): median distance {:.1} km", median(&s.distances_km));
     println!("attribution-chain recall: {:.3}", s.chain.0 as f64 / s.chain.1.max(1) as f64);
+    if !s.quiet_articles.is_empty() {
+        let (n, noisy) = s.quiet_articles.values().fold((0, 0), |(n, e), (a, b)| (n + a, e + b));
+        let kinds: Vec<String> = s.quiet_articles.iter().map(|(k, (a, b))| format!("{k} {b}/{a}")).collect();
+        println!("articles without an event that got one: {noisy} of {n} ({})", kinds.join(", "));
+    }
     for (lang, accuracy) in &s.accuracy_by_language {
         let figures: Vec<String> =
             accuracy.iter().map(|(k, (ok, n))| format!("{k} {:.3}", *ok as f64 / (*n).max(1) as f64)).collect();
@@ -335,6 +403,7 @@ fn report_json(s: &Scores) -> serde_json::Value {
         "matched_accuracy": s.accuracy.iter().map(|(k, (ok, n))| (k.to_string(), serde_json::json!(*ok as f64 / (*n).max(1) as f64))).collect::<serde_json::Map<_, _>>(),
         "median_distance_km": median(&s.distances_km),
         "attribution_chain_recall": s.chain.0 as f64 / s.chain.1.max(1) as f64,
+        "quiet_articles": s.quiet_articles.iter().map(|(k, (n, e))| (k.clone(), serde_json::json!({"articles": n, "with_events": e}))).collect::<serde_json::Map<_, _>>(),
         "by_language_accuracy": s.accuracy_by_language.iter().map(|(lang, acc)| {
             let mut m: serde_json::Map<String, serde_json::Value> =
                 acc.iter().map(|(k, (ok, n))| (k.to_string(), serde_json::json!(*ok as f64 / (*n).max(1) as f64))).collect();

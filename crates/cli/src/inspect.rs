@@ -25,12 +25,23 @@ pub enum What {
         #[arg(value_name = "FILE", default_value = "-")]
         file: String,
     },
+    /// Events and the candidate events screened out, each with its reason: one line for the
+    /// article's kind, one per event, one per dropped candidate.
+    Events {
+        /// The publication date relative dates are read against [default: a date line in the
+        /// text].
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        published: Option<NaiveDate>,
+        /// A text file; `-` (the default) reads standard input.
+        #[arg(value_name = "FILE", default_value = "-")]
+        file: String,
+    },
 }
 
 pub fn run(dir: &rasd_kb::DataDir, what: What) -> anyhow::Result<ExitCode> {
     let knowledge = crate::load_knowledge(dir)?;
     let file = match &what {
-        What::Dates { file, .. } | What::Places { file } => file.clone(),
+        What::Dates { file, .. } | What::Places { file } | What::Events { file, .. } => file.clone(),
     };
     let text = match crate::input::read_article(&file) {
         Ok(text) => text,
@@ -41,6 +52,21 @@ pub fn run(dir: &rasd_kb::DataDir, what: What) -> anyhow::Result<ExitCode> {
     };
     let norm = NormText::new(&text);
     match what {
+        What::Events { published, .. } => {
+            let meta = rasd_pipeline::ArticleMeta { published, ..Default::default() };
+            let (record, dropped) = knowledge.explain(&text, &meta);
+            println!("{}", json!({"article_kind": record.article.kind}));
+            for e in &record.events {
+                let line = json!({
+                    "event": e.id, "sub_event_type": e.sub_event_type, "status": e.status,
+                    "trigger": e.trigger.text, "span": e.trigger.span, "confidence": e.confidence,
+                });
+                println!("{line}");
+            }
+            for d in dropped {
+                println!("{}", json!({"dropped": d}));
+            }
+        }
         What::Dates { published, .. } => {
             let reference = published.unwrap_or_else(|| chrono::Utc::now().date_naive());
             for d in knowledge.dates().find(&text, &norm, reference) {

@@ -4,9 +4,12 @@ use rasd_entities::{EntityKind, Inter, Mention};
 use rasd_places::{PlaceKind, PlaceMention};
 use rasd_text::{segment::clauses, LexMatch, Span};
 
+use std::cell::RefCell;
+
 use crate::count::Count;
-use crate::lexicons::{Cue, EventKind, Trigger};
-use crate::{ActorRef, CodedEvent, Coder, Input, Responsibility, Status, Window};
+use crate::lexicons::{Context, Cue, Domain, EventKind, Trigger};
+use crate::screen::{self, ArticleReading, DropReason, Dropped};
+use crate::{ActorRef, CodedEvent, Coder, Coding, Input, Responsibility, Status, Window};
 
 /// A date window ending this many days before publication makes an event background.
 const BACKGROUND_DAYS: i64 = 60;
@@ -60,6 +63,10 @@ pub(crate) struct Pass<'a> {
     word_starts: Vec<usize>,
     /// Clauses that give a tally over a period (an aggregate cue and a count).
     tallies: Vec<Span>,
+    /// What the article is.
+    article: ArticleReading,
+    /// Candidates screened out, with their reasons.
+    dropped: RefCell<Vec<Dropped>>,
 }
 
 impl<'a> Pass<'a> {
@@ -72,7 +79,52 @@ impl<'a> Pass<'a> {
             input.counts.iter().filter(|c| !input.dates.iter().any(|d| d.span.overlaps(c.span))).copied().collect();
         let word_starts = input.norm.words().map(|w| input.norm.to_source(w).start).collect();
         let tallies = tallies(input, &cues, &counts);
-        Pass { coder, input, triggers, cues, counts, word_starts, tallies }
+        let domains: Vec<Domain> = coder
+            .lexicons
+            .domains
+            .find(input.norm)
+            .iter()
+            .map(|m| *coder.lexicons.domains.value(m.values[0]))
+            .collect();
+        let article = screen::read_article(&domains, &cues);
+        Pass { coder, input, triggers, cues, counts, word_starts, tallies, article, dropped: RefCell::default() }
+    }
+
+    fn drop_candidate(&self, trigger: Span, kind: EventKind, reason: DropReason) {
+        self.dropped.borrow_mut().push(Dropped { trigger, kind, reason });
+    }
+
+    /// Why the clause's best trigger does not assert a specific event, if it does not. Conflict
+    /// context is looked for in the whole sentence (a clause is often a few words).
+    fn screen(&self, best: &Found, clause: Span, sentence: Span, found: &[Found]) -> Option<DropReason> {
+        if let Some(domain) = self.article.domain {
+            return Some(DropReason::ArticleKind(domain));
+        }
+        let words = &self.input.text[sentence.start..sentence.end];
+        if words.contains('?') || words.contains('؟') {
+            return Some(DropReason::Question);
+        }
+        if self.cue_within(Cue::Irrealis, best.span, clause, STATUS_REACH + 2) {
+            return Some(DropReason::NotAsserted);
+        }
+        let clear: Vec<Span> =
+            found.iter().filter(|f| f.kind.is_some() && f.entry.context == Context::None).map(|f| f.span).collect();
+        let context = match best.entry.context {
+            Context::None => true,
+            Context::Conflict => screen::has_context(sentence, best.span, &self.cues, self.input.entities, &clear),
+            Context::ConflictInClause => {
+                screen::has_context(clause, best.span, &self.cues, self.input.entities, &clear)
+            }
+            Context::Protest => screen::has_protest_context(sentence, best.span, &self.cues),
+        };
+        if !context {
+            return Some(DropReason::NoContext);
+        }
+        // A generic word (هجمات، المعارك، attacks) names a specific event only where its
+        // sentence says where.
+        let specific = best.priority >= SPECIFIC_PRIORITY || best.entry.phrase;
+        let placed = self.input.places.iter().any(|p| sentence.contains(p.span));
+        (!specific && !placed).then_some(DropReason::Unspecific)
     }
 
     /// Whether a span lies in a tally clause.
@@ -80,7 +132,12 @@ impl<'a> Pass<'a> {
         self.tallies.iter().any(|t| t.contains(span))
     }
 
-    pub(crate) fn run(&self) -> Vec<CodedEvent> {
+    pub(crate) fn run(self) -> Coding {
+        let events = self.events();
+        Coding { events, dropped: self.dropped.into_inner(), article: self.article }
+    }
+
+    fn events(&self) -> Vec<CodedEvent> {
         let mut drafts: Vec<Draft> = Vec::new();
         for (s, sentence) in self.input.sentences.iter().enumerate() {
             self.code_sentence(s, *sentence, &mut drafts);
@@ -166,6 +223,10 @@ impl<'a> Pass<'a> {
             let Some(best) = best else { continue };
             let Some(kind) = best.kind else { continue };
             if self.is_background_cue(best.span, clause) || self.in_tally(clause) {
+                continue;
+            }
+            if let Some(reason) = self.screen(best, clause, sentence, &found) {
+                self.drop_candidate(best.span, kind, reason);
                 continue;
             }
             let place = self.best_place(clause, best.span);
@@ -260,7 +321,13 @@ impl<'a> Pass<'a> {
             .map(|p| self.refine_place(d, p))
             .or_else(|| self.paragraph_place(d, earlier, events))
             .or_else(|| self.article_place())
-            .or_else(|| self.country_in(sentence));
+            .or_else(|| self.country_in(sentence))
+            .or_else(|| self.country_in(Span::new(0, input.text.len())));
+        let Some(place) = place else {
+            self.drop_candidate(d.trigger, d.kind, DropReason::NoPlace);
+            return None;
+        };
+        let place = Some(place);
         let mut sources = input.attribution.chain_at(d.sentence, d.trigger.start);
         for &s in d.sentences.iter().skip(1) {
             add_sources(&mut sources, input.attribution.chain_at(s, usize::MAX));

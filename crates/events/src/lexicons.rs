@@ -1,10 +1,12 @@
 //! The event knowledge files: taxonomy, triggers and cues (`data/events/`).
 
 use rasd_kb::{DataDir, KbError, Tsv};
-use rasd_text::{Lexicon, LexiconBuilder};
+use rasd_text::{inflect, Lexicon, LexiconBuilder};
 
 const TRIGGERS_FILE: &str = "events/triggers.tsv";
 const CUES_FILE: &str = "events/cues.tsv";
+const CONTEXT_FILE: &str = "events/context.tsv";
+const DOMAINS_FILE: &str = "events/domains.tsv";
 
 /// A sub-event type and its event type, ACLED's exact strings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -26,6 +28,22 @@ pub(crate) struct Trigger {
     pub refers_back: bool,
     /// Several words (غارة جوية، roadside bomb): more specific than one word.
     pub phrase: bool,
+    /// The context the word needs to code an event (`context` column).
+    pub context: Context,
+}
+
+/// What an ambiguous trigger needs in its sentence to code an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Context {
+    /// Nothing: the word is clear on its own.
+    None,
+    /// Armed conflict (خطف، سيطرة، attack) in the sentence: the default for generic words.
+    Conflict,
+    /// Armed conflict in the trigger's own clause (اتفاق، deal: a sentence about a war often
+    /// names a diplomatic accord).
+    ConflictInClause,
+    /// A protest (تجمع، احتشد، gathered): slogans, placards, demands.
+    Protest,
 }
 
 /// What a cue does (see `data/events/cues.tsv`).
@@ -49,6 +67,20 @@ pub(crate) enum Cue {
     Joint,
     Target,
     Away,
+    /// A demand, call, condition, question or opinion before the trigger: the event is not
+    /// asserted (طالب بوقف الغارات، if the attack …).
+    Irrealis,
+    /// A word naming a role, link or motive (علاقة، مسؤولية، involvement): a denial that governs
+    /// it denies the role, not the event.
+    Role,
+    /// A toll that supersedes earlier ones (ارتفعت حصيلة … إلى، the toll rose to).
+    Update,
+    /// A word of armed conflict (weapons, fighters, security forces), from
+    /// `data/events/context.tsv`: an ambiguous trigger needs one in its sentence.
+    Context,
+    /// A word of protest (شعارات، لافتات، منددين، chanting), from the same file: a gathering
+    /// word needs one to be a protest.
+    ProtestContext,
 }
 
 impl Cue {
@@ -72,14 +104,49 @@ impl Cue {
             "joint" => Cue::Joint,
             "target" => Cue::Target,
             "away" => Cue::Away,
+            "irrealis" => Cue::Irrealis,
+            "role" => Cue::Role,
+            "update" => Cue::Update,
             _ => return None,
         })
+    }
+}
+
+/// A field of news that is not armed conflict (`data/events/domains.tsv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Domain {
+    /// Matches, players, tournaments.
+    Sports,
+    /// Markets, prices, companies.
+    Economy,
+    /// Arts, cinema, books, festivals.
+    Culture,
+}
+
+impl Domain {
+    fn parse(s: &str) -> Option<Domain> {
+        Some(match s {
+            "sports" => Domain::Sports,
+            "economy" => Domain::Economy,
+            "culture" => Domain::Culture,
+            _ => return None,
+        })
+    }
+
+    /// The record's name for the article kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Domain::Sports => "sports",
+            Domain::Economy => "economy",
+            Domain::Culture => "culture",
+        }
     }
 }
 
 pub(crate) struct Lexicons {
     pub triggers: Lexicon<Trigger>,
     pub cues: Lexicon<Cue>,
+    pub domains: Lexicon<Domain>,
 }
 
 impl Lexicons {
@@ -91,6 +158,8 @@ impl Lexicons {
             sub_event(name)
                 .ok_or_else(|| row.error(format!("unknown sub-event type {name:?}: expected one of ACLED's 25")))
         };
+        let mut listed: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut base_words: Vec<(u32, String)> = Vec::new();
         for row in table.rows() {
             let sub = row.require("sub_event_type")?;
             let kind = if sub == "-" { None } else { Some(kind_of(sub, &row)?) };
@@ -111,9 +180,37 @@ impl Lexicons {
             };
             let surface = row.require("trigger")?;
             let phrase = surface.trim().contains(' ');
-            let trigger = Trigger { kind, priority: row.parse("priority")?, governs, if_state, refers_back, phrase };
-            if triggers.add(surface, trigger).is_none() {
+            let priority: u8 = row.parse("priority")?;
+            let context = match row.get("context") {
+                "" if priority < NEEDS_CONTEXT_BELOW
+                    && !phrase
+                    && kind.is_some_and(|k| !SELF_EVIDENT_TYPES.contains(&k.event_type)) =>
+                {
+                    Context::Conflict
+                }
+                "" | "self" => Context::None,
+                "needs" => Context::Conflict,
+                "clause" => Context::ConflictInClause,
+                "protest" => Context::Protest,
+                other => {
+                    return Err(
+                        row.error(format!("context must be needs, clause, protest, self or empty, not {other:?}"))
+                    )
+                }
+            };
+            let trigger = Trigger { kind, priority, governs, if_state, refers_back, phrase, context };
+            let Some(id) = triggers.add(surface, trigger) else {
                 return Err(row.error("the trigger is empty once folded"));
+            };
+            listed.insert(surface.trim().to_lowercase());
+            base_words.push((id, surface.trim().to_string()));
+        }
+        // English entries in their base form match their regular inflections too.
+        for (id, word) in &base_words {
+            for form in inflect::english_forms(word) {
+                if !listed.contains(&form) {
+                    triggers.add_alias(&form, *id);
+                }
             }
         }
         let text = dir.read(CUES_FILE)?;
@@ -124,9 +221,28 @@ impl Lexicons {
             let cue = Cue::parse(kind).ok_or_else(|| row.error(format!("unknown cue kind {kind:?}")))?;
             cues.add(row.require("cue")?, cue);
         }
-        Ok(Lexicons { triggers: triggers.build(), cues: cues.build() })
+        let text = dir.read(CONTEXT_FILE)?;
+        let table = Tsv::parse(CONTEXT_FILE, &text, &["word", "kind"])?;
+        for row in table.rows() {
+            let cue = if row.get("kind") == "protest" { Cue::ProtestContext } else { Cue::Context };
+            cues.add(row.require("word")?, cue);
+        }
+        let text = dir.read(DOMAINS_FILE)?;
+        let table = Tsv::parse(DOMAINS_FILE, &text, &["word", "domain"])?;
+        let mut domains = Lexicon::builder().allow_article(true);
+        for row in table.rows() {
+            let name = row.require("domain")?;
+            let domain = Domain::parse(name).ok_or_else(|| row.error(format!("unknown domain {name:?}")))?;
+            domains.add(row.require("word")?, domain);
+        }
+        Ok(Lexicons { triggers: triggers.build(), cues: cues.build(), domains: domains.build() })
     }
 }
+
+/// Single-word triggers below this priority need conflict context unless their row says `self`.
+const NEEDS_CONTEXT_BELOW: u8 = 50;
+/// Event types whose words are clear without armed context (a protest needs no weapon).
+const SELF_EVIDENT_TYPES: [&str; 2] = ["Protests", "Riots"];
 
 /// ACLED's taxonomy (the output contract's fixed value set): event type, sub-event type.
 pub const TAXONOMY: [EventKind; 25] = {

@@ -22,6 +22,7 @@
 mod coder;
 mod count;
 mod lexicons;
+mod screen;
 
 use chrono::NaiveDate;
 use rasd_dates::DateMention;
@@ -32,7 +33,8 @@ use rasd_quotes::{Attribution, Link};
 use rasd_text::{NormText, ScanPart, Span};
 
 pub use count::Count;
-pub use lexicons::{EventKind, TAXONOMY};
+pub use lexicons::{Domain, EventKind, TAXONOMY};
+pub use screen::{ArticleReading, DropReason, Dropped};
 
 /// Whether the event happened, according to the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,6 +152,18 @@ pub struct CodedEvent {
     pub confidence: f32,
 }
 
+/// What coding an article gives: its events, the candidates screened out, and what the
+/// article is.
+#[derive(Clone, Debug, Default)]
+pub struct Coding {
+    /// The coded events.
+    pub events: Vec<CodedEvent>,
+    /// Candidates that were not coded, each with its reason.
+    pub dropped: Vec<Dropped>,
+    /// Whether the article is another field's (sports, economy, culture).
+    pub article: ArticleReading,
+}
+
 /// The compiled event knowledge.
 pub struct Coder {
     lexicons: lexicons::Lexicons,
@@ -170,11 +184,16 @@ impl Coder {
 
     /// The lexicons this stage searches, for a shared [`rasd_text::Scanner`].
     pub fn lexicons(&self) -> Vec<ScanPart<'_>> {
-        vec![self.lexicons.triggers.part(), self.lexicons.cues.part(), self.counter.part()]
+        vec![
+            self.lexicons.triggers.part(),
+            self.lexicons.cues.part(),
+            self.lexicons.domains.part(),
+            self.counter.part(),
+        ]
     }
 
     /// Codes the events of an analysed article.
-    pub fn code(&self, input: &Input) -> Vec<CodedEvent> {
+    pub fn code(&self, input: &Input) -> Coding {
         coder::Pass::new(self, input).run()
     }
 

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use rasd_entities::EntityKind;
-use rasd_events::{ActorRef, CodedEvent, Input};
+use rasd_events::{ActorRef, CodedEvent, Coding, Input};
 use rasd_places::{Gazetteer, PlaceMention};
 use rasd_quotes::Link;
 use rasd_record as wire;
@@ -25,8 +25,14 @@ pub(crate) struct Assembly<'a> {
 }
 
 impl Assembly<'_> {
-    pub(crate) fn record(&self, fields: ArticleFields, events: &[CodedEvent]) -> wire::Record {
+    pub(crate) fn record(&self, fields: ArticleFields, coding: &Coding) -> wire::Record {
         let text = self.input.text;
+        let events = &coding.events;
+        let kind = match coding.article.domain {
+            Some(domain) => domain.as_str(),
+            None if events.is_empty() => "no_event",
+            None => "event_report",
+        };
         wire::Record {
             article: wire::Article {
                 id: crate::article_id(self.input.norm),
@@ -37,6 +43,7 @@ impl Assembly<'_> {
                 section: fields.section,
                 author: fields.author,
                 url: fields.url,
+                kind: kind.to_string(),
                 text: text.to_string(),
             },
             events: events.iter().enumerate().map(|(i, e)| self.event(i, e)).collect(),

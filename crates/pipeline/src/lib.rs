@@ -91,6 +91,16 @@ impl Knowledge {
 
     /// [`Knowledge::extract`], adding the time each stage took to `times` (for `rasd bench`).
     pub fn extract_timed(&self, raw: &str, meta: &ArticleMeta, times: &mut StageTimes) -> Record {
+        self.analyse(raw, meta, times).0
+    }
+
+    /// [`Knowledge::extract`], with the candidate events that were screened out and why
+    /// (`rasd inspect events`).
+    pub fn explain(&self, raw: &str, meta: &ArticleMeta) -> (Record, Vec<DroppedCandidate>) {
+        self.analyse(raw, meta, &mut StageTimes::default())
+    }
+
+    fn analyse(&self, raw: &str, meta: &ArticleMeta, times: &mut StageTimes) -> (Record, Vec<DroppedCandidate>) {
         let mut clock = Clock::start(times);
         let page = self.cleaner.clean(raw);
         clock.lap(Stage::Clean);
@@ -130,7 +140,7 @@ impl Knowledge {
             attribution: &attribution,
             counts: &counts,
         };
-        let events = self.coder.code(&input);
+        let coding = self.coder.code(&input);
         clock.lap(Stage::Events);
         let section = page.meta_line.as_deref().and_then(|line| self.cleaner.section(line, meta_date.map(|(_, r)| r)));
         let record = assemble::Assembly { input: &input, gazetteer: &self.gazetteer }.record(
@@ -143,10 +153,20 @@ impl Knowledge {
                 url: meta.url.clone(),
                 language: language(text),
             },
-            &events,
+            &coding,
         );
         clock.lap(Stage::Assemble);
-        record
+        let dropped = coding
+            .dropped
+            .iter()
+            .map(|d| DroppedCandidate {
+                trigger: d.trigger.slice(text).to_string(),
+                span: d.trigger.to_pair(),
+                sub_event_type: d.kind.sub_event_type,
+                reason: d.reason.as_str(),
+            })
+            .collect();
+        (record, dropped)
     }
 
     /// The absolute date on a metadata line, and where it stands on the line.
@@ -162,6 +182,20 @@ impl Knowledge {
         let far = NaiveDate::from_ymd_opt(2100, 1, 1)?;
         self.dates.find(text, norm, far).into_iter().filter(|d| !d.relative && d.precision == 1).map(|d| d.end).max()
     }
+}
+
+/// A candidate event that was not coded, and why (the trigger's words and span in
+/// `article.text`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DroppedCandidate {
+    /// The trigger words.
+    pub trigger: String,
+    /// Their span.
+    pub span: [usize; 2],
+    /// What they would have coded.
+    pub sub_event_type: &'static str,
+    /// Why they code nothing.
+    pub reason: &'static str,
 }
 
 /// The stages of the pipeline, in order, as `rasd bench` reports them.

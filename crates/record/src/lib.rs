@@ -55,8 +55,16 @@ pub struct Article {
     pub author: Option<String>,
     /// Where the article came from, when known.
     pub url: Option<String>,
+    /// What the article is for event coding: `event_report` (events were coded), `no_event`
+    /// (none were), or another field's article that codes none: `sports`, `economy`, `culture`.
+    #[serde(default = "no_event")]
+    pub kind: String,
     /// The cleaned body text that every span points into.
     pub text: String,
+}
+
+fn no_event() -> String {
+    "no_event".to_string()
 }
 
 /// One event, coded in ACLED's taxonomy.

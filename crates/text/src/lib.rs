@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 
 pub mod fold;
+pub mod inflect;
 pub mod lexicon;
 pub mod norm;
 pub mod scanner;

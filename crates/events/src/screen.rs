@@ -1,0 +1,140 @@
+//! Screening: whether an article reports events at all, and whether a trigger asserts a
+//! specific event. Every candidate that does not pass is kept with its reason, so an analyst
+//! (`rasd inspect events`) sees why it was dropped.
+
+use rasd_entities::{EntityKind, Inter};
+use rasd_text::Span;
+
+use crate::lexicons::{Cue, Domain, EventKind};
+
+/// Why a candidate event was not coded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DropReason {
+    /// The article is about another field (sports, economy, culture).
+    ArticleKind(Domain),
+    /// An ambiguous word with no conflict context in its sentence (خطف الأضواء).
+    NoContext,
+    /// A demand, call, condition or opinion governs it (طالب بوقف الغارات).
+    NotAsserted,
+    /// It stands in a question.
+    Question,
+    /// A generic word with no place in its sentence: a general statement.
+    Unspecific,
+    /// Nothing in the article tells where it happened.
+    NoPlace,
+}
+
+impl DropReason {
+    /// A short explanation for `inspect` and the record.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DropReason::ArticleKind(Domain::Sports) => "article about sports",
+            DropReason::ArticleKind(Domain::Economy) => "article about the economy",
+            DropReason::ArticleKind(Domain::Culture) => "article about culture",
+            DropReason::NoContext => "ambiguous word without conflict context in its sentence",
+            DropReason::NotAsserted => "governed by a demand, call, condition or opinion",
+            DropReason::Question => "stands in a question",
+            DropReason::Unspecific => "general statement: a generic word with no place in its sentence",
+            DropReason::NoPlace => "no place in the article",
+        }
+    }
+}
+
+/// A candidate event that was not coded, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dropped {
+    /// The trigger words.
+    pub trigger: Span,
+    /// What it would have coded.
+    pub kind: EventKind,
+    /// Why not.
+    pub reason: DropReason,
+}
+
+/// What the article is, as far as event coding is concerned.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ArticleReading {
+    /// Another field's article (no event is coded from it), or `None`.
+    pub domain: Option<Domain>,
+    /// Words of that field found.
+    pub domain_words: usize,
+    /// Words of armed conflict found (context words, casualty cues).
+    pub conflict_words: usize,
+}
+
+/// An article is another field's when that field has at least this many words …
+const DOMAIN_MIN_WORDS: usize = 4;
+/// … and at least this many times the conflict words.
+const DOMAIN_OVER_CONFLICT: usize = 2;
+
+/// Reads the article's field from its domain words and conflict cues.
+pub(crate) fn read_article(domains: &[Domain], cues: &[(Span, Cue)]) -> ArticleReading {
+    let conflict_words = cues.iter().filter(|(_, c)| matches!(c, Cue::Context | Cue::Killed | Cue::Injured)).count();
+    let mut best: Option<(Domain, usize)> = None;
+    for d in [Domain::Sports, Domain::Economy, Domain::Culture] {
+        let n = domains.iter().filter(|x| **x == d).count();
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((d, n));
+        }
+    }
+    let (domain, domain_words) = best.unwrap_or((Domain::Sports, 0));
+    let is_domain = domain_words >= DOMAIN_MIN_WORDS && domain_words >= DOMAIN_OVER_CONFLICT * conflict_words.max(1);
+    ArticleReading { domain: is_domain.then_some(domain), domain_words, conflict_words }
+}
+
+/// Whether `within` (a clause or a sentence) holds conflict context for a trigger at `trigger`: a context word or
+/// casualty cue, an armed actor, or another trigger that is clear on its own.
+pub(crate) fn has_context(
+    within: Span,
+    trigger: Span,
+    cues: &[(Span, Cue)],
+    entities: &[rasd_entities::Mention],
+    clear_triggers: &[Span],
+) -> bool {
+    let other = |s: &Span| within.contains(*s) && !s.overlaps(trigger);
+    cues.iter().any(|(s, c)| matches!(c, Cue::Context | Cue::Killed | Cue::Injured) && other(s))
+        || entities.iter().any(|m| {
+            m.kind == EntityKind::Actor
+                && other(&m.span)
+                && m.actor.as_ref().is_some_and(|a| !matches!(a.inter, Inter::Civilians))
+        })
+        || clear_triggers.iter().any(other)
+}
+
+/// Whether `within` holds a word of protest (slogans, placards, demands) besides the trigger.
+pub(crate) fn has_protest_context(within: Span, trigger: Span, cues: &[(Span, Cue)]) -> bool {
+    cues.iter().any(|(s, c)| *c == Cue::ProtestContext && within.contains(*s) && !s.overlaps(trigger))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cue(at: usize, c: Cue) -> (Span, Cue) {
+        (Span::new(at, at + 1), c)
+    }
+
+    #[test]
+    fn a_match_report_is_sports() {
+        let domains = [Domain::Sports; 6];
+        let reading = read_article(&domains, &[cue(0, Cue::Context)]);
+        assert_eq!(reading.domain, Some(Domain::Sports));
+    }
+
+    #[test]
+    fn a_war_report_with_a_few_economy_words_is_not_economy() {
+        let domains = [Domain::Economy; 5];
+        let cues: Vec<_> = (0..4).map(|i| cue(i, Cue::Context)).collect();
+        assert_eq!(read_article(&domains, &cues).domain, None);
+    }
+
+    #[test]
+    fn context_never_comes_from_the_trigger_itself() {
+        let trigger = Span::new(10, 15);
+        let clause = Span::new(0, 40);
+        assert!(!has_context(clause, trigger, &[(Span::new(10, 15), Cue::Context)], &[], &[]));
+        assert!(has_context(clause, trigger, &[(Span::new(20, 25), Cue::Killed)], &[], &[]));
+        assert!(!has_context(clause, trigger, &[(Span::new(50, 55), Cue::Killed)], &[], &[]));
+        assert!(has_context(clause, trigger, &[], &[], &[Span::new(30, 35)]));
+    }
+}
