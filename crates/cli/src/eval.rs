@@ -17,7 +17,8 @@ use serde::Deserialize;
 /// Arguments of `rasd eval`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A gold directory: NNN.txt with NNN.gold.json, directly or under items/.
+    /// A gold directory: NNN.txt with NNN.gold.json, directly or under items/; or FA-KES's
+    /// CSV (`../shared/data/eval/fakes-dev.csv`): the main event's governorate and toll.
     #[arg(value_name = "DIR")]
     dir: PathBuf,
     /// Also write each prediction as DIR/NNN.json (for shared/devset/score.py).
@@ -117,6 +118,9 @@ struct Scores {
 }
 
 pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
+    if args.dir.extension().is_some_and(|e| e == "csv") {
+        return crate::eval_fakes::run(dir, &args.dir, args.json);
+    }
     let items = if args.dir.join("items").is_dir() { args.dir.join("items") } else { args.dir.clone() };
     let golds = read_golds(&items)?;
     if golds.is_empty() {

@@ -3,6 +3,7 @@
 
 mod bench;
 mod eval;
+mod eval_fakes;
 mod extract;
 mod gazetteer;
 mod ingest;

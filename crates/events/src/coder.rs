@@ -11,6 +11,9 @@ use crate::lexicons::{Context, Cue, Domain, EventKind, Trigger};
 use crate::screen::{self, ArticleReading, DropReason, Dropped};
 use crate::{ActorRef, CodedEvent, Coder, Coding, Input, Responsibility, Status, Window};
 
+/// A figure of dead above this is no one event's toll (a war total, a population): it is
+/// flagged (`implausible_toll`), never exported as fatalities.
+const MAX_EVENT_TOLL: u32 = 1000;
 /// A date window ending this many days before publication makes an event background.
 const BACKGROUND_DAYS: i64 = 60;
 /// How far (in words) a negation, future or background cue may stand before its trigger.
@@ -52,6 +55,27 @@ struct Draft {
     place: Option<usize>,
     /// Named by a specific trigger (several words, or a high priority), not a generic word.
     specific: bool,
+}
+
+/// One sentence's figure of dead for an event.
+#[derive(Clone, Copy, Debug)]
+struct TollReport {
+    count: u32,
+    /// The count's words.
+    words: Span,
+    sentence: Option<usize>,
+    /// The sentence says the toll rose to it.
+    update: bool,
+    /// The sentence adds victims to those already counted (أيضاً، آخرين، also, others).
+    additional: bool,
+}
+
+/// An event's casualties: the chosen figures and every report of dead.
+struct Casualties {
+    killed: Option<u32>,
+    injured: Option<u32>,
+    reports: Vec<TollReport>,
+    implausible: Option<u32>,
 }
 
 pub(crate) struct Pass<'a> {
@@ -226,7 +250,25 @@ impl<'a> Pass<'a> {
                 continue;
             }
             if let Some(reason) = self.screen(best, clause, sentence, &found) {
-                self.drop_candidate(best.span, kind, reason);
+                // A generic word that only continues the story (وأسفرت المعارك عن مقتل …) adds to
+                // the event of its type already reported.
+                let earlier = (reason == DropReason::Unspecific)
+                    .then(|| {
+                        drafts
+                            .iter_mut()
+                            .find(|d| d.kind.event_type == kind.event_type && d.sentence + REFER_BACK_SENTENCES >= s)
+                    })
+                    .flatten();
+                match earlier {
+                    Some(d) => {
+                        if !d.sentences.contains(&s) {
+                            d.sentences.push(s);
+                        }
+                        d.anchors.push(best.span);
+                        refers_back = true;
+                    }
+                    None => self.drop_candidate(best.span, kind, reason),
+                }
                 continue;
             }
             let place = self.best_place(clause, best.span);
@@ -339,7 +381,7 @@ impl<'a> Pass<'a> {
             _ => d.kind,
         };
         let status = self.status(d, &date);
-        let (fatalities, injured) = self.casualties(d, all);
+        let casualties = self.casualties(d, all);
         let responsibility = self.responsibility(d);
         let local_place = place.is_some_and(|p| !self.is_country(p));
         let named_actor = actor1.as_ref().is_some_and(|a| a.span.is_some());
@@ -361,8 +403,10 @@ impl<'a> Pass<'a> {
             actor1,
             actor2,
             assoc_actors,
-            fatalities,
-            injured,
+            fatalities: casualties.killed,
+            injured: casualties.injured,
+            toll_reports: casualties.reports.iter().map(|r| r.words).collect(),
+            implausible_toll: casualties.implausible,
             responsibility,
             sources,
             confidence,
@@ -570,7 +614,7 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn casualties(&self, d: &Draft, all: &[Draft]) -> (Option<u32>, Option<u32>) {
+    fn casualties(&self, d: &Draft, all: &[Draft]) -> Casualties {
         let cues: Vec<(Span, Cue)> = self
             .cues_in(d)
             .filter(|(span, _)| {
@@ -579,34 +623,70 @@ impl<'a> Pass<'a> {
                     && self.owner(*span, all).is_some_and(|o| std::ptr::eq(o, d))
             })
             .collect();
-        let mut killed: Option<u32> = None;
+        // Each sentence gives its own figure (counts next to its cues add up: "three soldiers
+        // were killed … and two civilians died"); figures of different sentences are reports
+        // of the same dead, kept as alternatives.
+        let mut reports: Vec<TollReport> = Vec::new();
         let mut injured: Option<u32> = None;
         let mut unharmed = false;
         for (i, (span, cue)) in cues.iter().enumerate() {
-            let add = |total: &mut Option<u32>, n: Option<u32>| {
-                if let Some(n) = n {
-                    *total = Some(total.unwrap_or(0).saturating_add(n));
-                }
-            };
             match cue {
                 Cue::Killed => {
                     let combined = cues
                         .get(i + 1)
                         .is_some_and(|(next, c)| *c == Cue::Injured && self.words_between(span.end, next.start) == 0);
-                    if !combined {
-                        add(&mut killed, self.count_near(*span, &cues));
+                    if combined {
+                        continue;
+                    }
+                    let Some((count, words)) = self.count_near(*span, &cues) else { continue };
+                    let sentence = self.sentence_of(*span);
+                    let in_sentence = |kind: Cue| {
+                        self.cues
+                            .iter()
+                            .any(|(u, c)| *c == kind && sentence.is_some_and(|s| self.input.sentences[s].contains(*u)))
+                    };
+                    let (update, additional) = (in_sentence(Cue::Update), in_sentence(Cue::Additional));
+                    match reports.iter_mut().find(|r| r.sentence == sentence) {
+                        Some(r) => {
+                            r.count = r.count.saturating_add(count);
+                            r.words = r.words.cover(words);
+                        }
+                        None => reports.push(TollReport { count, words, sentence, update, additional }),
                     }
                 }
-                Cue::Injured => add(&mut injured, self.count_near(*span, &cues)),
+                Cue::Injured => {
+                    if let Some((n, _)) = self.count_near(*span, &cues) {
+                        injured = Some(injured.unwrap_or(0).saturating_add(n));
+                    }
+                }
                 Cue::Unharmed => unharmed = true,
                 _ => {}
             }
         }
+        // A later "the toll rose to" replaces the figures before it; otherwise ACLED's
+        // conservative reading: the lowest figure.
+        // "also killed three others" adds to it.
+        let base = match reports.iter().rposition(|r| r.update) {
+            Some(i) => Some(reports[i].count),
+            None => reports.iter().filter(|r| !r.additional).map(|r| r.count).min(),
+        };
+        let more: u32 = reports.iter().filter(|r| r.additional && !r.update).map(|r| r.count).sum();
+        let chosen = match base {
+            Some(n) => Some(n.saturating_add(more)),
+            None => (!reports.is_empty()).then_some(more),
+        };
+        let implausible = chosen.filter(|n| *n > MAX_EVENT_TOLL);
+        let mut killed = chosen.filter(|n| *n <= MAX_EVENT_TOLL);
         if unharmed {
             killed = killed.or(Some(0));
             injured = injured.or(Some(0));
         }
-        (killed, injured)
+        Casualties { killed, injured: injured.filter(|n| *n <= MAX_EVENT_TOLL), reports, implausible }
+    }
+
+    /// The index of the sentence holding a span.
+    fn sentence_of(&self, span: Span) -> Option<usize> {
+        self.input.sentences.iter().position(|s| s.contains(span))
     }
 
     /// Whether a casualty cue tells the toll of a background event: a background cue stands
@@ -645,7 +725,7 @@ impl<'a> Pass<'a> {
 
     /// The count standing next to a casualty cue: after it (مقتل ٤ عناصر), else before it
     /// (five people were killed), never across another casualty cue.
-    fn count_near(&self, cue: Span, cues: &[(Span, Cue)]) -> Option<u32> {
+    fn count_near(&self, cue: Span, cues: &[(Span, Cue)]) -> Option<(u32, Span)> {
         let blocked = |a: usize, b: usize| {
             cues.iter().any(|(s, c)| matches!(c, Cue::Killed | Cue::Injured) && s.start >= a && s.end <= b && *s != cue)
         };
@@ -679,7 +759,7 @@ impl<'a> Pass<'a> {
             total = total.saturating_add(c.value.unwrap_or(0));
             last = c.span;
         }
-        Some(total)
+        Some((total, first.span.cover(last)))
     }
 
     /// Whether a count is joined to what precedes it by و / and (وسبعة، و٢، and seven).
@@ -811,8 +891,14 @@ fn merge_into(first: &mut CodedEvent, other: CodedEvent) {
     first.place = first.place.or(other.place);
     first.actor1 = first.actor1.take().or(other.actor1);
     first.actor2 = first.actor2.take().or(other.actor2);
-    first.fatalities = first.fatalities.max(other.fatalities);
+    // Two sentences' figures for the same dead are alternatives: the lowest stands (ACLED).
+    first.fatalities = match (first.fatalities, other.fatalities) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     first.injured = first.injured.max(other.injured);
+    first.toll_reports.extend(other.toll_reports);
+    first.implausible_toll = first.implausible_toll.or(other.implausible_toll);
     if first.date.mention.is_none() {
         first.date = other.date;
     }

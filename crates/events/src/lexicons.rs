@@ -75,6 +75,8 @@ pub(crate) enum Cue {
     Role,
     /// A toll that supersedes earlier ones (ارتفعت حصيلة … إلى، the toll rose to).
     Update,
+    /// Victims in addition to those already counted (أيضاً، آخرين، also, others).
+    Additional,
     /// A word of armed conflict (weapons, fighters, security forces), from
     /// `data/events/context.tsv`: an ambiguous trigger needs one in its sentence.
     Context,
@@ -107,6 +109,7 @@ impl Cue {
             "irrealis" => Cue::Irrealis,
             "role" => Cue::Role,
             "update" => Cue::Update,
+            "additional" => Cue::Additional,
             _ => return None,
         })
     }

@@ -144,6 +144,11 @@ pub struct CodedEvent {
     pub fatalities: Option<u32>,
     /// Injured.
     pub injured: Option<u32>,
+    /// The words of every figure of dead read for it (alternatives from several sentences or
+    /// sources; `fatalities` is the lowest, or the latest "rose to").
+    pub toll_reports: Vec<Span>,
+    /// A figure of dead too large for one event (a war total), left out of `fatalities`.
+    pub implausible_toll: Option<u32>,
     /// Claims and blame.
     pub responsibility: Responsibility,
     /// Attribution chain, outermost first.

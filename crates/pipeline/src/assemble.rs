@@ -76,6 +76,12 @@ impl Assembly<'_> {
             assoc_actors: e.assoc_actors.iter().map(|a| self.actor(a)).collect(),
             fatalities: e.fatalities,
             injured: e.injured,
+            fatalities_reports: e
+                .toll_reports
+                .iter()
+                .map(|s| wire::Evidence { text: self.slice(*s), span: s.to_pair() })
+                .collect(),
+            implausible_fatalities: e.implausible_toll,
             responsibility: wire::Responsibility {
                 claimed_by: e.responsibility.claimed_by.clone(),
                 attributed_to: e.responsibility.attributed_to.clone(),

@@ -92,6 +92,14 @@ pub struct Event {
     pub fatalities: Option<u32>,
     /// Injured; `None` when the text gives no count.
     pub injured: Option<u32>,
+    /// Every figure of dead read for the event, with its words: several sentences or sources
+    /// may give different figures; `fatalities` is the lowest (ACLED), or the latest "rose to".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fatalities_reports: Vec<Evidence>,
+    /// A figure of dead too large for one event (a war total, a population), read but left out
+    /// of `fatalities`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implausible_fatalities: Option<u32>,
     /// Who claimed it, who is blamed, whether nobody claimed it.
     pub responsibility: Responsibility,
     /// The attribution chain, outermost first.
