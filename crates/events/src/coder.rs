@@ -21,6 +21,8 @@ const STATUS_REACH: usize = 4;
 /// How far (in words) a count may stand from its casualty cue.
 const COUNT_REACH_AFTER: usize = 4;
 const COUNT_REACH_BEFORE: usize = 3;
+/// … and how far when a subset phrase (including women and children) stands between them.
+const COUNT_REACH_SUBSET: usize = 8;
 /// How far (in words) an actor may stand after a target, joint, claim or blame cue.
 const ACTOR_REACH: usize = 4;
 /// How many sentences back a definite reference (الهجوم) may reach.
@@ -63,11 +65,12 @@ struct TollReport {
     count: u32,
     /// The count's words.
     words: Span,
-    sentence: Option<usize>,
     /// The sentence says the toll rose to it.
     update: bool,
-    /// The sentence adds victims to those already counted (أيضاً، آخرين، also, others).
+    /// It adds victims to those already counted (أيضاً، آخرين، also, others).
     additional: bool,
+    /// Digits or number words, not a vague quantity or a noun (dozens, a woman).
+    exact: bool,
 }
 
 /// An event's casualties: the chosen figures and every report of dead.
@@ -89,6 +92,9 @@ pub(crate) struct Pass<'a> {
     tallies: Vec<Span>,
     /// What the article is.
     article: ArticleReading,
+    /// Per place mention: it is a dateline (BEIRUT (Reuters) -, «دمشق - سانا»), where the
+    /// report was filed, not where the event happened.
+    datelines: Vec<bool>,
     /// Candidates screened out, with their reasons.
     dropped: RefCell<Vec<Dropped>>,
 }
@@ -99,9 +105,19 @@ impl<'a> Pass<'a> {
         let cues = coder.lexicons.cues.find(input.norm);
         let cues: Vec<(Span, Cue)> =
             cues.into_iter().map(|m| (m.span, *coder.lexicons.cues.value(m.values[0]))).collect();
-        let counts: Vec<Count> =
-            input.counts.iter().filter(|c| !input.dates.iter().any(|d| d.span.overlaps(c.span))).copied().collect();
-        let word_starts = input.norm.words().map(|w| input.norm.to_source(w).start).collect();
+        // A count after "بينهم / including" is part of a toll, not a toll.
+        let subsets: Vec<Span> = cues.iter().filter(|(_, c)| *c == Cue::Subset).map(|(s, _)| *s).collect();
+        let word_starts: Vec<usize> = input.norm.words().map(|w| input.norm.to_source(w).start).collect();
+        let words_between = |from: usize, to: usize| {
+            word_starts.partition_point(|&w| w < to).saturating_sub(word_starts.partition_point(|&w| w < from))
+        };
+        let counts: Vec<Count> = input
+            .counts
+            .iter()
+            .filter(|c| !input.dates.iter().any(|d| d.span.overlaps(c.span)))
+            .filter(|c| !subsets.iter().any(|s| s.end <= c.span.start && words_between(s.end, c.span.start) <= 2))
+            .copied()
+            .collect();
         let tallies = tallies(input, &cues, &counts);
         let domains: Vec<Domain> = coder
             .lexicons
@@ -111,7 +127,19 @@ impl<'a> Pass<'a> {
             .map(|m| *coder.lexicons.domains.value(m.values[0]))
             .collect();
         let article = screen::read_article(&domains, &cues);
-        Pass { coder, input, triggers, cues, counts, word_starts, tallies, article, dropped: RefCell::default() }
+        let datelines = input.places.iter().map(|p| screen::is_dateline(input.text, p.span)).collect();
+        Pass {
+            coder,
+            input,
+            triggers,
+            cues,
+            counts,
+            word_starts,
+            tallies,
+            article,
+            datelines,
+            dropped: RefCell::default(),
+        }
     }
 
     fn drop_candidate(&self, trigger: Span, kind: EventKind, reason: DropReason) {
@@ -461,11 +489,13 @@ impl<'a> Pass<'a> {
             return event.place;
         }
         let before = Span::new(self.input.sentences[*paragraph.start()].start, self.input.sentences[d.sentence].start);
-        (0..self.input.places.len()).rev().find(|&i| before.contains(self.input.places[i].span) && !self.is_country(i))
+        (0..self.input.places.len())
+            .rev()
+            .find(|&i| before.contains(self.input.places[i].span) && !self.is_country(i) && !self.datelines[i])
     }
 
     fn article_place(&self) -> Option<usize> {
-        (0..self.input.places.len()).find(|&i| !self.is_country(i))
+        (0..self.input.places.len()).find(|&i| !self.is_country(i) && !self.datelines[i])
     }
 
     fn is_country(&self, i: usize) -> bool {
@@ -484,6 +514,7 @@ impl<'a> Pass<'a> {
             .filter(|&i| {
                 within.contains(places[i].span)
                     && !self.is_country(i)
+                    && !self.datelines[i]
                     && !self.cue_before(places[i].phrase, Cue::Away, within)
             })
             .min_by_key(|&i| (places[i].geo_precision, places[i].span.distance(trigger)))
@@ -623,9 +654,9 @@ impl<'a> Pass<'a> {
                     && self.owner(*span, all).is_some_and(|o| std::ptr::eq(o, d))
             })
             .collect();
-        // Each sentence gives its own figure (counts next to its cues add up: "three soldiers
-        // were killed … and two civilians died"); figures of different sentences are reports
-        // of the same dead, kept as alternatives.
+        // Each casualty cue gives its own figure (counts joined by و/and next to it add up:
+        // "خمسة عشر عنصراً … وسبعة"); figures of different cues are reports of the same dead —
+        // a headline and its lead, two sources — kept as alternatives.
         let mut reports: Vec<TollReport> = Vec::new();
         let mut injured: Option<u32> = None;
         let mut unharmed = false;
@@ -638,24 +669,25 @@ impl<'a> Pass<'a> {
                     if combined {
                         continue;
                     }
-                    let Some((count, words)) = self.count_near(*span, &cues) else { continue };
-                    let sentence = self.sentence_of(*span);
-                    let in_sentence = |kind: Cue| {
-                        self.cues
-                            .iter()
-                            .any(|(u, c)| *c == kind && sentence.is_some_and(|s| self.input.sentences[s].contains(*u)))
-                    };
-                    let (update, additional) = (in_sentence(Cue::Update), in_sentence(Cue::Additional));
-                    match reports.iter_mut().find(|r| r.sentence == sentence) {
-                        Some(r) => {
-                            r.count = r.count.saturating_add(count);
-                            r.words = r.words.cover(words);
-                        }
-                        None => reports.push(TollReport { count, words, sentence, update, additional }),
+                    let Some((count, words, exact)) = self.count_near(*span, &cues) else { continue };
+                    if reports.iter().any(|r| r.words == words) {
+                        continue;
                     }
+                    let sentence = self.sentence_of(*span);
+                    let update = self.cues.iter().any(|(u, c)| {
+                        *c == Cue::Update && sentence.is_some_and(|s| self.input.sentences[s].contains(*u))
+                    });
+                    // "أسفر أيضاً عن مقتل ثلاثة", "killed three others": on top of the rest.
+                    let region = span.cover(words);
+                    let additional = self.cues.iter().any(|(a, c)| {
+                        *c == Cue::Additional
+                            && ((a.end <= region.start && self.words_between(a.end, region.start) <= 3)
+                                || (a.start >= region.start && self.words_between(region.end, a.start) <= 1))
+                    });
+                    reports.push(TollReport { count, words, update, additional, exact });
                 }
                 Cue::Injured => {
-                    if let Some((n, _)) = self.count_near(*span, &cues) {
+                    if let Some((n, _, _)) = self.count_near(*span, &cues) {
                         injured = Some(injured.unwrap_or(0).saturating_add(n));
                     }
                 }
@@ -663,12 +695,13 @@ impl<'a> Pass<'a> {
                 _ => {}
             }
         }
-        // A later "the toll rose to" replaces the figures before it; otherwise ACLED's
-        // conservative reading: the lowest figure.
+        // A later "the toll rose to" replaces the figures before it; otherwise the first exact
+        // figure (news leads with the toll; later figures are parts of it or other events),
+        // else the first vague one (عشرات، dozens).
         // "also killed three others" adds to it.
         let base = match reports.iter().rposition(|r| r.update) {
             Some(i) => Some(reports[i].count),
-            None => reports.iter().filter(|r| !r.additional).map(|r| r.count).min(),
+            None => reports.iter().filter(|r| !r.additional).min_by_key(|r| (!r.exact, r.words.start)).map(|r| r.count),
         };
         let more: u32 = reports.iter().filter(|r| r.additional && !r.update).map(|r| r.count).sum();
         let chosen = match base {
@@ -725,7 +758,7 @@ impl<'a> Pass<'a> {
 
     /// The count standing next to a casualty cue: after it (مقتل ٤ عناصر), else before it
     /// (five people were killed), never across another casualty cue.
-    fn count_near(&self, cue: Span, cues: &[(Span, Cue)]) -> Option<(u32, Span)> {
+    fn count_near(&self, cue: Span, cues: &[(Span, Cue)]) -> Option<(u32, Span, bool)> {
         let blocked = |a: usize, b: usize| {
             cues.iter().any(|(s, c)| matches!(c, Cue::Killed | Cue::Injured) && s.start >= a && s.end <= b && *s != cue)
         };
@@ -737,10 +770,15 @@ impl<'a> Pass<'a> {
                 && !blocked(cue.end, c.span.start)
         });
         let after = after.filter(|c| !self.joined_by_and(c));
+        // "At least 16 civilians, including women and children, were killed": a subset
+        // phrase between the count and the cue stretches the reach.
+        let subset_between =
+            |a: usize, b: usize| self.cues.iter().any(|(s, c)| *c == Cue::Subset && s.start >= a && s.end <= b);
         let before = || {
             self.counts.iter().rev().find(|c| {
+                let reach = if subset_between(c.span.end, cue.start) { COUNT_REACH_SUBSET } else { COUNT_REACH_BEFORE };
                 c.span.end <= cue.start
-                    && self.words_between(c.span.end, cue.start) <= COUNT_REACH_BEFORE
+                    && self.words_between(c.span.end, cue.start) <= reach
                     && !blocked(c.span.end, cue.start)
             })
         };
@@ -759,7 +797,7 @@ impl<'a> Pass<'a> {
             total = total.saturating_add(c.value.unwrap_or(0));
             last = c.span;
         }
-        Some((total, first.span.cover(last)))
+        Some((total, first.span.cover(last), first.exact))
     }
 
     /// Whether a count is joined to what precedes it by و / and (وسبعة، و٢، and seven).

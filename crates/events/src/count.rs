@@ -21,6 +21,9 @@ enum NumberWord {
 pub struct Count {
     /// The value; `None` for vague quantities with no conventional value (عدد من، several).
     pub value: Option<u32>,
+    /// Read from digits or number words, not from a vague quantity (عشرات، dozens) or a noun
+    /// that carries its number (طفلة، a woman).
+    pub exact: bool,
     /// The words read, in the source.
     pub span: Span,
     /// The same words in the folded copy.
@@ -87,6 +90,7 @@ impl Counter {
         while i < tokens.len() {
             let (mut span, word) = tokens[i];
             i += 1;
+            let exact = matches!(word, NumberWord::Cardinal(_)) || matches!(word, NumberWord::Noun(v) if v > 1);
             let mut value = match word {
                 NumberWord::Cardinal(v) | NumberWord::Noun(v) => Some(v),
                 NumberWord::Vague(v) => v,
@@ -114,7 +118,7 @@ impl Counter {
             if followed_by_unit {
                 continue;
             }
-            counts.push(Count { value, span: norm.to_source(span), norm: span });
+            counts.push(Count { value, exact, span: norm.to_source(span), norm: span });
         }
         counts
     }

@@ -77,6 +77,8 @@ pub(crate) enum Cue {
     Update,
     /// Victims in addition to those already counted (أيضاً، آخرين، also, others).
     Additional,
+    /// A part of the victims (بينهم، including): the count after it is no toll.
+    Subset,
     /// A word of armed conflict (weapons, fighters, security forces), from
     /// `data/events/context.tsv`: an ambiguous trigger needs one in its sentence.
     Context,
@@ -110,6 +112,7 @@ impl Cue {
             "role" => Cue::Role,
             "update" => Cue::Update,
             "additional" => Cue::Additional,
+            "subset" => Cue::Subset,
             _ => return None,
         })
     }

@@ -106,6 +106,34 @@ pub(crate) fn has_protest_context(within: Span, trigger: Span, cues: &[(Span, Cu
     cues.iter().any(|(s, c)| *c == Cue::ProtestContext && within.contains(*s) && !s.overlaps(trigger))
 }
 
+/// Whether a place mention is a dateline: the city a report was filed from (BEIRUT
+/// (Reuters) -, Beirut- …, «دمشق - سانا:» at the start of a line): a name in capitals, or one
+/// followed by a dash, a colon or a short parenthesis and standing at a line start or glued to
+/// its dash.
+pub(crate) fn is_dateline(text: &str, place: Span) -> bool {
+    let words = &text[place.start..place.end];
+    // A city name in capitals in running English text is a dateline (BEIRUT Thirteen …).
+    if words.len() >= 4 && words.chars().all(|c| c.is_ascii_uppercase() || c == ' ' || c == '-') {
+        return true;
+    }
+    let after = &text[place.end..];
+    let rest = after.trim_start_matches([' ', ',', '،']);
+    let rest = match rest.strip_prefix('(') {
+        Some(inner) => match inner.find(')') {
+            Some(close) if close <= 40 => inner[close + 1..].trim_start(),
+            _ => return false,
+        },
+        None => rest,
+    };
+    if !rest.starts_with(['-', '–', '—', ':']) {
+        return false;
+    }
+    let line_start = text[..place.start].rfind('\n').map_or(0, |i| i + 1);
+    let at_line_start = text[line_start..place.start].trim().is_empty();
+    let glued = after.starts_with(['-', '–']);
+    at_line_start || glued
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +154,21 @@ mod tests {
         let domains = [Domain::Economy; 5];
         let cues: Vec<_> = (0..4).map(|i| cue(i, Cue::Context)).collect();
         assert_eq!(read_article(&domains, &cues).domain, None);
+    }
+
+    fn dateline(text: &str, place: &str) -> bool {
+        let start = text.find(place).unwrap();
+        is_dateline(text, Span::new(start, start + place.len()))
+    }
+
+    #[test]
+    fn datelines_are_where_a_report_was_filed() {
+        assert!(dateline("Tue 05 Jul 2016 BEIRUT (Reuters) - A bomb killed 16 in Hasaka.", "BEIRUT"));
+        assert!(dateline("Posted by Paula Astih Beirut- Opposition factions in Aleppo", "Beirut"));
+        assert!(dateline("عنوان\n\nدمشق - سانا: انفجرت عبوة في درعا", "دمشق"));
+        assert!(dateline("on Monday (AFP photo) BEIRUT Thirteen civilians were killed", "BEIRUT"));
+        assert!(!dateline("A bomb exploded in Beirut - the capital - on Monday.", "Beirut"));
+        assert!(!dateline("انفجرت عبوة في دمشق أمس.", "دمشق"));
     }
 
     #[test]

@@ -121,8 +121,13 @@ impl Knowledge {
         clock.lap(Stage::Entities);
         let mut places = self.gazetteer.find(text, &norm);
         // A place inside a name (the Damascus government, مجلس دير الزور العسكري) is no place.
+        // An outlet named like a place (Petra, the Jordanian agency) is no place either.
         places.retain(|p| {
-            !entities.iter().any(|e| e.kind != EntityKind::Person && e.span.contains(p.span) && e.span != p.span)
+            !entities.iter().any(|e| {
+                e.kind != EntityKind::Person
+                    && e.span.contains(p.span)
+                    && (e.span != p.span || e.kind == EntityKind::Outlet)
+            })
         });
         clock.lap(Stage::Places);
         let attribution = self.attributor.read(text, &norm, &sentences, &entities, meta.outlet.as_deref());
