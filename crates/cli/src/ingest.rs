@@ -120,7 +120,8 @@ fn store_batch(store: &mut Store, batch: Extracted, summary: &mut Summary) -> an
     Ok(())
 }
 
-fn meta(d: &Document) -> ArticleMeta {
+/// What the pipeline is told about a document read by `rasd-ingest`.
+pub(crate) fn meta(d: &Document) -> ArticleMeta {
     ArticleMeta { published: d.published, outlet: d.outlet.clone(), url: d.url.clone(), title: d.title.clone() }
 }
 

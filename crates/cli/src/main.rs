@@ -1,6 +1,7 @@
 //! `rasd`: the command-line front of the pipeline. This crate is glue: argument parsing,
 //! file reading and error reporting, output formats, evaluation and benchmarking.
 
+mod audit;
 mod bench;
 mod eval;
 mod eval_fakes;
@@ -45,6 +46,7 @@ const EXAMPLES: &str = "Examples:
   rasd show 42                                  one event: its sentence, chain and sources
   rasd serve --db rasd.db                       the map and API at http://127.0.0.1:8080/
   rasd eval ../shared/devset                    score against a gold directory
+  rasd audit sample corpus.jsonl --sample 60 --seed 3 -o audit/   a blind review sheet
   rasd bench corpus.jsonl                       articles/s, MB/s and peak memory
   rasd inspect dates --published 2025-05-17 a.txt";
 
@@ -64,6 +66,8 @@ enum Command {
     Serve(serve::Args),
     /// Score rasd against a gold directory (items/NNN.txt with NNN.gold.json, as in the dev set).
     Eval(eval::Args),
+    /// Draw coded events at random from a corpus for a blind review, and score the verdicts.
+    Audit(audit::Args),
     /// Measure throughput and memory on a JSONL corpus (one article per line, `content` field).
     Bench(bench::Args),
     /// Add places to the user's gazetteer (`rasd gazetteer import XX.txt`), read with the built-in ones.
@@ -104,6 +108,7 @@ fn main() -> ExitCode {
         Command::Show(args) => query::show(args),
         Command::Serve(args) => serve::run(&dir, args),
         Command::Eval(args) => eval::run(&dir, args),
+        Command::Audit(args) => audit::run(&dir, args),
         Command::Bench(args) => bench::run(&dir, args),
         Command::Gazetteer(args) => gazetteer::run(&dir, args),
         Command::Inspect { what } => inspect::run(&dir, what),
