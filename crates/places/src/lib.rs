@@ -1,15 +1,17 @@
-//! An offline gazetteer for Syria and its borderlands, and in-context geocoding of Arabic and
-//! English place mentions.
+//! An offline gazetteer for Syria, the Middle East and North Africa, and in-context geocoding
+//! of Arabic and English place mentions.
 //!
 //! * [`Gazetteer`]: built once at start-up from the files under `data/places/` (GeoNames
-//!   populated places of Syria, Iraq, Jordan, Lebanon and the Turkish border provinces;
-//!   OpenSyria governorates, districts and subdistricts; a curated supplement of
-//!   neighbourhoods, camps, bases, crossings, fields and regions). Every name and every cue
-//!   word is compiled into one automaton.
+//!   populated places of Syria, Iraq, Jordan, Lebanon and the Turkish border provinces, and the
+//!   larger places of the rest of the Middle East and North Africa; OpenSyria governorates,
+//!   districts and subdistricts; a curated supplement of countries, capitals, neighbourhoods,
+//!   camps, bases, crossings, fields and regions). Every name and every cue word is compiled
+//!   into one automaton.
 //! * [`Gazetteer::find`] reads a text and returns [`PlaceMention`]s in text order: the name
 //!   as written, the phrase around it (ريف إدلب الجنوبي، east of Idlib, قاعدة التنف
 //!   العسكرية), the place it resolves to in the context of the whole text, a geo-precision
-//!   and the candidates that were weighed.
+//!   and the candidates that were weighed. Ambiguous names resolve to the country the text is
+//!   about ([`Gazetteer::article_countries`]).
 //!
 //! Conventions (precision, disambiguation order, sources) are written up in `docs/places.md`.
 //!
@@ -135,9 +137,51 @@ impl Gazetteer {
     }
 
     /// Every place mention in `text` (`norm` = `NormText::new(text)`), resolved in the context
-    /// of the whole text, in text order.
+    /// of the whole text, in text order. An ambiguous name goes to the country the text is
+    /// about (see [`Gazetteer::article_countries`]), and «العاصمة» / "the capital" to that
+    /// country's capital.
     pub fn find(&self, text: &str, norm: &NormText) -> Vec<PlaceMention> {
-        resolve::find(self, text, norm)
+        resolve::find(self, text, norm, &[])
+    }
+
+    /// [`Gazetteer::find`], with country evidence from outside the text added to the text's
+    /// own: `(ISO alpha-3, weight)` pairs such as [`Gazetteer::title_countries`] of the
+    /// article's title. One mention of a place in the body weighs 1 (2 in the first paragraph).
+    pub fn find_with_countries(&self, text: &str, norm: &NormText, countries: &[(String, f32)]) -> Vec<PlaceMention> {
+        resolve::find(self, text, norm, countries)
+    }
+
+    /// The countries a text is about, heaviest first, as `(ISO alpha-3, weight)`: each mention
+    /// found in it (by [`Gazetteer::find`]) adds 1 to the country of its place, 2 in the first
+    /// paragraph (up to the first line break); «العاصمة» adds nothing. Weights are relative:
+    /// divide by their sum for shares. Ties put Syria first, then go by code.
+    pub fn article_countries(&self, text: &str, mentions: &[PlaceMention]) -> Vec<(String, f32)> {
+        let lead = resolve::lead_end(text);
+        let mut weights = Vec::new();
+        for m in mentions {
+            let w = if m.span.start < lead { 2.0 } else { 1.0 };
+            resolve::add_weight(&mut weights, &self.place(m.place).iso3, w);
+        }
+        resolve::sort_weights(&mut weights);
+        weights
+    }
+
+    /// The countries a title names, weighted for [`Gazetteer::find_with_countries`]: each place
+    /// mention of the title counts three times a mention in the body (`norm` = the title's
+    /// `NormText`, from the pipeline's scanner).
+    pub fn title_countries(&self, title: &str, norm: &NormText) -> Vec<(String, f32)> {
+        let found = resolve::find(self, title, norm, &[]);
+        let mut weights = Vec::new();
+        for m in &found {
+            resolve::add_weight(&mut weights, &self.place(m.place).iso3, resolve::TITLE_WEIGHT);
+        }
+        resolve::sort_weights(&mut weights);
+        weights
+    }
+
+    /// The capital city of a country (ISO alpha-3), when the data names one.
+    pub fn capital(&self, iso3: &str) -> Option<PlaceId> {
+        self.capitals.get(iso3).copied()
     }
 
     /// The lexicons this stage searches, for a shared [`rasd_text::Scanner`].

@@ -4,17 +4,21 @@
 //! 2. Each name collects the cue words right before it (`بريف`، `شرق`، `مدينة`, `east of`) and
 //!    after it (`الشرقي`، `العسكرية`, `countryside`), with only spaces or glue words between.
 //! 3. Names that are also ordinary words count only after a cue (or where the same name is
-//!    cued elsewhere in the text); Latin names must be capitalised.
-//! 4. Candidates are scored by kind, population, country and cue agreement, then again with
-//!    the other places of the text as context (same governorate, distance).
-//! 5. The relation maps the chosen place: the countryside of a governorate capital is its
+//!    cued elsewhere in the text); Latin names must be capitalised; a word with tanween
+//!    (دوماً، درعاً) is never a name; a Latin name followed by another capitalised word and a
+//!    kind cue is part of a longer name (Salah Eddin neighborhood).
+//! 4. The article's countries are weighed from its names (each name's weight shared by the
+//!    countries of its plausible candidates; names in the first paragraph count double).
+//! 5. Candidates are scored by kind, population, cue agreement and the article's countries,
+//!    then again with the other places of the text as context (same governorate, distance).
+//! 6. The relation maps the chosen place: the countryside of a governorate capital is its
 //!    governorate (or one side of it), precision 3; near/direction give precision 2.
 
-use rasd_text::{LexMatch, NormText, Span};
+use rasd_text::{LexMatch, NormSpan, NormText, Span};
 
 use crate::cues::{Position, Role};
 use crate::geo::{haversine_km, Direction};
-use crate::model::{Place, PlaceId, PlaceKind, PlaceMention, Relation};
+use crate::model::{PlaceId, PlaceKind, PlaceMention, Relation};
 use crate::{Entry, Gazetteer};
 
 /// Most cue words read on each side of a name.
@@ -23,8 +27,25 @@ const MAX_CUES: usize = 3;
 const NEAR_BYTES: usize = 250;
 /// Places within this distance of another mentioned place gain context weight.
 const CONTEXT_KM: f64 = 60.0;
+/// Places within this distance of another mentioned place are in the same region: Tripoli,
+/// Lebanon in a story about Homs; Tripoli, Libya in one about Misrata.
+const REGION_KM: f64 = 500.0;
+/// What being in the region of the other places adds at most.
+const REGION_BONUS: f32 = 0.3;
 /// The most context can add to a candidate.
 const MAX_CONTEXT: f32 = 1.5;
+/// What the article's main country adds to a candidate in it (others in proportion to their
+/// weight); without any country evidence, Syria's candidates get it.
+const COUNTRY_BONUS: f32 = 0.4;
+/// A name's weight is shared by the countries whose best candidate scores within this of the
+/// best candidate overall (a city of millions outweighs a village of the same name).
+const COUNTRY_MARGIN: f32 = 0.3;
+/// What being a national capital adds to a place.
+const CAPITAL_BONUS: f32 = 0.15;
+/// How much more a name in the first paragraph counts towards the article's countries.
+const LEAD_WEIGHT: f32 = 2.0;
+/// How much more a name in the title counts (see `Gazetteer::title_countries`).
+pub(crate) const TITLE_WEIGHT: f32 = 3.0;
 
 /// A name found in the text, with what its context says.
 struct Reading {
@@ -39,7 +60,7 @@ struct Reading {
     capital: bool,
 }
 
-pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText) -> Vec<PlaceMention> {
+pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, f32)]) -> Vec<PlaceMention> {
     let matches = g.lexicon.find(norm);
     let mut readings: Vec<Reading> = Vec::new();
     for i in 0..matches.len() {
@@ -47,34 +68,147 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText) -> Vec<PlaceMenti
             readings.push(r);
         }
     }
-    // A name that is also an ordinary word counts where it is cued, and wherever the same
-    // name is cued elsewhere in the text.
+    // A name that is also an ordinary word counts where it is cued, and wherever the same name is
+    // cued elsewhere in the text.
     let folded = |r: &Reading| norm.slice(matches[r.at].norm);
     let cued: Vec<&str> = readings.iter().filter(|r| r.has_cue).map(folded).collect();
     readings.retain(|r| r.has_cue || !g.cued_only.contains(folded(r)) || cued.contains(&folded(r)));
 
-    let first: Vec<Vec<(PlaceId, f32)>> = readings.iter().map(|r| score(g, r)).collect();
+    let lead = lead_end(text);
+    let mut weights =
+        countries_of_readings(g, &readings, |r| if matches[r.at].span.start < lead { LEAD_WEIGHT } else { 1.0 });
+    for (iso3, w) in hint {
+        add_weight(&mut weights, iso3, *w);
+    }
+    let countries = Countries::new(weights);
+
+    let first: Vec<Vec<(PlaceId, f32)>> = readings.iter().map(|r| score(g, r, &countries)).collect();
     let best: Vec<Option<PlaceId>> =
         first.iter().zip(&readings).map(|(c, r)| if r.capital { None } else { c.first().map(|c| c.0) }).collect();
-    let capital = article_capital(g, &best);
+    let capital = countries.capital(g);
     let context: Vec<(Span, &str, Option<PlaceId>)> =
         readings.iter().zip(&best).map(|(r, b)| (matches[r.at].span, folded(r), *b)).collect();
 
+    // The other mentions by place, so that each candidate is measured once against each place.
+    let mut groups: Vec<(PlaceId, Vec<usize>)> = Vec::new();
+    for (j, c) in context.iter().enumerate() {
+        let Some(p) = c.2 else { continue };
+        match groups.iter_mut().find(|g| g.0 == p) {
+            Some(g) => g.1.push(j),
+            None => groups.push((p, vec![j])),
+        }
+    }
     let mut out = Vec::with_capacity(readings.len());
+    let mut others: Vec<Other> = Vec::with_capacity(groups.len());
     for (i, r) in readings.iter_mut().enumerate() {
         if r.capital {
             r.candidates = vec![capital];
         }
-        let others: Vec<(Span, PlaceId)> = context
-            .iter()
-            .enumerate()
-            .filter(|(j, c)| *j != i && c.1 != context[i].1)
-            .filter_map(|(_, c)| c.2.map(|p| (c.0, p)))
-            .collect();
-        let scored = score_in_context(g, r, matches[r.at].span, &others);
-        out.push(mention(g, r, matches[r.at].span, scored));
+        // Each place's weight as context: its mentions under another name, in full within
+        // NEAR_BYTES of this one, half beyond.
+        let (span, surface) = (context[i].0, context[i].1);
+        others.clear();
+        for (place, members) in &groups {
+            let (mut sum, mut max) = (0.0f32, 0.0f32);
+            for &j in members.iter().filter(|&&j| j != i && context[j].1 != surface) {
+                let w = if span.distance(context[j].0) < NEAR_BYTES { 1.0 } else { 0.5 };
+                sum += w;
+                max = max.max(w);
+            }
+            if sum > 0.0 {
+                others.push(Other { place: *place, sum, max });
+            }
+        }
+        let scored = score_in_context(g, r, &others, &countries);
+        out.push(mention(g, r, span, scored));
     }
     out
+}
+
+/// Another place of the text as context: the sum and the largest of its mentions' weights.
+struct Other {
+    place: PlaceId,
+    sum: f32,
+    max: f32,
+}
+
+/// Where the first paragraph of `text` ends (its first line break after some text).
+pub(crate) fn lead_end(text: &str) -> usize {
+    let start = text.len() - text.trim_start().len();
+    text[start..].find('\n').map_or(text.len(), |i| start + i)
+}
+
+/// Adds `w` to the weight of `iso3`.
+pub(crate) fn add_weight(weights: &mut Vec<(String, f32)>, iso3: &str, w: f32) {
+    match weights.iter_mut().find(|c| c.0 == iso3) {
+        Some(c) => c.1 += w,
+        None => weights.push((iso3.to_string(), w)),
+    }
+}
+
+/// Sorts country weights, heaviest first (ties: Syria, then by code).
+pub(crate) fn sort_weights(weights: &mut [(String, f32)]) {
+    weights.sort_by(|a, b| b.1.total_cmp(&a.1).then((a.0 != "SYR").cmp(&(b.0 != "SYR"))).then(a.0.cmp(&b.0)));
+}
+
+/// The countries the names of a text point to: each name's weight (`weight(reading)`) is shared
+/// equally by the countries whose best candidate scores, on its own, within [`COUNTRY_MARGIN`]
+/// of the best candidate. The capital cue points to no country.
+fn countries_of_readings(g: &Gazetteer, readings: &[Reading], weight: impl Fn(&Reading) -> f32) -> Vec<(String, f32)> {
+    let mut weights = Vec::new();
+    let mut best: Vec<(&str, f32)> = Vec::new();
+    for r in readings.iter().filter(|r| !r.capital && !r.candidates.is_empty()) {
+        best.clear();
+        for &id in &r.candidates {
+            let p = g.place(id);
+            let s = prior(g, id, r.kind_hint);
+            match best.iter_mut().find(|b| b.0 == p.iso3) {
+                Some(b) => b.1 = b.1.max(s),
+                None => best.push((&p.iso3, s)),
+            }
+        }
+        let top = best.iter().map(|b| b.1).fold(f32::MIN, f32::max);
+        best.retain(|b| b.1 >= top - COUNTRY_MARGIN);
+        let share = weight(r) / best.len() as f32;
+        for b in &best {
+            add_weight(&mut weights, b.0, share);
+        }
+    }
+    weights
+}
+
+/// The countries of an article, by weight, and the bonus they give their candidates.
+pub(crate) struct Countries {
+    /// Heaviest first.
+    weights: Vec<(String, f32)>,
+}
+
+impl Countries {
+    fn new(mut weights: Vec<(String, f32)>) -> Self {
+        weights.retain(|w| w.1 > 0.0);
+        sort_weights(&mut weights);
+        Countries { weights }
+    }
+
+    /// [`COUNTRY_BONUS`] in proportion to the country's weight against the heaviest; Syria's
+    /// when the text has no country evidence at all.
+    fn bonus(&self, iso3: &str) -> f32 {
+        match self.weights.first() {
+            None => {
+                if iso3 == "SYR" {
+                    COUNTRY_BONUS
+                } else {
+                    0.0
+                }
+            }
+            Some(top) => self.weights.iter().find(|w| w.0 == iso3).map_or(0.0, |w| COUNTRY_BONUS * w.1 / top.1),
+        }
+    }
+
+    /// The capital of the heaviest country that has one (Damascus when none does).
+    fn capital(&self, g: &Gazetteer) -> PlaceId {
+        self.weights.iter().find_map(|w| g.capitals.get(&w.0)).copied().unwrap_or(g.home)
+    }
 }
 
 /// Reads the name at `matches[i]` with its cues; `None` when the match is not a usable name.
@@ -99,8 +233,24 @@ fn read(
     if candidates.is_empty() && !capital {
         return None;
     }
+    if candidates.is_empty() && !capital_alone(g, text, norm, matches, i) {
+        return None;
+    }
     let source = m.span.slice(text);
     if source.is_ascii() && !source.chars().any(|c| c.is_ascii_uppercase()) && !capital {
+        return None;
+    }
+    // Tanween marks an indefinite noun or adverb (دوماً "always", درعاً "a shield"), never a name.
+    if has_tanween(text, m.span) {
+        return None;
+    }
+    // "Salah Eddin neighborhood": a capitalised word and a neighbourhood cue follow, so the name
+    // of a small place is part of a longer name (a city's name there names one of its quarters:
+    // the Daraa Mahatta neighborhood is in Daraa).
+    let small = candidates
+        .iter()
+        .all(|&p| !matches!(g.place(p).kind, PlaceKind::City | PlaceKind::Country | PlaceKind::Governorate));
+    if source.is_ascii() && small && inside_longer_name(g, text, matches, i) {
         return None;
     }
     let mut r = Reading {
@@ -176,6 +326,64 @@ fn read(
     Some(r)
 }
 
+/// Whether the capital cue `matches[i]` stands for the capital of the text's country: not when a
+/// name follows it (العاصمة دمشق: the name is the mention; "the capital Sanaa") and not when an
+/// adjective no entry covers qualifies it (العاصمة الفرنسية، العاصمة الاقتصادية: another capital,
+/// or no city at all). A side adjective (أحياء العاصمة الجنوبية) is a cue and keeps it.
+fn capital_alone(g: &Gazetteer, text: &str, norm: &NormText, matches: &[LexMatch], i: usize) -> bool {
+    let m = &matches[i];
+    let rest = &norm.as_str()[m.norm.end..];
+    let gap = rest.len() - rest.trim_start_matches(' ').len();
+    let next_start = m.norm.end + gap;
+    let word = rest[gap..].split(|c: char| !rasd_text::fold::is_word_char(c)).next().unwrap_or("");
+    let covered = matches.get(i + 1).filter(|n| n.norm.start == next_start);
+    if let Some(next) = covered {
+        let is_place = next.values.iter().any(|v| matches!(*g.lexicon.value(*v), Entry::Place(_)));
+        return !(gap > 0 && is_place);
+    }
+    if gap == 0 || word.is_empty() {
+        return true;
+    }
+    if m.span.slice(text).is_ascii() {
+        // "the capital Sanaa", "the capital Nouakchott": a capitalised name follows.
+        let source = &text[norm.to_source(NormSpan { start: next_start, end: next_start }).start..];
+        return !source.starts_with(|c: char| c.is_ascii_uppercase());
+    }
+    !word.starts_with("ال")
+}
+
+/// Whether the name at `span`, or the marks right after it, carry tanween (ً ٌ ٍ).
+fn has_tanween(text: &str, span: Span) -> bool {
+    const TANWEEN: [char; 3] = ['\u{064B}', '\u{064C}', '\u{064D}'];
+    let marks = text[span.end..].chars().take_while(|c| matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}'));
+    span.slice(text).chars().chain(marks).any(|c| TANWEEN.contains(&c))
+}
+
+/// Whether the Latin name `matches[i]` is followed, across one or two capitalised words that are
+/// no entry, by a cue that names a quarter (`neighborhood`, `district`) or a named thing
+/// (`Street`): the cue then qualifies the longer name (Salah Eddin neighborhood, not the village
+/// of Salah).
+fn inside_longer_name(g: &Gazetteer, text: &str, matches: &[LexMatch], i: usize) -> bool {
+    let Some(next) = matches.get(i + 1) else { return false };
+    let follows = next.values.iter().any(|v| match *g.lexicon.value(*v) {
+        Entry::Cue(c) => {
+            let cue = &g.cues[c as usize];
+            // `neighborhood of` (a cue before the next name) counts too.
+            cue.position != Position::Alone && (cue.role == Role::Named || cue.kind == Some(PlaceKind::Neighbourhood))
+        }
+        _ => false,
+    });
+    let Some(gap) = text.get(matches[i].span.end..next.span.start) else { return false };
+    let words: Vec<&str> = gap.split(' ').filter(|w| !w.is_empty()).collect();
+    follows
+        && gap.starts_with(' ')
+        && (1..=2).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_ascii_uppercase())
+                && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'')
+        })
+}
+
 /// The cue of a match, when it is one and stands at `position`.
 fn cue_at<'g>(g: &'g Gazetteer, m: &LexMatch, position: Position) -> Option<&'g crate::cues::Cue> {
     m.values.iter().find_map(|v| match *g.lexicon.value(*v) {
@@ -195,8 +403,9 @@ fn gap_ok(g: &Gazetteer, norm: &NormText, from: usize, to: usize, glue: bool) ->
         .is_some_and(|gap| gap.split(' ').all(|w| w.is_empty() || (glue && g.glue.iter().any(|x| x == w))))
 }
 
-/// How well a place fits on its own and with the cue's kind.
-fn prior(p: &Place, kind_hint: Option<PlaceKind>) -> f32 {
+/// How well a place fits on its own and with the cue's kind (the article's countries apart).
+fn prior(g: &Gazetteer, id: PlaceId, kind_hint: Option<PlaceKind>) -> f32 {
+    let p = g.place(id);
     use PlaceKind::*;
     let kind = match p.kind {
         City | Country => 1.0,
@@ -209,7 +418,6 @@ fn prior(p: &Place, kind_hint: Option<PlaceKind>) -> f32 {
     };
     // The population of an administrative unit is not that of a settlement: only places count.
     let population = if p.kind.precision() == 1 { 0.05 * ((p.population + 1) as f32).log10() } else { 0.0 };
-    let syria = if p.iso3 == "SYR" { 0.4 } else { 0.0 };
     let fits = kind_hint.is_some_and(|h| match h {
         City => matches!(p.kind, City | Town),
         Town => matches!(p.kind, Town | City | Village),
@@ -217,61 +425,61 @@ fn prior(p: &Place, kind_hint: Option<PlaceKind>) -> f32 {
         Neighbourhood => matches!(p.kind, Neighbourhood | Camp),
         h => p.kind == h,
     });
-    kind + population + syria + if fits { 1.0 } else { 0.0 }
+    // A national capital is the likelier reading of its name (طرابلس: Tripoli, Libya before
+    // Tripoli, Lebanon, unless the text is about Lebanon).
+    let capital = if g.capitals.values().any(|&c| c == id) { CAPITAL_BONUS } else { 0.0 };
+    kind + population + capital + if fits { 1.0 } else { 0.0 }
 }
 
-/// Candidates scored on their own, best first.
-fn score(g: &Gazetteer, r: &Reading) -> Vec<(PlaceId, f32)> {
-    rank(r.candidates.iter().map(|&id| (id, prior(g.place(id), r.kind_hint))).collect())
+/// Candidates scored on their own and with the article's countries, best first.
+fn score(g: &Gazetteer, r: &Reading, countries: &Countries) -> Vec<(PlaceId, f32)> {
+    rank(r.candidates.iter().map(|&id| (id, prior(g, id, r.kind_hint) + countries.bonus(&g.place(id).iso3))).collect())
 }
 
 /// Candidates scored with the other places of the text as context, best first.
-fn score_in_context(g: &Gazetteer, r: &Reading, span: Span, others: &[(Span, PlaceId)]) -> Vec<(PlaceId, f32)> {
+fn score_in_context(g: &Gazetteer, r: &Reading, others: &[Other], countries: &Countries) -> Vec<(PlaceId, f32)> {
     let scored = r.candidates.iter().map(|&id| {
         let p = g.place(id);
         let mut bonus = 0.0f32;
-        for &(other_span, q) in others {
-            let q = g.place(q);
-            let w = if span.distance(other_span) < NEAR_BYTES { 1.0 } else { 0.5 };
+        let mut region = 0.0f32;
+        for o in others {
+            let q = g.place(o.place);
             if p.iso3 == q.iso3 && p.admin1.is_some() && p.admin1 == q.admin1 {
-                bonus += 0.4 * w;
+                bonus += 0.4 * o.sum;
             }
             if q.kind == PlaceKind::Country && q.iso3 == p.iso3 {
-                bonus += 0.3 * w;
+                bonus += 0.3 * o.sum;
+            }
+            if far_apart(p, q) {
+                continue;
             }
             let d = haversine_km(p.lat, p.lon, q.lat, q.lon);
             if d < CONTEXT_KM {
-                bonus += 0.5 * w * (1.0 - (d / CONTEXT_KM) as f32);
+                bonus += 0.5 * o.sum * (1.0 - (d / CONTEXT_KM) as f32);
+            }
+            if d < REGION_KM {
+                region = region.max(o.max * (1.0 - (d / REGION_KM) as f32));
             }
         }
-        (id, prior(p, r.kind_hint) + bonus.min(MAX_CONTEXT))
+        let context = bonus.min(MAX_CONTEXT) + REGION_BONUS * region;
+        (id, prior(g, id, r.kind_hint) + countries.bonus(&p.iso3) + context)
     });
     rank(scored.collect())
+}
+
+/// Whether two places are surely more than [`REGION_KM`] apart, without trigonometry: a degree
+/// of latitude is 111 km everywhere, a degree of longitude at least 77 km below 45°.
+fn far_apart(p: &crate::model::Place, q: &crate::model::Place) -> bool {
+    const KM_PER_DEGREE: f64 = 111.0;
+    let dlat = (p.lat - q.lat).abs() * KM_PER_DEGREE;
+    let low = p.lat.abs() < 45.0 && q.lat.abs() < 45.0;
+    let dlon = (p.lon - q.lon).abs().min(360.0 - (p.lon - q.lon).abs()) * KM_PER_DEGREE * 0.7;
+    dlat > REGION_KM || (low && dlon > REGION_KM)
 }
 
 fn rank(mut scored: Vec<(PlaceId, f32)>) -> Vec<(PlaceId, f32)> {
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     scored
-}
-
-/// The capital of the country most places of the text lie in (Syria on a tie or when none).
-fn article_capital(g: &Gazetteer, best: &[Option<PlaceId>]) -> PlaceId {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for p in best.iter().flatten() {
-        let iso3 = g.place(*p).iso3.as_str();
-        match counts.iter_mut().find(|c| c.0 == iso3) {
-            Some(c) => c.1 += 1,
-            None => counts.push((iso3, 1)),
-        }
-    }
-    let syria = counts.iter().find(|c| c.0 == "SYR").map_or(0, |c| c.1);
-    counts
-        .iter()
-        .filter(|c| c.1 > syria)
-        .max_by_key(|c| c.1)
-        .and_then(|c| g.capitals.get(c.0))
-        .copied()
-        .unwrap_or(g.home)
 }
 
 /// Maps the chosen place through the relation and builds the mention.

@@ -9,14 +9,15 @@ use rasd_places::user::UserGazetteer;
 use rasd_places::{Gazetteer, PlaceKind};
 use rasd_text::NormText;
 
-/// A few lines of a Yemeni dump (`YE.txt`) in GeoNames' 19-column format: three populated
-/// places with Arabic alternate names, a wadi (class H, ignored) and a line with a bad latitude.
+/// A few lines of a Somali dump (`SO.txt`, a country outside the built-in gazetteer) in GeoNames'
+/// 19-column format: three populated places with Arabic alternate names, a wadi (class H,
+/// ignored) and a line with a bad latitude.
 const DUMP: &str = "\
-71137\tSanaa\tSanaa\tSana,Sana'a,Sanaa',San‘a’,Ṣan‘ā’,sana,صنعاء,صنعا\t15.35472\t44.20667\tP\tPPLC\tYE\t\t26\t\t\t\t1937451\t\t2250\tAsia/Aden\t2023-01-04
-76184\tAl Ḩudaydah\tAl Hudaydah\tAl Hudaydah,Hodeida,Hodeidah,Hudaydah,Al-Hudaydah,الحديدة,حدیده\t14.79781\t42.95452\tP\tPPLA\tYE\t\t08\t\t\t\t617871\t\t4\tAsia/Aden\t2022-05-01
-72966\tMa’rib\tMa'rib\tMarib,Mareb,Ma'rib,Ma’rib,مأرب,مارب\t15.46253\t45.32581\tP\tPPLA\tYE\t\t24\t\t\t\t16794\t\t1152\tAsia/Aden\t2021-11-30
-74567\tWādī Ḩaḑramawt\tWadi Hadramawt\tHadhramaut Valley,وادي حضرموت\t15.9\t48.5\tH\tWAD\tYE\t\t04\t\t\t\t0\t\t700\tAsia/Aden\t2012-01-18
-99999\tBroken\tBroken\t\tnorth\t44.0\tP\tPPL\tYE\t\t26\t\t\t\t0\t\t0\tAsia/Aden\t2012-01-18
+53654\tMogadishu\tMogadishu\tMogadiscio,Muqdisho,Xamar,مقديشو,مقدیشو\t2.03711\t45.34375\tP\tPPLC\tSO\t\t02\t\t\t\t2587183\t\t9\tAfrica/Mogadishu\t2023-01-04
+55671\tKismayo\tKismayo\tChisimaio,Kismaayo,Kismayu,كيسمايو\t-0.35817\t42.54536\tP\tPPLA\tSO\t\t06\t\t\t\t234852\t\t12\tAfrica/Mogadishu\t2022-05-01
+64013\tBaidoa\tBaidoa\tBaydhabo,Baydabo,بيدوا\t3.11383\t43.6498\tP\tPPLA\tSO\t\t03\t\t\t\t129839\t\t487\tAfrica/Mogadishu\t2021-11-30
+51000\tWebi Shabeelle\tWebi Shabeelle\tShebelle River,نهر شبيلي\t2.0\t45.0\tH\tSTM\tSO\t\t02\t\t\t\t0\t\t0\tAfrica/Mogadishu\t2012-01-18
+99999\tBroken\tBroken\t\tnorth\t44.0\tP\tPPL\tSO\t\t02\t\t\t\t0\t\t0\tAfrica/Mogadishu\t2012-01-18
 ";
 
 /// A fresh directory under the system's temporary directory.
@@ -40,7 +41,7 @@ fn names(gaz: &Gazetteer, text: &str) -> Vec<(String, String, String)> {
 #[test]
 fn imported_places_are_found_in_arabic_and_english() {
     let dir = scratch("import");
-    let (dump, user) = (dir.join("YE.txt"), dir.join("home/gazetteer.tsv"));
+    let (dump, user) = (dir.join("SO.txt"), dir.join("home/gazetteer.tsv"));
     std::fs::write(&dump, DUMP).unwrap();
     let data = DataDir::embedded();
 
@@ -49,7 +50,7 @@ fn imported_places_are_found_in_arabic_and_english() {
     assert_eq!(report.ignored.get(&'H'), Some(&1));
     assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
     let bad = report.skipped[0].to_string();
-    assert!(bad.ends_with("YE.txt:5: latitude \"north\" is not a coordinate"), "{bad}");
+    assert!(bad.ends_with("SO.txt:5: latitude \"north\" is not a coordinate"), "{bad}");
 
     // Idempotent: the second import adds nothing and leaves the file as it was.
     let first = std::fs::read_to_string(&user).unwrap();
@@ -59,25 +60,25 @@ fn imported_places_are_found_in_arabic_and_english() {
 
     let stored = UserGazetteer::read(&user).unwrap();
     let ids: Vec<u64> = stored.places().map(|p| p.geonameid).collect();
-    assert_eq!(ids, [71137, 72966, 76184], "sorted by geonameid");
-    let marib = stored.places().find(|p| p.geonameid == 72966).unwrap();
-    assert_eq!((marib.place.name_ar.as_deref(), marib.place.kind), (Some("مأرب"), PlaceKind::City));
-    assert_eq!((marib.place.country.as_str(), marib.place.admin1.as_deref()), ("Yemen", Some("24")));
+    assert_eq!(ids, [53654, 55671, 64013], "sorted by geonameid");
+    let baidoa = stored.places().find(|p| p.geonameid == 64013).unwrap();
+    assert_eq!((baidoa.place.name_ar.as_deref(), baidoa.place.kind), (Some("بيدوا"), PlaceKind::City));
+    assert_eq!((baidoa.place.country.as_str(), baidoa.place.admin1.as_deref()), ("Somalia", Some("03")));
 
     let builtin = Gazetteer::load(&data).unwrap();
     let gaz = Gazetteer::load_with_user(&data, Some(&user)).expect("loads with the user gazetteer");
     assert_eq!(gaz.places().len(), builtin.places().len() + 3);
-    let ar = "قتلى في غارة جوية على مدينة مأرب شرق صنعاء";
-    let en = "Houthi fighters shelled Marib after clashes near Hodeidah and Sanaa.";
+    let ar = "قتلى في هجوم على مدينة بيدوا شمال غرب مقديشو";
+    let en = "Al-Shabaab fighters attacked Baidoa after clashes near Kismayo and Mogadishu.";
     assert!(
         names(&builtin, ar).is_empty() && names(&builtin, en).is_empty(),
         "{:?} {:?}",
         names(&builtin, ar),
         names(&builtin, en)
     );
-    let yem = |n: &str, s: &str| (s.to_string(), n.to_string(), "YEM".to_string());
-    assert_eq!(names(&gaz, ar), [yem("Marib", "مأرب"), yem("Sanaa", "صنعاء")]);
-    assert_eq!(names(&gaz, en), [yem("Marib", "Marib"), yem("Al Hudaydah", "Hodeidah"), yem("Sanaa", "Sanaa")]);
+    let som = |n: &str, s: &str| (s.to_string(), n.to_string(), "SOM".to_string());
+    assert_eq!(names(&gaz, ar), [som("Baidoa", "بيدوا"), som("Mogadishu", "مقديشو")]);
+    assert_eq!(names(&gaz, en), [som("Baidoa", "Baidoa"), som("Kismayo", "Kismayo"), som("Mogadishu", "Mogadishu")]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -1,5 +1,7 @@
 //! GeoNames: `geonames_cities500.tsv` (populated places of Syria and its neighbours with
-//! Arabic and alternate names) and `admin1CodesASCII.txt` (first-level unit names).
+//! Arabic and alternate names), `geonames_mena.tsv` (the larger places of the rest of the Middle
+//! East and North Africa, made by `tools/import_mena.py`), `admin1CodesASCII.txt` and
+//! `admin1_mena.tsv` (first-level unit names).
 
 use std::collections::BTreeMap;
 
@@ -11,14 +13,24 @@ use super::{Draft, Origin};
 use crate::model::{Place, PlaceKind};
 use crate::names::{deaccent, is_arabic, is_usable_latin};
 
-const CITIES: &str = "places/geonames_cities500.tsv";
+/// The place files, read in this order (ids of the first file come first).
+const CITIES: [&str; 2] = ["places/geonames_cities500.tsv", "places/geonames_mena.tsv"];
 const ADMIN1: &str = "places/admin1CodesASCII.txt";
+/// Admin1 names of the countries of `geonames_mena.tsv` (`code, name, geonames, votes`).
+const ADMIN1_MENA: &str = "places/admin1_mena.tsv";
 const ADMIN2: &str = "places/admin2Codes.txt";
 
 /// Admin1 code (`SY.09`) → admin1 name: the contract's names for Syria, GeoNames' ASCII
 /// names elsewhere.
 pub fn admin1_names(dir: &DataDir, governorates: &[Governorate]) -> Result<BTreeMap<String, String>, KbError> {
     let mut out = code_names(dir, ADMIN1)?;
+    let text = dir.read(ADMIN1_MENA)?;
+    for row in Tsv::parse(ADMIN1_MENA, &text, &["code", "name"])?.rows() {
+        let code = row.require("code")?;
+        if out.insert(code.to_string(), row.require("name")?.to_string()).is_some() {
+            return Err(row.error(format!("admin1 code `{code}` is also in {ADMIN1}")));
+        }
+    }
     for g in governorates {
         out.insert(g.geonames.clone(), g.admin1.clone());
     }
@@ -52,16 +64,41 @@ pub fn load(
     admin1: &BTreeMap<String, String>,
     governorates: &[Governorate],
 ) -> Result<Vec<Draft>, KbError> {
-    let text = dir.read(CITIES)?;
-    let tsv =
-        Tsv::parse(CITIES, &text, &["geonameid", "name", "latitude", "longitude", "country_code", "admin1_code"])?;
     let mut drafts = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, file) in CITIES.into_iter().enumerate() {
+        let text = dir.read(file)?;
+        // The curated Syrian data predates the MENA file: there, Arabic names are alternates that a
+        // curated row claiming the same surface overrules (الرقة is Raqqa, not a Kuwaiti suburb).
+        let arabic = if i == 0 { Origin::Primary } else { Origin::Alias };
+        read_cities(file, &text, countries, admin1, governorates, arabic, &mut seen, &mut drafts)?;
+    }
+    Ok(drafts)
+}
+
+/// Reads one place file into `drafts`, its Arabic names with origin `arabic`; a GeoNames id
+/// already read is an error.
+#[allow(clippy::too_many_arguments)]
+fn read_cities(
+    file: &str,
+    text: &str,
+    countries: &Countries,
+    admin1: &BTreeMap<String, String>,
+    governorates: &[Governorate],
+    arabic_origin: Origin,
+    seen: &mut std::collections::HashSet<u64>,
+    drafts: &mut Vec<Draft>,
+) -> Result<(), KbError> {
+    let tsv = Tsv::parse(file, text, &["geonameid", "name", "latitude", "longitude", "country_code", "admin1_code"])?;
     for row in tsv.rows() {
         let code = row.require("country_code")?;
         let Some(country) = countries.by_code(code) else {
             return Err(row.error(format!("country code `{code}` is not in places/countries.tsv")));
         };
         let geonameid: u64 = row.parse("geonameid")?;
+        if !seen.insert(geonameid) {
+            return Err(row.error(format!("geonameid {geonameid} listed twice")));
+        }
         let population: u64 = if row.get("population").is_empty() { 0 } else { row.parse("population")? };
         let capital = governorates.iter().any(|g| g.capital == Some(geonameid));
         let kind = match population {
@@ -90,7 +127,7 @@ pub fn load(
         };
         draft.name(&name, Origin::Primary);
         for n in arabic {
-            draft.name(n, Origin::Primary);
+            draft.name(n, arabic_origin);
         }
         for alt in row.get("alternatenames").split(',') {
             let alt = deaccent(alt.trim());
@@ -100,5 +137,5 @@ pub fn load(
         }
         drafts.push(draft);
     }
-    Ok(drafts)
+    Ok(())
 }
