@@ -4,7 +4,8 @@
 //! `nb_civilians + nb_noncivilians` (exact, and within 20 %).
 //!
 //! The main event is the first event with a fatality figure, else the first event. Each
-//! article is read with no publication date given: rasd finds its dateline itself.
+//! article is read with FA-KES's `date` (the event's day) as its publication date, since many
+//! of its texts lost their dateline.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -20,6 +21,7 @@ struct Row {
     location: String,
     nb_civilians: String,
     nb_noncivilians: String,
+    date: String,
 }
 
 /// Figures over the articles.
@@ -66,7 +68,8 @@ pub fn run(dir: &rasd_kb::DataDir, path: &Path, json: bool) -> anyhow::Result<Ex
         .par_iter()
         .map(|row| {
             let text = format!("{}\n\n{}\n", row.article_title.trim(), row.article_content.trim());
-            let record = knowledge.extract(&text, &rasd_pipeline::ArticleMeta::default());
+            let published = chrono::NaiveDate::parse_from_str(row.date.trim(), "%m/%d/%y").ok();
+            let record = knowledge.extract(&text, &rasd_pipeline::ArticleMeta { published, ..Default::default() });
             let main = record.events.iter().find(|e| e.fatalities.is_some()).or(record.events.first());
             let Some(main) = main else { return (false, false, None) };
             let admin1 = main.location.as_ref().and_then(|l| l.admin1.as_deref()).unwrap_or("");

@@ -210,14 +210,19 @@ fn era(c: &mut Cursor<'_>) -> Option<Calendar> {
     })
 }
 
+/// A number this large next to a unit is a year (خلال عام 2014), not a count of units.
+const MAX_COUNT: u32 = 1000;
+
 /// A count before a unit: digits or a number word.
 fn count(c: &mut Cursor<'_>) -> Option<Count> {
-    c.number(0, |n| (n.era.is_none() && n.digits <= 4 && n.value > 0).then_some(Count::N(n.value))).or_else(|| {
-        c.term(0, |t| match t {
-            Term::Cardinal(n) => Some(n),
-            _ => None,
-        })
-    })
+    c.number(0, |n| (n.era.is_none() && n.value > 0 && n.value < MAX_COUNT).then_some(Count::N(n.value))).or_else(
+        || {
+            c.term(0, |t| match t {
+                Term::Cardinal(n) => Some(n),
+                _ => None,
+            })
+        },
+    )
 }
 
 fn unit(c: &mut Cursor<'_>) -> Option<(Unit, Count)> {
@@ -407,9 +412,18 @@ fn relative_day(c: &mut Cursor<'_>) -> Option<Reading> {
         Term::Day(d) => Some(d),
         _ => None,
     })?;
-    c.term(gap::COMMA, weekday_term);
+    let named = c.term(gap::COMMA, weekday_term);
     c.term(0, is(Term::DayPart));
-    Some(day_reading(shift(c.published(), offset)?, true))
+    let day = shift(c.published(), offset)?;
+    // «أمس الخميس» in a paper dated Saturday: the page went to print a day after it was
+    // written, and the named weekday, a day off the relative word, tells the day.
+    let day = match named {
+        Some(w) if day.weekday() != w => {
+            [-1, 1].into_iter().filter_map(|k| shift(day, k)).find(|d| d.weekday() == w).unwrap_or(day)
+        }
+        _ => day,
+    };
+    Some(day_reading(day, true))
 }
 
 /// A weekday (latest on or before publication; الماضي strictly before, المقبل strictly after),

@@ -29,6 +29,7 @@ impl Assembly<'_> {
         let text = self.input.text;
         let events = &coding.events;
         let kind = match coding.article.domain {
+            _ if fields.published.is_none() => "undated",
             Some(domain) => domain.as_str(),
             None if events.is_empty() => "no_event",
             None => "event_report",

@@ -111,13 +111,17 @@ impl Knowledge {
         let meta_date = page.meta_line.as_deref().and_then(|line| self.meta_date(line));
         let published =
             meta.published.or(meta_date.as_ref().map(|(d, _)| *d)).or_else(|| self.latest_date(text, &norm));
-        let reference = published.unwrap_or_else(|| chrono::Utc::now().date_naive());
+        // Without a publication date, relative dates cannot be read and events cannot be dated:
+        // the page codes no event (never dated from the machine's clock).
+        let reference = published.unwrap_or(NaiveDate::MIN);
         let names = rasd_text::segment::quoted_names(text);
-        let mut dates = self.dates.find(text, &norm, reference);
-        // "اليوم" in “الفرات اليوم” names an outlet, not a day.
-        dates.retain(|d| !names.iter().any(|n| n.contains(d.span)));
+        let mut dates = if published.is_some() { self.dates.find(text, &norm, reference) } else { Vec::new() };
+        // "اليوم" in “الفرات اليوم” names an outlet, not a day; a year far from publication
+        // is a misreading (a count of years, a resolution number), not a date.
+        dates.retain(|d| !names.iter().any(|n| n.contains(d.span)) && plausible_year(d, reference));
         clock.lap(Stage::Dates);
-        let entities = self.entities.find(text, &norm, reference);
+        // Actors' period-dependent names: an undated page reads today's names.
+        let entities = self.entities.find(text, &norm, published.unwrap_or(NaiveDate::MAX));
         clock.lap(Stage::Entities);
         let mut places = self.gazetteer.find(text, &norm);
         // A place inside a name (the Damascus government, مجلس دير الزور العسكري) is no place.
@@ -145,7 +149,7 @@ impl Knowledge {
             attribution: &attribution,
             counts: &counts,
         };
-        let coding = self.coder.code(&input);
+        let coding = if published.is_some() { self.coder.code(&input) } else { rasd_events::Coding::default() };
         clock.lap(Stage::Events);
         let section = page.meta_line.as_deref().and_then(|line| self.cleaner.section(line, meta_date.map(|(_, r)| r)));
         let record = assemble::Assembly { input: &input, gazetteer: &self.gazetteer }.record(
@@ -187,6 +191,16 @@ impl Knowledge {
         let far = NaiveDate::from_ymd_opt(2100, 1, 1)?;
         self.dates.find(text, norm, far).into_iter().filter(|d| !d.relative && d.precision == 1).map(|d| d.end).max()
     }
+}
+
+/// A date mention lies within this many years of publication, or it is dropped.
+const PLAUSIBLE_YEARS: i32 = 30;
+
+fn plausible_year(d: &rasd_dates::DateMention, published: NaiveDate) -> bool {
+    use chrono::Datelike;
+    let year = published.year();
+    (year - PLAUSIBLE_YEARS..=year + PLAUSIBLE_YEARS).contains(&d.start.year())
+        && (year - PLAUSIBLE_YEARS..=year + PLAUSIBLE_YEARS).contains(&d.end.year())
 }
 
 /// A candidate event that was not coded, and why (the trigger's words and span in
