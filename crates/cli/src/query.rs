@@ -57,6 +57,10 @@ pub struct EventsArgs {
     /// differences ignored).
     #[arg(long, value_name = "QUERY")]
     text: Option<String>,
+    /// Only events whose confidence is at least this (0..1). On the audited samples, events at
+    /// 0.7 or more are real events most of the time (docs/accuracy.md).
+    #[arg(long, value_name = "0..1", value_parser = confidence)]
+    min_confidence: Option<f64>,
     /// At most this many events.
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
@@ -66,6 +70,11 @@ pub struct EventsArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "PATH")]
     output: Option<PathBuf>,
+}
+
+/// A confidence threshold between 0 and 1.
+fn confidence(s: &str) -> Result<f64, String> {
+    rasd_store::parse_confidence(s)
 }
 
 /// The `--db` option every store command takes.
@@ -95,6 +104,7 @@ pub fn events(args: EventsArgs) -> anyhow::Result<ExitCode> {
         actor: args.actor,
         status: args.status,
         text: args.text,
+        min_confidence: args.min_confidence,
         limit: args.limit,
         ..EventQuery::default()
     };

@@ -42,7 +42,7 @@ pub const ACLED_COLUMNS: [&str; 31] = [
 ];
 
 /// rasd's columns, after ACLED's.
-pub const RASD_COLUMNS: [&str; 9] = [
+pub const RASD_COLUMNS: [&str; 10] = [
     "rasd_cluster_id",
     "date_start",
     "date_end",
@@ -52,6 +52,7 @@ pub const RASD_COLUMNS: [&str; 9] = [
     "reports",
     "article_ids",
     "evidence",
+    "confidence",
 ];
 
 /// ACLED's numeric ISO 3166 country codes for the countries rasd covers.
@@ -144,6 +145,7 @@ pub(crate) fn csv(clusters: &[Cluster], out: &mut impl Write) -> Result<(), Expo
             c.reports.len().to_string(),
             c.reports.iter().map(|r| r.article_id.to_string()).collect::<Vec<_>>().join(";"),
             e.evidence.text.clone(),
+            format!("{}", rasd_record::wire_confidence(e.confidence)),
         ];
         w.write_record(&row)?;
     }

@@ -88,6 +88,12 @@ pub(crate) fn write(clusters: &[Cluster], out: &mut (impl Write + Send)) -> Resu
             Arc::new(clusters.iter().map(|c| Some(c.outlets().join("; "))).collect::<StringArray>()),
         ),
         ("evidence", DataType::Utf8, false, text(&|e| Some(e.evidence.text.clone()))),
+        (
+            "confidence",
+            DataType::Float64,
+            false,
+            Arc::new(events.iter().map(|e| Some(rasd_record::wire_confidence(e.confidence))).collect::<Float64Array>()),
+        ),
     ];
     let schema = Arc::new(Schema::new(
         columns.iter().map(|(n, t, null, _)| Field::new(*n, t.clone(), *null)).collect::<Vec<_>>(),

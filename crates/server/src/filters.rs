@@ -16,7 +16,8 @@ pub(crate) const MAX_GEOJSON_LIMIT: usize = 10_000;
 const MAX_VALUE_CHARS: usize = 200;
 
 /// The filter parameters, as documented in `openapi.json`.
-const FILTERS: &[&str] = &["since", "until", "type", "sub_type", "admin1", "near", "actor", "status", "text"];
+const FILTERS: &[&str] =
+    &["since", "until", "type", "sub_type", "admin1", "near", "actor", "status", "text", "min_confidence"];
 /// The paging parameters of `/api/events`.
 const PAGING: &[&str] = &["limit", "offset", "format"];
 
@@ -109,6 +110,12 @@ fn filter(q: &mut EventQuery, key: &str, value: String) -> Result<(), ApiError> 
         "text" => q.text = Some(value),
         "near" => {
             q.near = Some(rasd_store::parse_near(&value).map_err(|e| ApiError::bad_request(format!("near: {e}")))?)
+        }
+        "min_confidence" => {
+            q.min_confidence = Some(
+                rasd_store::parse_confidence(&value)
+                    .map_err(|e| ApiError::bad_request(format!("min_confidence: {e}")))?,
+            )
         }
         "status" => match value.as_str() {
             "occurred" | "future" | "denied" | "negated" => q.status = Some(value),

@@ -43,7 +43,7 @@
   const STRINGS = {
     en: {
       tagline: 'Conflict events extracted from the news',
-      f_type: 'Event type', f_status: 'Status', f_admin1: 'Governorate', f_actor: 'Actor', f_text: 'Text',
+      f_type: 'Event type', f_status: 'Status', f_confidence: 'Confidence', f_admin1: 'Governorate', f_actor: 'Actor', f_text: 'Text',
       f_since: 'From', f_until: 'To', any: 'Any', apply: 'Apply', reset: 'Reset',
       ph_actor: 'e.g. Islamic State', ph_text: 'words, Arabic or English',
       events_word: 'events', loading: 'Loading…', timeline: 'Events per day', timeline_week: 'Events per week',
@@ -76,7 +76,7 @@
     },
     ar: {
       tagline: 'أحداث النزاع مستخرجة من الأخبار',
-      f_type: 'نوع الحدث', f_status: 'الحالة', f_admin1: 'المحافظة', f_actor: 'الفاعل', f_text: 'نص',
+      f_type: 'نوع الحدث', f_status: 'الحالة', f_confidence: 'الثقة', f_admin1: 'المحافظة', f_actor: 'الفاعل', f_text: 'نص',
       f_since: 'من', f_until: 'إلى', any: 'الكل', apply: 'تطبيق', reset: 'إعادة ضبط',
       ph_actor: 'مثلاً: Islamic State', ph_text: 'كلمات بالعربية أو الإنجليزية',
       events_word: 'حدثاً', loading: 'جارٍ التحميل…', timeline: 'الأحداث يومياً', timeline_week: 'الأحداث أسبوعياً',
@@ -161,9 +161,13 @@
 
   // ---------------------------------------------------------------- state
 
+  /** The map's default confidence threshold, calibrated on the audited samples. */
+  const DEFAULT_MIN_CONFIDENCE = '0.7';
+
   const state = {
     lang: 'en',
-    filters: { type: '', status: '', admin1: '', actor: '', text: '', since: '', until: '', near: '' },
+    // min_confidence starts at the calibrated threshold (docs/accuracy.md); '0' shows all.
+    filters: { type: '', status: '', min_confidence: DEFAULT_MIN_CONFIDENCE, admin1: '', actor: '', text: '', since: '', until: '', near: '' },
     page: 0,
     admin1Values: [],      // from /api/stats (unfiltered), for the select
     geo: null,             // last GeoJSON FeatureCollection
@@ -278,6 +282,7 @@
   function readForm() {
     state.filters.type = $('filter-type').value;
     state.filters.status = $('filter-status').value;
+    state.filters.min_confidence = $('filter-min_confidence').value;
     state.filters.admin1 = $('filter-admin1').value;
     state.filters.actor = $('filter-actor').value.trim();
     state.filters.text = $('filter-text').value.trim();
@@ -291,6 +296,7 @@
     ensureOption($('filter-type'), f.type);
     $('filter-type').value = f.type;
     $('filter-status').value = f.status;
+    $('filter-min_confidence').value = f.min_confidence;
     $('filter-admin1').value = f.admin1;
     $('filter-actor').value = f.actor;
     $('filter-text').value = f.text;

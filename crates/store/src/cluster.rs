@@ -32,7 +32,7 @@ pub(crate) fn insert_event(tx: &Transaction, article: Reporter, e: &Event) -> Re
     let actor1 = e.actor1.as_ref().map(|a| a.name.clone());
     tx.prepare_cached("INSERT INTO events (article_id, local_id, cluster_id, event_type, sub_event_type, status, date_start, date_end, \
          precision, location, admin1, admin2, country, iso3, lat, lon, geo_precision, actor1, actor2, fatalities, injured, \
-         outlet, published) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)")?.execute(
+         outlet, published, confidence) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)")?.execute(
         params![
             article_id,
             e.id,
@@ -56,6 +56,7 @@ pub(crate) fn insert_event(tx: &Transaction, article: Reporter, e: &Event) -> Re
             e.injured,
             outlet,
             published,
+            f64::from(e.confidence),
         ],
     )?;
     let id = tx.last_insert_rowid();

@@ -34,7 +34,7 @@ use rasd_record::Record;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use minhash::Signature;
-pub use query::{parse_near, Cluster, EventQuery, SourceReport, Stats};
+pub use query::{parse_confidence, parse_near, Cluster, EventQuery, SourceReport, Stats};
 
 /// Articles whose shingles agree this much (MinHash estimate) are copies of one another.
 const COPY_SIMILARITY: f64 = 0.8;

@@ -30,12 +30,22 @@ pub struct EventQuery {
     pub status: Option<String>,
     /// Words that must all appear (Arabic folded: diacritics, hamza and ta-marbuta ignored).
     pub text: Option<String>,
+    /// Only events whose confidence is at least this (0..1).
+    pub min_confidence: Option<f64>,
     /// At most this many clusters.
     pub limit: Option<usize>,
     /// Skip this many clusters first (pagination).
     pub offset: usize,
     /// Newest first instead of oldest first.
     pub newest_first: bool,
+}
+
+/// Parses a confidence threshold (`--min-confidence`, `?min_confidence=`): a number in 0..1.
+pub fn parse_confidence(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("{s:?} is not a number between 0 and 1")),
+    }
 }
 
 /// Parses a `LAT,LON,KM` circle (`--near`, `?near=`).
@@ -161,6 +171,9 @@ impl Conditions {
         }
         if let Some(s) = &q.status {
             c.and("e.status = ? COLLATE NOCASE", [text(s)]);
+        }
+        if let Some(m) = q.min_confidence {
+            c.and("e.confidence >= ?", [Value::Real(m - 1e-6)]);
         }
         if let Some(a) = &q.actor {
             let like = Value::Text(format!("%{}%", a.to_lowercase()));

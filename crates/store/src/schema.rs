@@ -89,6 +89,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX heads_by_status ON events(status COLLATE NOCASE, date_start, date_end, cluster_id) WHERE id = cluster_id;
     CREATE INDEX articles_copies ON articles(copy_of) WHERE copy_of IS NOT NULL;
     "#,
+    // 3: the event's confidence as a column, for `--min-confidence` / `?min_confidence=`.
+    r#"
+    ALTER TABLE events ADD COLUMN confidence REAL;
+    UPDATE events SET confidence = (SELECT json_extract(d.event, '$.confidence') FROM event_docs d WHERE d.event_id = events.id);
+    "#,
 ];
 
 #[cfg(test)]
