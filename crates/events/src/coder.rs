@@ -11,6 +11,9 @@ use crate::lexicons::{Context, Cue, Domain, EventKind, Trigger};
 use crate::screen::{self, ArticleReading, DropReason, Dropped};
 use crate::{ActorRef, CodedEvent, Coder, Coding, Input, Responsibility, Status, Window};
 
+/// The home country: its generic state actors (الشرطة، the army) are read as another
+/// country's at events abroad.
+const HOME: &str = "SYR";
 /// A figure of dead above this is no one event's toll (a war total, a population): it is
 /// flagged (`implausible_toll`), never exported as fatalities.
 const MAX_EVENT_TOLL: u32 = 1000;
@@ -405,6 +408,14 @@ impl<'a> Pass<'a> {
         }
         let speaker_actor = self.speaker_actor(d, &sources);
         let (actor1, actor2, assoc_actors) = self.actors(d, speaker_actor);
+        let abroad = place.map(|p| self.input.gazetteer.place(self.input.places[p].place)).filter(|p| p.iso3 != HOME);
+        let (actor1, actor2) = match abroad {
+            Some(p) => (
+                actor1.map(|a| self.localised(a, &p.iso3, &p.country)),
+                actor2.map(|a| self.localised(a, &p.iso3, &p.country)),
+            ),
+            None => (actor1, actor2),
+        };
         let kind = match (&actor1, d.if_state) {
             (Some(a), Some(state_kind)) if a.actor.inter == Inter::StateForces => state_kind,
             _ => d.kind,
@@ -609,6 +620,24 @@ impl<'a> Pass<'a> {
             .map(|m| actor_ref(m, true));
         assoc.retain(|a| actor1.as_ref().is_none_or(|b| b.actor.name != a.actor.name));
         (actor1, actor2, assoc)
+    }
+
+    /// A home-country state actor named without a home marker (الشرطة، security forces), at an
+    /// event abroad, is that country's: Police Forces of Syria (2024-) → Police Forces of Turkey.
+    fn localised(&self, a: ActorRef, iso3: &str, country: &str) -> ActorRef {
+        let generic = a.actor.country.as_deref() == Some(HOME)
+            && a.actor.inter == Inter::StateForces
+            && a.span.is_some_and(|s| {
+                let words = rasd_text::fold::fold_str(s.slice(self.input.text));
+                !self.coder.lexicons.home_markers.iter().any(|m| words.contains(m.as_str()))
+            });
+        let Some((kind, _)) = a.actor.name.split_once(" of ").filter(|_| generic) else { return a };
+        let actor = rasd_entities::Actor {
+            name: format!("{kind} of {country}"),
+            inter: a.actor.inter,
+            country: Some(iso3.to_string()),
+        };
+        ActorRef { actor, span: a.span }
     }
 
     /// Whether an actor right after an arrest or abduction verb is its subject, the verb coming

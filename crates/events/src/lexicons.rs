@@ -7,6 +7,7 @@ const TRIGGERS_FILE: &str = "events/triggers.tsv";
 const CUES_FILE: &str = "events/cues.tsv";
 const CONTEXT_FILE: &str = "events/context.tsv";
 const DOMAINS_FILE: &str = "events/domains.tsv";
+const HOME_MARKERS_FILE: &str = "events/home_markers.tsv";
 
 /// A sub-event type and its event type, ACLED's exact strings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -153,6 +154,8 @@ pub(crate) struct Lexicons {
     pub triggers: Lexicon<Trigger>,
     pub cues: Lexicon<Cue>,
     pub domains: Lexicon<Domain>,
+    /// Folded words that tie a state actor's name to the home country (سوري، regime).
+    pub home_markers: Vec<String>,
 }
 
 impl Lexicons {
@@ -241,7 +244,11 @@ impl Lexicons {
             let domain = Domain::parse(name).ok_or_else(|| row.error(format!("unknown domain {name:?}")))?;
             domains.add(row.require("word")?, domain);
         }
-        Ok(Lexicons { triggers: triggers.build(), cues: cues.build(), domains: domains.build() })
+        let text = dir.read(HOME_MARKERS_FILE)?;
+        let table = Tsv::parse(HOME_MARKERS_FILE, &text, &["word"])?;
+        let home_markers =
+            table.rows().map(|r| r.require("word").map(rasd_text::fold::fold_str)).collect::<Result<_, _>>()?;
+        Ok(Lexicons { triggers: triggers.build(), cues: cues.build(), domains: domains.build(), home_markers })
     }
 }
 
