@@ -165,7 +165,8 @@ fn marked_evidence(text: &str, event: &Event) -> String {
     for actor in [&event.actor1, &event.actor2].into_iter().flatten() {
         mark(actor.span, "⟨", "⟩");
     }
-    marks.sort_by_key(|(at, m)| (*at, "⟧⟫⟩".contains(m).then_some(0).unwrap_or(1)));
+    // At one offset, closing marks come before opening ones.
+    marks.sort_by_key(|(at, m)| (*at, u8::from(!"⟧⟫⟩".contains(m))));
     let mut out = String::new();
     let mut at = start;
     for (pos, m) in marks {
@@ -212,6 +213,7 @@ fn sheet_entry(n: usize, origin: &str, record: &Record, event: &Event) -> String
 }
 
 /// One judged event.
+#[derive(Debug)]
 struct Verdict {
     confidence: f64,
     real: bool,

@@ -124,10 +124,21 @@ fn the_map_filters_and_explains_an_event() {
         strategic["features"].as_array().unwrap().iter().map(|f| f["id"].as_i64().unwrap()).collect();
     strategic_ids.sort_unstable();
 
+    let confident = api(&base, "/api/events?limit=1000&min_confidence=0.7");
+    assert!(confident["total"].as_u64() < all["total"].as_u64(), "the threshold leaves some events out");
+
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let client = browser(&driver).await;
+        // The map opens at the calibrated confidence threshold …
         client.goto(&base).await.unwrap();
+        ready(&client).await;
+        let threshold = eval(&client, "document.getElementById('filter-min_confidence').value").await;
+        assert_eq!(threshold, "0.7", "the map's default confidence threshold");
+        let total = client.find(Locator::Id("total")).await.unwrap().text().await.unwrap();
+        assert_eq!(total, confident["total"].to_string());
+        // … and shows every event when asked to.
+        client.goto(&format!("{base}?min_confidence=0")).await.unwrap();
         ready(&client).await;
 
         // The example article's events are on the map.
