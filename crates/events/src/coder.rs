@@ -26,6 +26,8 @@ const COUNT_REACH_AFTER: usize = 4;
 const COUNT_REACH_BEFORE: usize = 3;
 /// … and how far when a subset phrase (including women and children) stands between them.
 const COUNT_REACH_SUBSET: usize = 8;
+/// How far (in words) a change of control may stand from the place or territory it names.
+const TERRITORY_REACH: usize = 4;
 /// How far (in words) an actor may stand after a target, joint, claim or blame cue.
 const ACTOR_REACH: usize = 4;
 /// How many sentences back a definite reference (الهجوم) may reach.
@@ -145,6 +147,22 @@ impl<'a> Pass<'a> {
         }
     }
 
+    /// Whether a place or a territory word stands within a few words of a change-of-control
+    /// trigger, in its clause (استعادة مدينة الموصل، Palmyra was captured).
+    fn names_territory(&self, trigger: Span, clause: Span) -> bool {
+        let near = |s: Span| {
+            clause.contains(s)
+                && !s.overlaps(trigger)
+                && if s.start >= trigger.end {
+                    self.words_between(trigger.end, s.start) <= TERRITORY_REACH
+                } else {
+                    self.words_between(s.end, trigger.start) <= TERRITORY_REACH
+                }
+        };
+        self.input.places.iter().any(|p| near(p.span))
+            || self.cues.iter().any(|(s, c)| *c == Cue::Territory && near(*s))
+    }
+
     fn drop_candidate(&self, trigger: Span, kind: EventKind, reason: DropReason) {
         self.dropped.borrow_mut().push(Dropped { trigger, kind, reason });
     }
@@ -171,6 +189,10 @@ impl<'a> Pass<'a> {
                 screen::has_context(clause, best.span, &self.cues, self.input.entities, &clear)
             }
             Context::Protest => screen::has_protest_context(sentence, best.span, &self.cues),
+            Context::Territory => {
+                self.names_territory(best.span, clause)
+                    && screen::has_context(sentence, best.span, &self.cues, self.input.entities, &clear)
+            }
         };
         if !context {
             return Some(DropReason::NoContext);

@@ -45,6 +45,9 @@ pub(crate) enum Context {
     ConflictInClause,
     /// A protest (تجمع، احتشد، gathered): slogans, placards, demands.
     Protest,
+    /// A change of control (سيطرة، استعادة، captured): a place or a territory word near it in
+    /// its clause, and conflict context in its sentence.
+    Territory,
 }
 
 /// What a cue does (see `data/events/cues.tsv`).
@@ -86,6 +89,9 @@ pub(crate) enum Cue {
     /// A word of protest (شعارات، لافتات، منددين، chanting), from the same file: a gathering
     /// word needs one to be a protest.
     ProtestContext,
+    /// A word naming territory (مواقع، بلدة، villages), from the same file: a change of control
+    /// needs one (or a place) near it.
+    Territory,
 }
 
 impl Cue {
@@ -201,10 +207,11 @@ impl Lexicons {
                 "needs" => Context::Conflict,
                 "clause" => Context::ConflictInClause,
                 "protest" => Context::Protest,
+                "territory" => Context::Territory,
                 other => {
-                    return Err(
-                        row.error(format!("context must be needs, clause, protest, self or empty, not {other:?}"))
-                    )
+                    return Err(row.error(format!(
+                        "context must be needs, clause, protest, territory, self or empty, not {other:?}"
+                    )))
                 }
             };
             let trigger = Trigger { kind, priority, governs, if_state, refers_back, phrase, context };
@@ -233,7 +240,11 @@ impl Lexicons {
         let text = dir.read(CONTEXT_FILE)?;
         let table = Tsv::parse(CONTEXT_FILE, &text, &["word", "kind"])?;
         for row in table.rows() {
-            let cue = if row.get("kind") == "protest" { Cue::ProtestContext } else { Cue::Context };
+            let cue = match row.get("kind") {
+                "protest" => Cue::ProtestContext,
+                "territory" => Cue::Territory,
+                _ => Cue::Context,
+            };
             cues.add(row.require("word")?, cue);
         }
         let text = dir.read(DOMAINS_FILE)?;
