@@ -30,12 +30,23 @@ def drawn_before(root):
 
 
 def fakes_published(row):
-    m = re.match(r"\s*\w{3} (\d{2} \w{3} \d{4})", row["article_content"])
-    if m:
-        try:
-            return datetime.strptime(m.group(1), "%d %b %Y").date().isoformat()
-        except ValueError:
-            pass
+    """The article's own dateline when it has one (Wed 05 Apr 2017, Published April 2 2017,
+    27 Jul 2016, August 13 2016, 21-08-2014), else FA-KES's `date` (the event's day)."""
+    head = row["article_content"][:80]
+    patterns = [
+        (r"(\d{1,2} [A-Z][a-z]+ \d{4})", ["%d %b %Y", "%d %B %Y"]),
+        (r"([A-Z][a-z]+ \d{1,2} \d{4})", ["%b %d %Y", "%B %d %Y"]),
+        (r"(\d{2}-\d{2}-\d{4})", ["%d-%m-%Y"]),
+    ]
+    for pattern, formats in patterns:
+        m = re.search(pattern, head)
+        if not m:
+            continue
+        for fmt in formats:
+            try:
+                return datetime.strptime(m.group(1), fmt).date().isoformat()
+            except ValueError:
+                pass
     return datetime.strptime(row["date"], "%m/%d/%y").date().isoformat()
 
 

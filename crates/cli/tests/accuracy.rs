@@ -51,17 +51,25 @@ fn dev_set_per_language() {
 #[test]
 fn fresh_round_1_per_language() {
     let report = fresh("r1");
-    at_least("r1 ar F1", f1(&report, "ar"), 0.210);
+    at_least("r1 ar F1", f1(&report, "ar"), 0.220);
     at_least("r1 en F1", f1(&report, "en"), 0.436);
-    at_least("r1 precision", report["events"]["precision"].as_f64().unwrap(), 0.278);
+    at_least("r1 precision", report["events"]["precision"].as_f64().unwrap(), 0.289);
 }
 
 #[test]
 fn fresh_round_2_per_language() {
     let report = fresh("r2");
-    at_least("r2 ar F1", f1(&report, "ar"), 0.289);
-    at_least("r2 en F1", f1(&report, "en"), 0.351);
-    at_least("r2 precision", report["events"]["precision"].as_f64().unwrap(), 0.255);
+    at_least("r2 ar F1", f1(&report, "ar"), 0.302);
+    at_least("r2 en F1", f1(&report, "en"), 0.345);
+    at_least("r2 precision", report["events"]["precision"].as_f64().unwrap(), 0.273);
+}
+
+#[test]
+fn fresh_round_3_per_language() {
+    let report = fresh("r3");
+    at_least("r3 ar F1", f1(&report, "ar"), 0.195);
+    at_least("r3 en F1", f1(&report, "en"), 0.268);
+    at_least("r3 precision", report["events"]["precision"].as_f64().unwrap(), 0.212);
 }
 
 #[test]
@@ -69,8 +77,8 @@ fn fakes_governorate_and_toll() {
     let fakes = shared("eval/fakes-dev.csv");
     let report = rasd_json(&["eval", fakes.to_str().unwrap(), "--json"]);
     let share = |key: &str| report[key].as_f64().unwrap() / report["articles"].as_f64().unwrap();
-    at_least("FA-KES governorate", share("governorate_right"), 0.846);
-    at_least("FA-KES toll exact", share("toll_exact"), 0.534);
+    at_least("FA-KES governorate", share("governorate_right"), 0.848);
+    at_least("FA-KES toll exact", share("toll_exact"), 0.532);
     assert!(share("toll_too_high") <= 0.078 + MARGIN, "FA-KES tolls too high: {:.3}", share("toll_too_high"));
 }
 
@@ -81,4 +89,11 @@ fn audit_round_1_verdicts_score() {
     assert_eq!(report["real"], 36);
     let at_07 = report["calibration"].as_array().unwrap().iter().find(|c| c["min_confidence"] == 0.7).unwrap();
     assert_eq!((at_07["events"].as_u64(), at_07["real"].as_u64()), (Some(45), Some(31)));
+}
+
+#[test]
+fn audit_round_2_verdicts_score() {
+    let report = rasd_json(&["audit", "score", "tests/data/audit/round2", "--json"]);
+    assert_eq!((report["events"].as_u64(), report["real"].as_u64()), (Some(60), Some(37)));
+    assert_eq!(report["fields"]["real+subtype"]["right"], 22);
 }
