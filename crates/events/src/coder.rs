@@ -11,6 +11,9 @@ use crate::lexicons::{Context, Cue, Domain, EventKind, Trigger};
 use crate::screen::{self, ArticleReading, DropReason, Dropped};
 use crate::{ActorRef, CodedEvent, Coder, Coding, Input, Responsibility, Status, Window};
 
+const SHELLING: &str = "Shelling/artillery/missile attack";
+const AIR_STRIKE: EventKind =
+    EventKind { event_type: "Explosions/Remote violence", sub_event_type: "Air/drone strike" };
 /// The home country: its generic state actors (الشرطة، the army) are read as another
 /// country's at events abroad.
 const HOME: &str = "SYR";
@@ -442,6 +445,9 @@ impl<'a> Pass<'a> {
             (Some(a), Some(state_kind)) if a.actor.inter == Inter::StateForces => state_kind,
             _ => d.kind,
         };
+        // "قصفت طائرات حربية", "warplanes shelled": bombardment from the air is an air strike.
+        let from_air = self.cues.iter().any(|(s, c)| *c == Cue::Air && d.clause.contains(*s));
+        let kind = if kind.sub_event_type == SHELLING && from_air { AIR_STRIKE } else { kind };
         let status = self.status(d, &date);
         let casualties = self.casualties(d, all);
         let responsibility = self.responsibility(d);

@@ -92,6 +92,9 @@ pub(crate) enum Cue {
     /// A word naming territory (مواقع، بلدة، villages), from the same file: a change of control
     /// needs one (or a place) near it.
     Territory,
+    /// A word naming aircraft (طائرات، warplanes), from the same file: shelling words in its
+    /// clause name an air strike.
+    Air,
 }
 
 impl Cue {
@@ -243,6 +246,7 @@ impl Lexicons {
             let cue = match row.get("kind") {
                 "protest" => Cue::ProtestContext,
                 "territory" => Cue::Territory,
+                "air" => Cue::Air,
                 _ => Cue::Context,
             };
             cues.add(row.require("word")?, cue);
