@@ -29,6 +29,8 @@ const COUNT_REACH_AFTER: usize = 4;
 const COUNT_REACH_BEFORE: usize = 3;
 /// … and how far when a subset phrase (including women and children) stands between them.
 const COUNT_REACH_SUBSET: usize = 8;
+/// How far (in words) a role word may follow a denial that it turns into a denial of a role.
+const ROLE_REACH: usize = 6;
 /// How far (in words) a change of control may stand from the place or territory it names.
 const TERRITORY_REACH: usize = 4;
 /// How far (in words) an actor may stand after a target, joint, claim or blame cue.
@@ -695,13 +697,21 @@ impl<'a> Pass<'a> {
         let near_before = |kind: Cue| self.cue_within(kind, d.trigger, d.clause, STATUS_REACH);
         if near_before(Cue::Negation) {
             Status::Negated
-        } else if self.cues_in(d).any(|(_, c)| c == Cue::Denial) {
+        } else if self.cues_in(d).any(|(span, c)| c == Cue::Denial && !self.denies_a_role(span)) {
             Status::Denied
         } else if near_before(Cue::Future) || date.start > self.input.published {
             Status::Future
         } else {
             Status::Occurred
         }
+    }
+
+    /// Whether a denial is of a role, link or motive (نفت أن يكون لها علاقة بالهجوم، denied any
+    /// role in the attack): a role word follows it closely, and the event itself stands.
+    fn denies_a_role(&self, denial: Span) -> bool {
+        self.cues.iter().any(|(s, c)| {
+            *c == Cue::Role && s.start >= denial.end && self.words_between(denial.end, s.start) <= ROLE_REACH
+        })
     }
 
     fn casualties(&self, d: &Draft, all: &[Draft]) -> Casualties {

@@ -121,3 +121,17 @@ fn home_forces_abroad_take_the_country_of_the_event() {
     let actor = record.events[0].actor1.as_ref().expect("an actor");
     assert_eq!(actor.name, "Police Forces of Turkey");
 }
+
+#[test]
+fn denying_a_role_does_not_deny_the_event() {
+    let record = read(
+        "انفجرت سيارة مفخخة في مدينة القامشلي أمس، ونفت وحدات حماية الشعب أن يكون لها علاقة بالتفجير.",
+        Some("2015-08-08"),
+    );
+    assert_eq!(record.events[0].status, "occurred");
+    let record = read("نفت وزارة الدفاع وقوع اشتباكات في مدينة تلكلخ.", Some("2025-05-17"));
+    assert_eq!(record.events[0].status, "denied");
+    let record =
+        read("A car bomb exploded in Qamishli on Friday; the YPG denied any role in the blast.", Some("2015-08-08"));
+    assert_eq!(record.events[0].status, "occurred");
+}
