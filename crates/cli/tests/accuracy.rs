@@ -51,33 +51,33 @@ fn dev_set_per_language() {
 #[test]
 fn fresh_round_1_per_language() {
     let report = fresh("r1");
-    at_least("r1 ar F1", f1(&report, "ar"), 0.220);
+    at_least("r1 ar F1", f1(&report, "ar"), 0.250);
     at_least("r1 en F1", f1(&report, "en"), 0.436);
-    at_least("r1 precision", report["events"]["precision"].as_f64().unwrap(), 0.289);
+    at_least("r1 precision", report["events"]["precision"].as_f64().unwrap(), 0.321);
 }
 
 #[test]
 fn fresh_round_2_per_language() {
     let report = fresh("r2");
-    at_least("r2 ar F1", f1(&report, "ar"), 0.302);
+    at_least("r2 ar F1", f1(&report, "ar"), 0.291);
     at_least("r2 en F1", f1(&report, "en"), 0.345);
-    at_least("r2 precision", report["events"]["precision"].as_f64().unwrap(), 0.273);
+    at_least("r2 precision", report["events"]["precision"].as_f64().unwrap(), 0.278);
 }
 
 #[test]
 fn fresh_round_3_per_language() {
     let report = fresh("r3");
-    at_least("r3 ar F1", f1(&report, "ar"), 0.197);
+    at_least("r3 ar F1", f1(&report, "ar"), 0.211);
     at_least("r3 en F1", f1(&report, "en"), 0.268);
-    at_least("r3 precision", report["events"]["precision"].as_f64().unwrap(), 0.212);
+    at_least("r3 precision", report["events"]["precision"].as_f64().unwrap(), 0.227);
 }
 
 #[test]
 fn fresh_round_4_per_language() {
     let report = fresh("r4");
-    at_least("r4 ar F1", f1(&report, "ar"), 0.277);
+    at_least("r4 ar F1", f1(&report, "ar"), 0.288);
     at_least("r4 en F1", f1(&report, "en"), 0.362);
-    at_least("r4 precision", report["events"]["precision"].as_f64().unwrap(), 0.277);
+    at_least("r4 precision", report["events"]["precision"].as_f64().unwrap(), 0.287);
 }
 
 #[test]

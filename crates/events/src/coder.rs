@@ -136,7 +136,7 @@ impl<'a> Pass<'a> {
             .iter()
             .map(|m| *coder.lexicons.domains.value(m.values[0]))
             .collect();
-        let article = screen::read_article(&domains, &cues);
+        let article = screen::read_article(&domains, &cues, input.text);
         let datelines = input.places.iter().map(|p| screen::is_dateline(input.text, p.span)).collect();
         Pass {
             coder,

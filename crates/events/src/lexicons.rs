@@ -137,6 +137,8 @@ pub enum Domain {
     Economy,
     /// Arts, cinema, books, festivals.
     Culture,
+    /// An author's voice: an opinion piece or an interview.
+    Opinion,
 }
 
 impl Domain {
@@ -145,6 +147,7 @@ impl Domain {
             "sports" => Domain::Sports,
             "economy" => Domain::Economy,
             "culture" => Domain::Culture,
+            "opinion" => Domain::Opinion,
             _ => return None,
         })
     }
@@ -155,6 +158,7 @@ impl Domain {
             Domain::Sports => "sports",
             Domain::Economy => "economy",
             Domain::Culture => "culture",
+            Domain::Opinion => "opinion",
         }
     }
 }

@@ -31,6 +31,7 @@ impl DropReason {
             DropReason::ArticleKind(Domain::Sports) => "article about sports",
             DropReason::ArticleKind(Domain::Economy) => "article about the economy",
             DropReason::ArticleKind(Domain::Culture) => "article about culture",
+            DropReason::ArticleKind(Domain::Opinion) => "opinion piece or interview",
             DropReason::NoContext => "ambiguous word without conflict context in its sentence",
             DropReason::NotAsserted => "governed by a demand, call, condition or opinion",
             DropReason::Question => "stands in a question",
@@ -67,8 +68,13 @@ const DOMAIN_MIN_WORDS: usize = 4;
 /// … and at least this many times the conflict words.
 const DOMAIN_OVER_CONFLICT: usize = 2;
 
-/// Reads the article's field from its domain words and conflict cues.
-pub(crate) fn read_article(domains: &[Domain], cues: &[(Span, Cue)]) -> ArticleReading {
+/// An article with this many markers of an author's voice (question and exclamation marks
+/// included) is an opinion piece or an interview.
+const OPINION_MIN_MARKERS: usize = 6;
+
+/// Reads the article's field from its domain words, conflict cues and the question and
+/// exclamation marks of its text.
+pub(crate) fn read_article(domains: &[Domain], cues: &[(Span, Cue)], text: &str) -> ArticleReading {
     let conflict_words = cues.iter().filter(|(_, c)| matches!(c, Cue::Context | Cue::Killed | Cue::Injured)).count();
     let mut best: Option<(Domain, usize)> = None;
     for d in [Domain::Sports, Domain::Economy, Domain::Culture] {
@@ -79,7 +85,17 @@ pub(crate) fn read_article(domains: &[Domain], cues: &[(Span, Cue)]) -> ArticleR
     }
     let (domain, domain_words) = best.unwrap_or((Domain::Sports, 0));
     let is_domain = domain_words >= DOMAIN_MIN_WORDS && domain_words >= DOMAIN_OVER_CONFLICT * conflict_words.max(1);
-    ArticleReading { domain: is_domain.then_some(domain), domain_words, conflict_words }
+    if is_domain {
+        return ArticleReading { domain: Some(domain), domain_words, conflict_words };
+    }
+    let marks = text.chars().filter(|c| matches!(c, '?' | '؟' | '!')).count();
+    let voice = domains.iter().filter(|d| **d == Domain::Opinion).count() + marks;
+    let opinion = voice >= OPINION_MIN_MARKERS;
+    ArticleReading {
+        domain: opinion.then_some(Domain::Opinion),
+        domain_words: if opinion { voice } else { domain_words },
+        conflict_words,
+    }
 }
 
 /// Whether `within` (a clause or a sentence) holds conflict context for a trigger at `trigger`: a context word or
@@ -145,7 +161,7 @@ mod tests {
     #[test]
     fn a_match_report_is_sports() {
         let domains = [Domain::Sports; 6];
-        let reading = read_article(&domains, &[cue(0, Cue::Context)]);
+        let reading = read_article(&domains, &[cue(0, Cue::Context)], "");
         assert_eq!(reading.domain, Some(Domain::Sports));
     }
 
@@ -153,7 +169,14 @@ mod tests {
     fn a_war_report_with_a_few_economy_words_is_not_economy() {
         let domains = [Domain::Economy; 5];
         let cues: Vec<_> = (0..4).map(|i| cue(i, Cue::Context)).collect();
-        assert_eq!(read_article(&domains, &cues).domain, None);
+        assert_eq!(read_article(&domains, &cues, "").domain, None);
+    }
+
+    #[test]
+    fn an_authors_voice_is_an_opinion_piece() {
+        let voice = [Domain::Opinion; 4];
+        assert_eq!(read_article(&voice, &[], "أين العدالة؟ إلى متى!").domain, Some(Domain::Opinion));
+        assert_eq!(read_article(&voice, &[], "نص بلا أسئلة").domain, None);
     }
 
     fn dateline(text: &str, place: &str) -> bool {

@@ -56,7 +56,8 @@ pub struct Article {
     /// Where the article came from, when known.
     pub url: Option<String>,
     /// What the article is for event coding: `event_report` (events were coded), `no_event`
-    /// (none were), another field's article that codes none (`sports`, `economy`, `culture`),
+    /// (none were), another field's article that codes none (`sports`, `economy`, `culture`,
+    /// `opinion` for opinion pieces and interviews),
     /// or `undated`: no publication date was given or found, so no event can be dated (pass
     /// `--published`).
     #[serde(default = "no_event")]
