@@ -69,6 +69,16 @@ struct Draft {
     specific: bool,
 }
 
+impl Draft {
+    /// Sentence `s` names the event again, with the words `anchor` (الهجوم، وأسفرت المعارك).
+    fn reported_again(&mut self, s: usize, anchor: Span) {
+        if !self.sentences.contains(&s) {
+            self.sentences.push(s);
+        }
+        self.anchors.push(anchor);
+    }
+}
+
 /// One sentence's figure of dead for an event.
 #[derive(Clone, Copy, Debug)]
 struct TollReport {
@@ -118,14 +128,13 @@ impl<'a> Pass<'a> {
         // A count after "بينهم / including" is part of a toll, not a toll.
         let subsets: Vec<Span> = cues.iter().filter(|(_, c)| *c == Cue::Subset).map(|(s, _)| *s).collect();
         let word_starts: Vec<usize> = input.norm.words().map(|w| input.norm.to_source(w).start).collect();
-        let words_between = |from: usize, to: usize| {
-            word_starts.partition_point(|&w| w < to).saturating_sub(word_starts.partition_point(|&w| w < from))
-        };
         let counts: Vec<Count> = input
             .counts
             .iter()
             .filter(|c| !input.dates.iter().any(|d| d.span.overlaps(c.span)))
-            .filter(|c| !subsets.iter().any(|s| s.end <= c.span.start && words_between(s.end, c.span.start) <= 2))
+            .filter(|c| {
+                !subsets.iter().any(|s| s.end <= c.span.start && words_between(&word_starts, s.end, c.span.start) <= 2)
+            })
             .copied()
             .collect();
         let tallies = tallies(input, &cues, &counts);
@@ -185,19 +194,17 @@ impl<'a> Pass<'a> {
         if self.cue_within(Cue::Irrealis, best.span, clause, STATUS_REACH + 2) {
             return Some(DropReason::NotAsserted);
         }
-        let clear: Vec<Span> =
-            found.iter().filter(|f| f.kind.is_some() && f.entry.context == Context::None).map(|f| f.span).collect();
+        // Conflict context in `within`, from the cues, the actors or a trigger clear on its own.
+        let conflict = |within: Span| {
+            let clear = found.iter().filter(|f| f.kind.is_some() && f.entry.context == Context::None).map(|f| f.span);
+            screen::has_context(within, best.span, &self.cues, self.input.entities, clear)
+        };
         let context = match best.entry.context {
             Context::None => true,
-            Context::Conflict => screen::has_context(sentence, best.span, &self.cues, self.input.entities, &clear),
-            Context::ConflictInClause => {
-                screen::has_context(clause, best.span, &self.cues, self.input.entities, &clear)
-            }
+            Context::Conflict => conflict(sentence),
+            Context::ConflictInClause => conflict(clause),
             Context::Protest => screen::has_protest_context(sentence, best.span, &self.cues),
-            Context::Territory => {
-                self.names_territory(best.span, clause)
-                    && screen::has_context(sentence, best.span, &self.cues, self.input.entities, &clear)
-            }
+            Context::Territory => self.names_territory(best.span, clause) && conflict(sentence),
         };
         if !context {
             return Some(DropReason::NoContext);
@@ -287,10 +294,7 @@ impl<'a> Pass<'a> {
             });
             match target {
                 Some(d) => {
-                    if !d.sentences.contains(&s) {
-                        d.sentences.push(s);
-                    }
-                    d.anchors.push(f.span);
+                    d.reported_again(s, f.span);
                     refers_back = true;
                     false
                 }
@@ -320,10 +324,7 @@ impl<'a> Pass<'a> {
                     .flatten();
                 match earlier {
                     Some(d) => {
-                        if !d.sentences.contains(&s) {
-                            d.sentences.push(s);
-                        }
-                        d.anchors.push(best.span);
+                        d.reported_again(s, best.span);
                         refers_back = true;
                     }
                     None => self.drop_candidate(best.span, kind, reason),
@@ -941,11 +942,16 @@ impl<'a> Pass<'a> {
 
     /// Words in the folded copy between two source offsets.
     fn words_between(&self, from: usize, to: usize) -> usize {
-        if to <= from {
-            return 0;
-        }
-        self.word_starts.partition_point(|&w| w < to) - self.word_starts.partition_point(|&w| w < from)
+        words_between(&self.word_starts, from, to)
     }
+}
+
+/// Words (by their source start offsets) between two source offsets.
+fn words_between(word_starts: &[usize], from: usize, to: usize) -> usize {
+    if to <= from {
+        return 0;
+    }
+    word_starts.partition_point(|&w| w < to) - word_starts.partition_point(|&w| w < from)
 }
 
 /// The clauses of the article that give a tally over a period: an aggregate cue (منذ بداية

@@ -236,39 +236,47 @@ impl Lexicons {
                 }
             }
         }
-        let text = dir.read(CUES_FILE)?;
-        let table = Tsv::parse(CUES_FILE, &text, &["cue", "kind"])?;
         let mut cues = Lexicon::builder().allow_article(true);
-        for row in table.rows() {
-            let kind = row.require("kind")?;
-            let cue = Cue::parse(kind).ok_or_else(|| row.error(format!("unknown cue kind {kind:?}")))?;
-            cues.add(row.require("cue")?, cue);
-        }
-        let text = dir.read(CONTEXT_FILE)?;
-        let table = Tsv::parse(CONTEXT_FILE, &text, &["word", "kind"])?;
-        for row in table.rows() {
-            let cue = match row.get("kind") {
-                "protest" => Cue::ProtestContext,
-                "territory" => Cue::Territory,
-                "air" => Cue::Air,
-                _ => Cue::Context,
-            };
-            cues.add(row.require("word")?, cue);
-        }
-        let text = dir.read(DOMAINS_FILE)?;
-        let table = Tsv::parse(DOMAINS_FILE, &text, &["word", "domain"])?;
+        add_rows(dir, CUES_FILE, ["cue", "kind"], &mut cues, Cue::parse)?;
+        add_rows(dir, CONTEXT_FILE, ["word", "kind"], &mut cues, context_cue)?;
         let mut domains = Lexicon::builder().allow_article(true);
-        for row in table.rows() {
-            let name = row.require("domain")?;
-            let domain = Domain::parse(name).ok_or_else(|| row.error(format!("unknown domain {name:?}")))?;
-            domains.add(row.require("word")?, domain);
-        }
+        add_rows(dir, DOMAINS_FILE, ["word", "domain"], &mut domains, Domain::parse)?;
         let text = dir.read(HOME_MARKERS_FILE)?;
         let table = Tsv::parse(HOME_MARKERS_FILE, &text, &["word"])?;
         let home_markers =
             table.rows().map(|r| r.require("word").map(rasd_text::fold::fold_str)).collect::<Result<_, _>>()?;
         Ok(Lexicons { triggers: triggers.build(), cues: cues.build(), domains: domains.build(), home_markers })
     }
+}
+
+/// Adds a two-column table (the words, and what they are) to a lexicon; an unknown value is an
+/// error naming the file and line.
+fn add_rows<T>(
+    dir: &DataDir,
+    file: &str,
+    [word, kind]: [&str; 2],
+    lexicon: &mut LexiconBuilder<T>,
+    value: impl Fn(&str) -> Option<T>,
+) -> Result<(), KbError> {
+    let text = dir.read(file)?;
+    let table = Tsv::parse(file, &text, &[word, kind])?;
+    for row in table.rows() {
+        let name = row.require(kind)?;
+        let v = value(name).ok_or_else(|| row.error(format!("unknown {kind} {name:?}")))?;
+        lexicon.add(row.require(word)?, v);
+    }
+    Ok(())
+}
+
+/// The cue a `context.tsv` kind compiles to.
+fn context_cue(kind: &str) -> Option<Cue> {
+    Some(match kind {
+        "weapon" | "armed" | "security" | "harm" => Cue::Context,
+        "protest" => Cue::ProtestContext,
+        "territory" => Cue::Territory,
+        "air" => Cue::Air,
+        _ => return None,
+    })
 }
 
 /// Single-word triggers below this priority need conflict context unless their row says `self`.
