@@ -13,7 +13,8 @@ use rand::SeedableRng;
 use rasd_record::{Event, Record};
 use rayon::prelude::*;
 
-/// Arguments of `rasd audit`.
+/// Arguments of `rasd audit`. `sample` exits 1 when some inputs could not be read (each is
+/// named on stderr; the rest are sampled), 2 on a usage error or an unreadable manifest.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(subcommand)]
@@ -55,8 +56,9 @@ enum What {
 pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     match args.what {
         What::Sample { inputs, sample, seed, exclude, out } => {
-            write_sample(dir, &inputs, sample, seed, &exclude, &out)?;
-            Ok(ExitCode::SUCCESS)
+            let failed = write_sample(dir, &inputs, sample, seed, &exclude, &out)?;
+            // As `rasd ingest`: 1 when some inputs could not be read (each named on stderr).
+            Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         What::Score { dir, json } => score(&dir, json),
     }
@@ -99,14 +101,16 @@ fn write_sample(
     seed: u64,
     exclude: &[PathBuf],
     out: &Path,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<usize> {
     let skip = excluded_lines(exclude)?;
+    let mut failed = 0;
     let knowledge = crate::load_knowledge(dir)?;
     let documents: Vec<rasd_ingest::Document> = rasd_ingest::read(inputs, &rasd_ingest::Options::default())
         .filter_map(|item| match item {
             rasd_ingest::Item::Document(d) => Some(d),
             rasd_ingest::Item::Failed { origin, reason } => {
                 eprintln!("rasd: {origin}: {reason}");
+                failed += 1;
                 None
             }
         })
@@ -147,7 +151,7 @@ fn write_sample(
     write("sheet.md", &sheet)?;
     write("verdicts.tsv", &verdicts)?;
     eprintln!("rasd: {} events drawn into {}", picks.len(), out.display());
-    Ok(())
+    Ok(failed)
 }
 
 /// The evidence sentence with the trigger, places and actors marked.

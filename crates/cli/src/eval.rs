@@ -177,22 +177,24 @@ struct CorpusArticle {
 /// The text of a gold item: `NNN.txt` beside it, else its corpus line.
 fn gold_text(items: &Path, gold: &Gold, corpus: Option<&[String]>) -> anyhow::Result<String> {
     let path = items.join(format!("{}.txt", gold.id));
+    let gold_path = items.join(format!("{}.gold.json", gold.id));
     if path.exists() || gold.origin.as_deref() != Some("corpus") {
         return crate::input::read_article(&path.to_string_lossy())
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()));
     }
-    let corpus = corpus
-        .ok_or_else(|| anyhow::anyhow!("{}: its text is a corpus line; pass the corpus with --corpus FILE", gold.id))?;
+    let corpus = corpus.ok_or_else(|| {
+        anyhow::anyhow!("{}: its text is a corpus line; pass the corpus with --corpus FILE", gold_path.display())
+    })?;
     let line: usize = gold
         .locator
         .as_deref()
         .and_then(|l| l.parse().ok())
-        .ok_or_else(|| anyhow::anyhow!("{}: `locator` must be the corpus line number", gold.id))?;
+        .ok_or_else(|| anyhow::anyhow!("{}: `locator` must be the corpus line number", gold_path.display()))?;
     let raw = corpus
         .get(line.wrapping_sub(1))
-        .ok_or_else(|| anyhow::anyhow!("{}: the corpus has no line {line}", gold.id))?;
-    let article: CorpusArticle =
-        serde_json::from_str(raw).with_context(|| format!("{}: corpus line {line} is not an article", gold.id))?;
+        .ok_or_else(|| anyhow::anyhow!("{}: the corpus has no line {line}", gold_path.display()))?;
+    let article: CorpusArticle = serde_json::from_str(raw)
+        .with_context(|| format!("{}: corpus line {line} is not an article", gold_path.display()))?;
     Ok(format!("{}\n\n{}\n", article.title.trim(), article.content.trim()))
 }
 

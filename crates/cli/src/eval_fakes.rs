@@ -59,10 +59,22 @@ fn admin1_of(location: &str) -> &'static [&'static str] {
 
 pub fn run(dir: &rasd_kb::DataDir, path: &Path, json: bool) -> anyhow::Result<ExitCode> {
     let mut reader = csv::Reader::from_path(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let headers = reader.headers().with_context(|| format!("cannot read {}", path.display()))?.clone();
+    let missing: Vec<&str> =
+        ["article_title", "article_content", "location", "nb_civilians", "nb_noncivilians", "date"]
+            .into_iter()
+            .filter(|c| !headers.iter().any(|h| h == *c))
+            .collect();
+    if !missing.is_empty() {
+        anyhow::bail!("{}: not FA-KES's columns (missing {})", path.display(), missing.join(", "));
+    }
     let rows: Vec<Row> = reader
         .deserialize()
         .collect::<Result<_, _>>()
         .with_context(|| format!("{}: not FA-KES's columns", path.display()))?;
+    if rows.is_empty() {
+        anyhow::bail!("{}: no articles", path.display());
+    }
     let knowledge = crate::load_knowledge(dir)?;
     let outcomes: Vec<(bool, bool, Option<Toll>)> = rows
         .par_iter()

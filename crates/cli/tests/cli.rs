@@ -195,3 +195,36 @@ fn a_closed_pipe_ends_quietly() {
     let out = child.wait_with_output().unwrap();
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
 }
+
+#[test]
+fn eval_and_audit_name_the_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("not-fakes.csv");
+    std::fs::write(&csv, "a,b\n1,2\n").unwrap();
+    let out = rasd(&["eval", csv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not-fakes.csv: not FA-KES's columns"), "{err}");
+
+    let gold = dir.path().join("x1.gold.json");
+    std::fs::write(
+        &gold,
+        r#"{"id":"x1","language":"ar","published":"2015-01-01","events":[],"origin":"corpus","locator":"7"}"#,
+    )
+    .unwrap();
+    let out = rasd(&["eval", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("x1.gold.json: its text is a corpus line"));
+
+    let corpus = dir.path().join("corpus.jsonl");
+    std::fs::write(
+        &corpus,
+        "{\"content\":\"اعتقلت قوات الأمن ثلاثة مسلحين في مدينة حمص.\",\"date\":\"2025-05-17\"}\nnot json\n",
+    )
+    .unwrap();
+    let sheet = dir.path().join("audit");
+    let out = rasd(&["audit", "sample", corpus.to_str().unwrap(), "--sample", "5", "-o", sheet.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "a bad line is reported and the rest sampled");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("corpus.jsonl:2"));
+    assert!(std::fs::read_to_string(sheet.join("sheet.md")).unwrap().contains("Arrests"));
+}
