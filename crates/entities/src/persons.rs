@@ -1,10 +1,10 @@
 //! Persons the dictionary lacks, found after role cues (العميد، المتحدث باسم، the envoy …), and
 //! surnames that refer back to a person named earlier.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rasd_kb::{DataDir, KbError, Tsv};
-use rasd_text::{fold::fold_str, Lexicon, NormSpan, NormText, ScanPart, Span};
+use rasd_text::{fold::fold_str, Lexicon, NormSpan, NormText, ScanPart, Span, SpanIndex};
 
 use crate::{EntityKind, Mention};
 
@@ -150,33 +150,34 @@ fn is_adjective(word: &str) -> bool {
 
 /// Adds a mention for each later use of a named person's surname alone (وأشار التامر).
 pub(crate) fn link_surnames(text: &str, norm: &NormText, found: &mut Vec<Mention>) {
-    let mut surnames: Vec<(String, usize, Mention)> = Vec::new();
+    // Each surname once, with the first person who bears it.
+    let mut surnames: HashMap<String, (usize, &Mention)> = HashMap::new();
     for m in found.iter().filter(|m| m.kind == EntityKind::Person && !m.anaphoric) {
         let written = m.span.slice(text);
         if written.split_whitespace().count() < 2 {
             continue;
         }
         let Some(last) = written.split_whitespace().last().map(fold_str) else { continue };
-        if last.chars().count() >= 3 && !surnames.iter().any(|(s, _, _)| *s == last) {
-            surnames.push((last, m.span.end, m.clone()));
+        if last.chars().count() >= 3 {
+            surnames.entry(last).or_insert((m.span.end, m));
         }
     }
     if surnames.is_empty() {
         return;
     }
+    let taken = SpanIndex::new(found.iter().map(|m| (m.span, ())));
     let mut added = Vec::new();
     for w in norm.words() {
         let word = norm.slice(w);
-        for (surname, after, person) in &surnames {
-            let Some(prefix_len) = word.strip_suffix(surname.as_str()).map(str::len) else { continue };
-            if !matches!(&word[..prefix_len], "" | "و" | "ف" | "ب" | "ل") {
+        for prefix in ["", "و", "ف", "ب", "ل"] {
+            let Some((after, person)) = word.strip_prefix(prefix).and_then(|rest| surnames.get(rest)) else {
+                continue;
+            };
+            let span: Span = norm.to_source(NormSpan { start: w.start + prefix.len(), end: w.end });
+            if span.start < *after || taken.overlapping(span).next().is_some() {
                 continue;
             }
-            let span: Span = norm.to_source(NormSpan { start: w.start + prefix_len, end: w.end });
-            if span.start < *after || found.iter().any(|m| m.span.overlaps(span)) {
-                continue;
-            }
-            added.push(Mention { span, anaphoric: true, ..person.clone() });
+            added.push(Mention { span, anaphoric: true, ..(*person).clone() });
         }
     }
     found.extend(added);

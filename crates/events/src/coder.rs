@@ -173,8 +173,8 @@ impl<'a> Pass<'a> {
                     self.words_between(s.end, trigger.start) <= TERRITORY_REACH
                 }
         };
-        self.input.places.iter().any(|p| near(p.span))
-            || self.cues.iter().any(|(s, c)| *c == Cue::Territory && near(*s))
+        within(self.input.places, clause, |p| p.span).any(|p| near(p.span))
+            || self.cues_within(clause).any(|(s, c)| *c == Cue::Territory && near(*s))
     }
 
     fn drop_candidate(&self, trigger: Span, kind: EventKind, reason: DropReason) {
@@ -279,7 +279,7 @@ impl<'a> Pass<'a> {
         }
         // After "the second of its kind" / "the latest in a string of", triggers name earlier
         // events of the series: background.
-        let series = self.cues.iter().find(|(span, cue)| *cue == Cue::Series && sentence.contains(*span));
+        let series = self.cues_within(sentence).find(|(_, cue)| *cue == Cue::Series);
         if let Some((series, _)) = series {
             found.retain(|f| f.entry.refers_back || f.span.start < series.start);
         }
@@ -374,9 +374,8 @@ impl<'a> Pass<'a> {
     /// Whether a sentence without a trigger carries what belongs to the event before it:
     /// casualties, a claim, a denial.
     fn adds_to_previous(&self, sentence: Span) -> bool {
-        self.cues.iter().any(|(span, cue)| {
-            sentence.contains(*span)
-                && !self.in_tally(*span)
+        self.cues_within(sentence).any(|(span, cue)| {
+            !self.in_tally(*span)
                 && matches!(cue, Cue::Killed | Cue::Injured | Cue::Unharmed | Cue::Claim | Cue::Unclaimed | Cue::Blame)
         })
     }
@@ -387,11 +386,8 @@ impl<'a> Pass<'a> {
 
     /// Whether a cue of `kind` stands in `clause` at most `reach` words before `trigger`.
     fn cue_within(&self, kind: Cue, trigger: Span, clause: Span, reach: usize) -> bool {
-        self.cues.iter().any(|(span, cue)| {
-            *cue == kind
-                && clause.contains(*span)
-                && span.end <= trigger.start
-                && self.words_between(span.end, trigger.start) <= reach
+        self.cues_within(clause).any(|(span, cue)| {
+            *cue == kind && span.end <= trigger.start && self.words_between(span.end, trigger.start) <= reach
         })
     }
 
@@ -399,9 +395,8 @@ impl<'a> Pass<'a> {
     /// tells what had happened before: background, not events of the article.
     fn is_pluperfect(&self, sentence: Span) -> bool {
         let opening: Vec<Span> = self
-            .cues
-            .iter()
-            .filter(|(span, cue)| *cue == Cue::Pluperfect && sentence.contains(*span))
+            .cues_within(sentence)
+            .filter(|(_, cue)| *cue == Cue::Pluperfect)
             .map(|(span, _)| *span)
             .take_while(|span| self.words_between(sentence.start, span.start) <= STATUS_REACH + 1)
             .collect();
@@ -449,7 +444,7 @@ impl<'a> Pass<'a> {
             _ => d.kind,
         };
         // "قصفت طائرات حربية", "warplanes shelled": bombardment from the air is an air strike.
-        let from_air = self.cues.iter().any(|(s, c)| *c == Cue::Air && d.clause.contains(*s));
+        let from_air = self.cues_within(d.clause).any(|(_, c)| *c == Cue::Air);
         let kind = if kind.sub_event_type == SHELLING && from_air { AIR_STRIKE } else { kind };
         let status = self.status(d, &date);
         let casualties = self.casualties(d, all);
@@ -675,23 +670,27 @@ impl<'a> Pass<'a> {
     /// first (اعتقلت قوات الأمن ثلاثة أشخاص): something else is named after it in the clause.
     fn verb_subject(&self, m: &Mention, d: &Draft) -> bool {
         let object_after = |after: usize| {
-            self.counts.iter().any(|c| d.clause.contains(c.span) && c.span.start >= after)
-                || self.input.entities.iter().any(|o| d.clause.contains(o.span) && o.span.start >= after)
+            within(&self.counts, d.clause, |c| c.span).any(|c| c.span.start >= after)
+                || within(self.input.entities, d.clause, |o| o.span).any(|o| o.span.start >= after)
         };
         self.words_between(d.trigger.end, m.span.start) == 0 && object_after(m.span.end)
     }
 
     fn cue_before(&self, span: Span, kind: Cue, within: Span) -> bool {
-        self.cues.iter().any(|(c, k)| {
-            *k == kind && within.contains(*c) && c.end <= span.start && self.words_between(c.end, span.start) <= 2
-        })
+        self.cues_within(within)
+            .any(|(c, k)| *k == kind && c.end <= span.start && self.words_between(c.end, span.start) <= 2)
     }
 
     // ----- status, counts, responsibility --------------------------------------------------
 
     fn cues_in(&self, d: &Draft) -> impl Iterator<Item = (Span, Cue)> + '_ {
-        let sentences: Vec<Span> = d.sentences.iter().map(|&s| self.input.sentences[s]).collect();
-        self.cues.iter().copied().filter(move |(span, _)| sentences.iter().any(|s| s.contains(*span)))
+        let sentences = d.sentences.clone();
+        sentences.into_iter().flat_map(move |s| self.cues_within(self.input.sentences[s])).copied()
+    }
+
+    /// The cues inside `window`.
+    fn cues_within(&self, window: Span) -> impl Iterator<Item = &(Span, Cue)> {
+        within(&self.cues, window, |(span, _)| *span)
     }
 
     fn status(&self, d: &Draft, date: &Window) -> Status {
@@ -744,9 +743,8 @@ impl<'a> Pass<'a> {
                         continue;
                     }
                     let sentence = self.sentence_of(*span);
-                    let update = self.cues.iter().any(|(u, c)| {
-                        *c == Cue::Update && sentence.is_some_and(|s| self.input.sentences[s].contains(*u))
-                    });
+                    let update = sentence
+                        .is_some_and(|s| self.cues_within(self.input.sentences[s]).any(|(_, c)| *c == Cue::Update));
                     // "أسفر أيضاً عن مقتل ثلاثة", "killed three others": on top of the rest.
                     let region = span.cover(words);
                     let additional = self.cues.iter().any(|(a, c)| {
@@ -789,7 +787,8 @@ impl<'a> Pass<'a> {
 
     /// The index of the sentence holding a span.
     fn sentence_of(&self, span: Span) -> Option<usize> {
-        self.input.sentences.iter().position(|s| s.contains(span))
+        let i = self.input.sentences.partition_point(|s| s.end < span.end);
+        self.input.sentences.get(i).filter(|s| s.contains(span)).map(|_| i)
     }
 
     /// Whether a casualty cue tells the toll of a background event: a background cue stands
@@ -800,13 +799,12 @@ impl<'a> Pass<'a> {
         if !self.cues.iter().any(|(b, kind)| *kind == Cue::Background && before(b)) {
             return false;
         }
-        let Some(sentence) = self.input.sentences.iter().find(|s| s.contains(cue)) else { return false };
-        let Some(clause) = clauses(self.input.text, *sentence).into_iter().find(|c| c.contains(cue)) else {
+        let Some(sentence) = self.sentence_of(cue).map(|s| self.input.sentences[s]) else { return false };
+        let Some(clause) = clauses(self.input.text, sentence).into_iter().find(|c| c.contains(cue)) else {
             return false;
         };
-        self.cues.iter().any(|(b, kind)| {
+        self.cues_within(clause).any(|(b, kind)| {
             *kind == Cue::Background
-                && clause.contains(*b)
                 && b.end <= cue.start
                 && d.anchors.iter().any(|a| clause.contains(*a) && a.end <= b.start)
         })
@@ -816,7 +814,7 @@ impl<'a> Pass<'a> {
     /// named nearest to it (two strikes, two tolls); in a sentence that only adds to an event,
     /// that event.
     fn owner<'d>(&self, cue: Span, all: &'d [Draft]) -> Option<&'d Draft> {
-        let s = self.input.sentences.iter().position(|sentence| sentence.contains(cue))?;
+        let s = self.sentence_of(cue)?;
         let sentence = self.input.sentences[s];
         let reporting = || all.iter().filter(|d| d.sentences.contains(&s));
         let anchored = reporting()
@@ -1050,4 +1048,11 @@ fn merge_into(first: &mut CodedEvent, other: CodedEvent) {
     if first.status == Status::Occurred {
         first.status = other.status;
     }
+}
+
+/// The items of `sorted` (sorted by the start of their spans) that lie inside `window`, found by
+/// binary search: a long article must not make each lookup scan the whole article.
+fn within<T>(sorted: &[T], window: Span, span: impl Fn(&T) -> Span + Copy) -> impl Iterator<Item = &T> {
+    let from = sorted.partition_point(|t| span(t).start < window.start);
+    sorted[from..].iter().take_while(move |t| span(t).start < window.end).filter(move |t| window.contains(span(t)))
 }

@@ -144,8 +144,9 @@ impl Assembly<'_> {
     /// per span and kind.
     fn mentions(&self) -> Vec<wire::Mention> {
         let mut out: Vec<wire::Mention> = Vec::new();
-        let mut push = |kind: &str, span: Span, normalized: wire::Normalized| {
-            if !out.iter().any(|m| m.span == span.to_pair() && m.kind == kind) {
+        let mut seen: std::collections::HashSet<(Span, &str)> = std::collections::HashSet::new();
+        let mut push = |kind: &'static str, span: Span, normalized: wire::Normalized| {
+            if seen.insert((span, kind)) {
                 out.push(wire::Mention {
                     kind: kind.to_string(),
                     text: self.slice(span),

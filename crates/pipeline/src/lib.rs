@@ -30,7 +30,7 @@ use rasd_kb::{DataDir, KbError};
 use rasd_places::Gazetteer;
 use rasd_quotes::Attributor;
 use rasd_record::Record;
-use rasd_text::{segment::sentences, NormText, Scanner};
+use rasd_text::{segment::sentences, NormText, Scanner, SpanIndex};
 
 /// What is known about an article besides its text.
 #[derive(Clone, Debug, Default)]
@@ -114,11 +114,11 @@ impl Knowledge {
         // Without a publication date, relative dates cannot be read and events cannot be dated:
         // the page codes no event (never dated from the machine's clock).
         let reference = published.unwrap_or(NaiveDate::MIN);
-        let names = rasd_text::segment::quoted_names(text);
+        let names = SpanIndex::new(rasd_text::segment::quoted_names(text).into_iter().map(|s| (s, ())));
         let mut dates = if published.is_some() { self.dates.find(text, &norm, reference) } else { Vec::new() };
         // "اليوم" in “الفرات اليوم” names an outlet, not a day; a year far from publication
         // is a misreading (a count of years, a resolution number), not a date.
-        dates.retain(|d| !names.iter().any(|n| n.contains(d.span)) && plausible_year(d, reference));
+        dates.retain(|d| names.containing(d.span).next().is_none() && plausible_year(d, reference));
         clock.lap(Stage::Dates);
         // Actors' period-dependent names: an undated page reads today's names.
         let entities = self.entities.find(text, &norm, published.unwrap_or(NaiveDate::MAX));
@@ -126,13 +126,8 @@ impl Knowledge {
         let mut places = self.gazetteer.find(text, &norm);
         // A place inside a name (the Damascus government, مجلس دير الزور العسكري) is no place.
         // An outlet named like a place (Petra, the Jordanian agency) is no place either.
-        places.retain(|p| {
-            !entities.iter().any(|e| {
-                e.kind != EntityKind::Person
-                    && e.span.contains(p.span)
-                    && (e.span != p.span || e.kind == EntityKind::Outlet)
-            })
-        });
+        let names = SpanIndex::new(entities.iter().filter(|e| e.kind != EntityKind::Person).map(|e| (e.span, e.kind)));
+        places.retain(|p| !names.containing(p.span).any(|(span, kind)| *span != p.span || *kind == EntityKind::Outlet));
         clock.lap(Stage::Places);
         let attribution = self.attributor.read(text, &norm, &sentences, &entities, meta.outlet.as_deref());
         clock.lap(Stage::Quotes);

@@ -25,6 +25,9 @@ use crate::{Entry, Gazetteer};
 const MAX_CUES: usize = 3;
 /// Mentions closer than this (bytes) are read as one passage: full weight as context.
 const NEAR_BYTES: usize = 250;
+/// How far (bytes) other mentions count as context: the whole of any news article, a window
+/// of a longer document.
+const CONTEXT_WINDOW_BYTES: usize = 50_000;
 /// Places within this distance of another mentioned place gain context weight.
 const CONTEXT_KM: f64 = 60.0;
 /// Places within this distance of another mentioned place are in the same region: Tripoli,
@@ -71,7 +74,7 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, 
     // A name that is also an ordinary word counts where it is cued, and wherever the same name is
     // cued elsewhere in the text.
     let folded = |r: &Reading| norm.slice(matches[r.at].norm);
-    let cued: Vec<&str> = readings.iter().filter(|r| r.has_cue).map(folded).collect();
+    let cued: std::collections::HashSet<&str> = readings.iter().filter(|r| r.has_cue).map(folded).collect();
     readings.retain(|r| r.has_cue || !g.cued_only.contains(folded(r)) || cued.contains(&folded(r)));
 
     let lead = lead_end(text);
@@ -89,17 +92,11 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, 
     let context: Vec<(Span, &str, Option<PlaceId>)> =
         readings.iter().zip(&best).map(|(r, b)| (matches[r.at].span, folded(r), *b)).collect();
 
-    // The other mentions by place, so that each candidate is measured once against each place.
-    let mut groups: Vec<(PlaceId, Vec<usize>)> = Vec::new();
-    for (j, c) in context.iter().enumerate() {
-        let Some(p) = c.2 else { continue };
-        match groups.iter_mut().find(|g| g.0 == p) {
-            Some(g) => g.1.push(j),
-            None => groups.push((p, vec![j])),
-        }
-    }
+    // The other mentions of the text within CONTEXT_WINDOW_BYTES, by place, so that each
+    // candidate is measured once against each place (and a long text stays linear).
+    let starts: Vec<usize> = context.iter().map(|c| c.0.start).collect();
     let mut out = Vec::with_capacity(readings.len());
-    let mut others: Vec<Other> = Vec::with_capacity(groups.len());
+    let mut others: Vec<Other> = Vec::new();
     for (i, r) in readings.iter_mut().enumerate() {
         if r.capital {
             r.candidates = vec![capital];
@@ -107,16 +104,21 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, 
         // Each place's weight as context: its mentions under another name, in full within
         // NEAR_BYTES of this one, half beyond.
         let (span, surface) = (context[i].0, context[i].1);
+        let from = starts.partition_point(|&s| s + CONTEXT_WINDOW_BYTES < span.start);
+        let to = starts.partition_point(|&s| s <= span.end + CONTEXT_WINDOW_BYTES);
         others.clear();
-        for (place, members) in &groups {
-            let (mut sum, mut max) = (0.0f32, 0.0f32);
-            for &j in members.iter().filter(|&&j| j != i && context[j].1 != surface) {
-                let w = if span.distance(context[j].0) < NEAR_BYTES { 1.0 } else { 0.5 };
-                sum += w;
-                max = max.max(w);
+        for (j, (other_span, other_surface, place)) in context.iter().enumerate().take(to).skip(from) {
+            let Some(place) = *place else { continue };
+            if j == i || *other_surface == surface {
+                continue;
             }
-            if sum > 0.0 {
-                others.push(Other { place: *place, sum, max });
+            let w = if span.distance(*other_span) < NEAR_BYTES { 1.0 } else { 0.5 };
+            match others.iter_mut().find(|o| o.place == place) {
+                Some(o) => {
+                    o.sum += w;
+                    o.max = o.max.max(w);
+                }
+                None => others.push(Other { place, sum: w, max: w }),
             }
         }
         let scored = score_in_context(g, r, &others, &countries);

@@ -37,6 +37,9 @@ const ANAPHORS_FILE: &str = "quotes/anaphors.tsv";
 /// Words after which the reported content begins (folded).
 const CONTENT_MARKERS: [&str; 9] = ["ان", "بان", "انه", "انها", "بانه", "بانها", "انهم", "that", "قوله"];
 
+/// How many mentions back an outlet anaphor (للشبكة ذاتها) looks for the outlet it names.
+const OUTLET_LOOKBACK: usize = 200;
+
 /// What kind of source a link of a chain is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceKind {
@@ -195,7 +198,9 @@ impl Attributor {
     }
 
     /// Reads the attribution of an article: `sentences` are its sentence spans, `mentions`
-    /// the entities found in it, `publisher` the outlet that published it.
+    /// the entities found in it (in text order), `publisher` the outlet that published it.
+    /// Time and output are linear in the text: quotes never overlap, sentences are bounded
+    /// (`rasd_text::segment::MAX_SENTENCE_BYTES`) and mentions are looked up by position.
     pub fn read(
         &self,
         text: &str,
@@ -212,9 +217,17 @@ impl Attributor {
         let mut last_speaker: Option<Link> = None;
         for (i, sentence) in sentences.iter().enumerate() {
             let before = quotes.len();
-            for verb in verbs.iter().filter(|v| sentence.contains(v.span)) {
+            // Words reported before a verb begin after the previous reporting verb, so that
+            // quotes never overlap and the record stays linear in the text.
+            let mut floor = sentence.start;
+            let first = verbs.partition_point(|v| v.span.start < sentence.start);
+            for verb in verbs[first..].iter().take_while(|v| v.span.start < sentence.end) {
+                if !sentence.contains(verb.span) {
+                    continue;
+                }
                 let kind = *self.verbs.value(verb.values[0]);
-                if let Some(q) = ctx.quote(i, *sentence, verb, kind, last_speaker.as_ref()) {
+                let earliest = std::mem::replace(&mut floor, verb.span.end);
+                if let Some(q) = ctx.quote(i, *sentence, earliest, verb, kind, last_speaker.as_ref()) {
                     // A participle (مؤكداً) that only repeats its verb's quotation adds nothing.
                     if quotes.last().is_some_and(|p: &Quote| p.text.contains(q.text) && p.sentence == i) {
                         continue;
@@ -273,6 +286,7 @@ impl Context<'_> {
         &self,
         index: usize,
         sentence: Span,
+        earliest: usize,
         verb: &LexMatch,
         kind: VerbKind,
         last: Option<&Link>,
@@ -310,22 +324,18 @@ impl Context<'_> {
         if speaker.is_none() && via.is_empty() {
             return None;
         }
-        let platform = self
-            .mentions
-            .iter()
-            .find(|m| m.kind == EntityKind::Platform && sentence.contains(m.span))
-            .map(|m| m.name.clone());
+        let platform = self.mentions_in(sentence).find(|m| m.kind == EntityKind::Platform).map(|m| m.name.clone());
         let mut text = self.quoted(sentence, content);
         if text.is_empty() {
             // بحسب ما أفادت به مصادر محلية / the network reported: the words reported come first.
             let mut end = verb.span.start;
             if let Some(s) =
-                speaker.as_ref().and_then(|s| s.span).filter(|s| sentence.start <= s.start && s.end <= verb.span.start)
+                speaker.as_ref().and_then(|s| s.span).filter(|s| earliest <= s.start && s.end <= verb.span.start)
             {
                 // "…, the local news network Suwayda 24 reported": the report ends at the comma.
-                end = self.text[sentence.start..s.start].rfind([',', '،']).map_or(s.start, |i| sentence.start + i);
+                end = self.text[earliest..s.start].rfind([',', '،']).map_or(s.start, |i| earliest + i);
             }
-            text = trim_span(self.text, Span::new(sentence.start, end));
+            text = trim_span(self.text, Span::new(earliest, end.max(earliest)));
         }
         Some(Quote { speaker, via, verb: verb.span, text, platform, sentence: index })
     }
@@ -376,7 +386,7 @@ impl Context<'_> {
     fn quotations(&self, within: Span) -> Vec<Span> {
         rasd_text::segment::quotations(self.text, within)
             .into_iter()
-            .filter(|inner| !self.mentions.iter().any(|m| inner.contains(m.span) && m.span.len() + 4 >= inner.len()))
+            .filter(|inner| !self.mentions_in(*inner).any(|m| m.span.len() + 4 >= inner.len()))
             .collect()
     }
 
@@ -397,37 +407,53 @@ impl Context<'_> {
     }
 
     fn first(&self, window: Span, want: impl Fn(EntityKind) -> bool) -> Option<Link> {
-        self.mentions.iter().find(|m| want(m.kind) && window.contains(m.span)).map(|m| link(m, self.text))
+        self.mentions_in(window).find(|m| want(m.kind)).map(|m| link(m, self.text))
+    }
+
+    /// The mentions inside `window`, found by binary search over the sorted mentions.
+    fn mentions_in(&self, window: Span) -> impl Iterator<Item = &Mention> {
+        let from = self.mentions.partition_point(|m| m.span.start < window.start);
+        self.mentions[from..]
+            .iter()
+            .take_while(move |m| m.span.start < window.end)
+            .filter(move |m| window.contains(m.span))
     }
 
     fn outlets_in(&self, window: Span) -> Vec<Link> {
-        let mut out: Vec<Link> = self
-            .mentions
-            .iter()
-            .filter(|m| m.kind == EntityKind::Outlet && window.contains(m.span))
-            .map(|m| link(m, self.text))
-            .collect();
-        let anaphors = self.anaphors.iter().filter(|a| *self.anaphor_lex.value(a.values[0]) && window.contains(a.span));
+        let mut out: Vec<Link> =
+            self.mentions_in(window).filter(|m| m.kind == EntityKind::Outlet).map(|m| link(m, self.text)).collect();
+        let anaphors = self.anaphors_in(window).filter(|a| *self.anaphor_lex.value(a.values[0]));
         out.extend(anaphors.filter_map(|a| self.resolve_outlet(a.span)));
         out
     }
 
     fn outlet_anaphor(&self, window: Span) -> Option<Link> {
-        let a = self.anaphors.iter().find(|a| *self.anaphor_lex.value(a.values[0]) && window.contains(a.span))?;
+        let a = self.anaphors_in(window).find(|a| *self.anaphor_lex.value(a.values[0]))?;
         self.resolve_outlet(a.span)
     }
 
     /// The outlet named last before `at`, pointed to by the anaphor's words.
     fn resolve_outlet(&self, at: Span) -> Option<Link> {
-        let named = self.mentions.iter().rfind(|m| m.kind == EntityKind::Outlet && m.span.end <= at.start)?;
+        let before = self.mentions.partition_point(|m| m.span.start < at.start);
+        let named = self.mentions[..before]
+            .iter()
+            .rev()
+            .take(OUTLET_LOOKBACK)
+            .find(|m| m.kind == EntityKind::Outlet && m.span.end <= at.start)?;
         Some(Link { span: Some(at), ..link(named, self.text) })
     }
 
     fn speaker_anaphor(&self, sentence: Span, before: usize) -> Option<()> {
-        self.anaphors
+        self.anaphors_in(Span::new(sentence.start, before)).any(|a| !*self.anaphor_lex.value(a.values[0])).then_some(())
+    }
+
+    /// The anaphors inside `window`, found by binary search.
+    fn anaphors_in(&self, window: Span) -> impl Iterator<Item = &LexMatch> {
+        let from = self.anaphors.partition_point(|a| a.span.start < window.start);
+        self.anaphors[from..]
             .iter()
-            .any(|a| !*self.anaphor_lex.value(a.values[0]) && sentence.start <= a.span.start && a.span.end <= before)
-            .then_some(())
+            .take_while(move |a| a.span.start < window.end)
+            .filter(move |a| window.contains(a.span))
     }
 }
 

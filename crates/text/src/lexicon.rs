@@ -432,18 +432,18 @@ impl<T> Lexicon<T> {
         }
         // Equal spans keep the order found (by start, then end).
         found.sort_by(|a, b| (b.0.end - b.0.start).cmp(&(a.0.end - a.0.start)).then(a.0.start.cmp(&b.0.start)));
-        // Longest first, never overlapping: `taken` stays sorted by start for a binary search.
-        let mut taken: Vec<(NormSpan, usize, Vec<u32>)> = Vec::with_capacity(found.len());
+        // Longest first, never overlapping: `taken` is keyed by start, for the neighbours.
+        let mut taken: std::collections::BTreeMap<usize, (NormSpan, usize, Vec<u32>)> =
+            std::collections::BTreeMap::new();
         for f in found {
-            let at = taken.partition_point(|t| t.0.start < f.0.start);
-            let clear_before = at == 0 || taken[at - 1].0.end <= f.0.start;
-            let clear_after = taken.get(at).is_none_or(|t| f.0.end <= t.0.start);
+            let clear_before = taken.range(..f.0.start).next_back().is_none_or(|(_, t)| t.0.end <= f.0.start);
+            let clear_after = taken.range(f.0.start..).next().is_none_or(|(_, t)| f.0.end <= t.0.start);
             if clear_before && clear_after {
-                taken.insert(at, f);
+                taken.insert(f.0.start, f);
             }
         }
         taken
-            .into_iter()
+            .into_values()
             .map(|(norm, word_start, values)| {
                 let word_end = text.word_end(norm.end);
                 LexMatch {

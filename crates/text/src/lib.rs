@@ -37,4 +37,4 @@ pub mod span;
 pub use lexicon::{LexMatch, Lexicon, LexiconBuilder};
 pub use norm::NormText;
 pub use scanner::{ScanPart, Scanner};
-pub use span::{NormSpan, Span};
+pub use span::{NormSpan, Span, SpanIndex};

@@ -4,6 +4,10 @@
 //! at line breaks. A `.` between digits (`2.5`) or after a single capital or a common
 //! abbreviation (`U.S.`, `Mr.`, `Gen.`) does not end a sentence. Clauses inside a sentence
 //! are separated by `،` `,` `;` `:` and dashes between spaces.
+//!
+//! A sentence is at most [`MAX_SENTENCE_BYTES`] long: a longer run without punctuation (a
+//! scraped page without full stops, a hostile input) is cut at its last clause mark or space
+//! before the limit, so that every stage's work per sentence stays bounded.
 
 use crate::span::Span;
 
@@ -81,7 +85,39 @@ fn ends_sentence(text: &str, dot: usize) -> bool {
     !ABBREVIATIONS.contains(&word)
 }
 
-fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+/// The longest sentence, in bytes (about 1,000 Arabic letters, 200 words).
+pub const MAX_SENTENCE_BYTES: usize = 2048;
+
+fn push_trimmed(text: &str, mut start: usize, end: usize, out: &mut Vec<Span>) {
+    while end - start > MAX_SENTENCE_BYTES {
+        let cut = long_sentence_cut(text, start);
+        push_piece(text, start, cut, out);
+        start = cut;
+    }
+    push_piece(text, start, end, out);
+}
+
+/// Where to cut a run longer than [`MAX_SENTENCE_BYTES`] that starts at `start`: after its last
+/// clause mark in the second half of the limit, else at its last space, else at a character
+/// boundary.
+fn long_sentence_cut(text: &str, start: usize) -> usize {
+    let mut limit = start + MAX_SENTENCE_BYTES;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text[start..limit];
+    let half = MAX_SENTENCE_BYTES / 2;
+    let after = |i: usize, c: char| start + i + c.len_utf8();
+    window
+        .char_indices()
+        .rev()
+        .take_while(|&(i, _)| i >= half)
+        .find(|&(_, c)| matches!(c, '،' | ',' | ';' | ':'))
+        .or_else(|| window.char_indices().rev().find(|&(i, c)| i > 0 && c.is_whitespace()))
+        .map_or(limit, |(i, c)| after(i, c))
+}
+
+fn push_piece(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
     let piece = &text[start..end];
     let lead = piece.len() - piece.trim_start().len();
     let trail = piece.len() - piece.trim_end().len();
@@ -160,6 +196,22 @@ mod tests {
     fn splits_arabic_sentences_and_keeps_quotes() {
         let t = "قال إن \"سوريا عادت.\" وأضاف أمراً؟ نعم؛ لا\nسطر جديد";
         assert_eq!(texts(t, &sentences(t)), ["قال إن \"سوريا عادت.\"", "وأضاف أمراً؟", "نعم؛", "لا", "سطر جديد"]);
+    }
+
+    #[test]
+    fn cuts_sentences_longer_than_the_limit() {
+        let unit = "وقال المتحدث باسم وزارة الداخلية «";
+        let text = unit.repeat(400);
+        let spans = sentences(&text);
+        assert!(spans.len() >= text.len() / MAX_SENTENCE_BYTES);
+        for s in &spans {
+            assert!(s.len() <= MAX_SENTENCE_BYTES, "{} bytes", s.len());
+        }
+        // Cut at spaces: no word is split, nothing is lost but the spaces between pieces.
+        let joined: String = spans.iter().map(|s| s.slice(&text)).collect::<Vec<_>>().join(" ");
+        assert_eq!(joined, text.trim_end());
+        let commas = "كلمة، ".repeat(1000);
+        assert!(sentences(&commas).iter().all(|s| s.slice(&commas).ends_with('،')));
     }
 
     #[test]

@@ -67,6 +67,38 @@ impl Span {
     }
 }
 
+/// Spans with a value each, sorted by start, to ask which of them contain or overlap a span in
+/// logarithmic time instead of scanning them all (which makes a long text quadratic).
+#[derive(Clone, Debug)]
+pub struct SpanIndex<T> {
+    items: Vec<(Span, T)>,
+    longest: usize,
+}
+
+impl<T> SpanIndex<T> {
+    /// Indexes `items` by their spans.
+    pub fn new(items: impl IntoIterator<Item = (Span, T)>) -> Self {
+        let mut items: Vec<(Span, T)> = items.into_iter().collect();
+        items.sort_by_key(|(span, _)| span.start);
+        let longest = items.iter().map(|(span, _)| span.len()).max().unwrap_or(0);
+        SpanIndex { items, longest }
+    }
+
+    /// The items whose spans contain `span`.
+    pub fn containing(&self, span: Span) -> impl Iterator<Item = &(Span, T)> {
+        let from = self.items.partition_point(|(s, _)| s.start < span.end.saturating_sub(self.longest));
+        let to = self.items.partition_point(|(s, _)| s.start <= span.start);
+        self.items[from..to.max(from)].iter().filter(move |(s, _)| s.contains(span))
+    }
+
+    /// The items whose spans share a byte with `span`.
+    pub fn overlapping(&self, span: Span) -> impl Iterator<Item = &(Span, T)> {
+        let from = self.items.partition_point(|(s, _)| s.start < span.start.saturating_sub(self.longest));
+        let to = self.items.partition_point(|(s, _)| s.start < span.end);
+        self.items[from..to.max(from)].iter().filter(move |(s, _)| s.overlaps(span))
+    }
+}
+
 /// A half-open byte range into a [`crate::NormText`]'s folded copy. It becomes a source
 /// [`Span`] only through [`crate::NormText::to_source`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -75,4 +107,30 @@ pub struct NormSpan {
     pub start: usize,
     /// One past the last byte covered in the folded copy.
     pub end: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn span_index_agrees_with_a_scan(
+            spans in proptest::collection::vec((0usize..200, 0usize..40), 0..40),
+            probe in (0usize..220, 0usize..30),
+        ) {
+            let spans: Vec<Span> = spans.into_iter().map(|(s, l)| Span::new(s, s + l)).collect();
+            let index = SpanIndex::new(spans.iter().enumerate().map(|(i, s)| (*s, i)));
+            let probe = Span::new(probe.0, probe.0 + probe.1);
+            let mut containing: Vec<usize> = index.containing(probe).map(|(_, i)| *i).collect();
+            let mut overlapping: Vec<usize> = index.overlapping(probe).map(|(_, i)| *i).collect();
+            containing.sort_unstable();
+            overlapping.sort_unstable();
+            let want = |f: &dyn Fn(&Span) -> bool| -> Vec<usize> {
+                spans.iter().enumerate().filter(|(_, s)| f(s)).map(|(i, _)| i).collect()
+            };
+            proptest::prop_assert_eq!(containing, want(&|s| s.contains(probe)));
+            proptest::prop_assert_eq!(overlapping, want(&|s| s.overlaps(probe)));
+        }
+    }
 }
