@@ -103,11 +103,25 @@ fn extract(knowledge: &rasd_pipeline::Knowledge, docs: Vec<Document>) -> Extract
         .collect()
 }
 
-/// Stores a batch in one transaction.
+/// How many times a batch is tried again when another writer holds the database for longer
+/// than the store's busy timeout.
+const BUSY_RETRIES: usize = 3;
+
+/// Stores a batch in one transaction, trying again while another writer holds the lock.
 fn store_batch(store: &mut Store, batch: Extracted, summary: &mut Summary) -> anyhow::Result<()> {
-    let mut tx = store.batch()?;
-    for (doc, record, prepared) in &batch {
-        match tx.put_prepared(record, prepared, &doc.origin)? {
+    let mut attempt = 0;
+    let outcomes = loop {
+        match write_batch(store, &batch) {
+            Ok(outcomes) => break outcomes,
+            Err(e) if e.is_retryable() && attempt < BUSY_RETRIES => {
+                attempt += 1;
+                eprintln!("rasd: {e}; trying the batch again ({attempt} of {BUSY_RETRIES})");
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    for ((_, record, _), outcome) in batch.iter().zip(outcomes) {
+        match outcome {
             Outcome::New(_) => summary.new += 1,
             Outcome::Copy(..) => summary.copies += 1,
             Outcome::Duplicate(_) => summary.duplicates += 1,
@@ -115,9 +129,18 @@ fn store_batch(store: &mut Store, batch: Extracted, summary: &mut Summary) -> an
         }
         summary.events += record.events.len();
     }
-    tx.commit()?;
     summary.read += batch.len();
     Ok(())
+}
+
+fn write_batch(store: &mut Store, batch: &Extracted) -> Result<Vec<Outcome>, rasd_store::StoreError> {
+    let mut tx = store.batch()?;
+    let outcomes = batch
+        .iter()
+        .map(|(doc, record, prepared)| tx.put_prepared(record, prepared, &doc.origin))
+        .collect::<Result<Vec<_>, _>>()?;
+    tx.commit()?;
+    Ok(outcomes)
 }
 
 /// What the pipeline is told about a document read by `rasd-ingest`.

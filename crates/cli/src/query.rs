@@ -89,7 +89,12 @@ fn open(db: &std::path::Path) -> anyhow::Result<Store> {
     if !db.exists() {
         bail!("{}: no such database; create one with `rasd ingest PATH... --db {}`", db.display(), db.display());
     }
-    Store::open(db).with_context(|| format!("cannot open the database {}", db.display()))
+    // Queries only read: a file this user cannot write (another user's, mode 444) still opens.
+    let store = match Store::open_read_only(db) {
+        Err(rasd_store::StoreError::NeedsMigration { .. }) if !rasd_store::is_read_only(db) => Store::open(db),
+        opened => opened,
+    };
+    store.with_context(|| format!("cannot open the database {}", db.display()))
 }
 
 pub fn events(args: EventsArgs) -> anyhow::Result<ExitCode> {

@@ -149,6 +149,9 @@ pub(crate) async fn ingest(
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
     authorize(app.token.as_deref(), &headers)?;
+    if app.pool.read_only {
+        return Err(ApiError::forbidden("the database is read-only for this server: articles cannot be stored"));
+    }
     let submitted = Submitted::parse(&headers, body)?;
     // Read first: the database connection is held only to store.
     let record = read(&app, &submitted).await?;

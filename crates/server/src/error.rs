@@ -61,6 +61,9 @@ impl ApiError {
 
 impl From<rasd_store::StoreError> for ApiError {
     fn from(e: rasd_store::StoreError) -> Self {
+        if e.is_retryable() {
+            return ApiError::unavailable(e.to_string());
+        }
         ApiError::internal(e.to_string())
     }
 }
@@ -70,6 +73,9 @@ impl IntoResponse for ApiError {
         let mut response = (self.status, Json(serde_json::json!({ "error": self.message }))).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         response
     }

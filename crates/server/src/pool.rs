@@ -11,6 +11,7 @@ use crate::ApiError;
 #[derive(Debug)]
 struct Manager {
     path: PathBuf,
+    read_only: bool,
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -18,7 +19,11 @@ impl r2d2::ManageConnection for Manager {
     type Error = StoreError;
 
     fn connect(&self) -> Result<Store, StoreError> {
-        Store::open(&self.path)
+        if self.read_only {
+            Store::open_read_only(&self.path)
+        } else {
+            Store::open(&self.path)
+        }
     }
 
     fn is_valid(&self, _: &mut Store) -> Result<(), StoreError> {
@@ -32,19 +37,28 @@ impl r2d2::ManageConnection for Manager {
 
 /// The pool every request borrows a store from.
 #[derive(Clone, Debug)]
-pub(crate) struct StorePool(r2d2::Pool<Manager>);
+pub(crate) struct StorePool {
+    pool: r2d2::Pool<Manager>,
+    /// The file cannot be written by this user: the API reads and refuses to store.
+    pub(crate) read_only: bool,
+}
 
 impl StorePool {
     /// Opens the pool, failing now (not at the first request) when the file cannot be opened.
     pub(crate) fn open(path: &Path) -> Result<Self, StoreError> {
+        let read_only = rasd_store::is_read_only(path);
         // Opening once first runs any pending migration before the pool's connections race.
-        drop(Store::open(path)?);
+        if read_only {
+            drop(Store::open_read_only(path)?);
+        } else {
+            drop(Store::open(path)?);
+        }
         let size = std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4) as u32;
         let pool = r2d2::Pool::builder()
             .max_size(size)
             .min_idle(Some(1))
-            .build_unchecked(Manager { path: path.to_path_buf() });
-        Ok(StorePool(pool))
+            .build_unchecked(Manager { path: path.to_path_buf(), read_only });
+        Ok(StorePool { pool, read_only })
     }
 
     /// Runs `work` with a store on the blocking thread pool.
@@ -52,7 +66,7 @@ impl StorePool {
         &self,
         work: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let pool = self.0.clone();
+        let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
             let mut store = pool.get().map_err(|e| ApiError::unavailable(format!("database busy: {e}")))?;
             work(&mut store)

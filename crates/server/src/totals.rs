@@ -26,7 +26,7 @@ struct State {
 
 impl Totals {
     pub(crate) fn open(path: &Path) -> Result<Self, StoreError> {
-        let watcher = Store::open(path)?;
+        let watcher = Store::open_read_only(path)?;
         let version = watcher.data_version()?;
         Ok(Totals { state: Mutex::new(State { watcher, version, totals: HashMap::new() }) })
     }

@@ -31,7 +31,7 @@ pub mod schema;
 use std::path::Path;
 
 use rasd_record::Record;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
 use minhash::Signature;
 pub use query::{parse_confidence, parse_near, Cluster, EventQuery, SourceReport, Stats};
@@ -44,7 +44,22 @@ const COPY_SIMILARITY: f64 = 0.8;
 pub enum StoreError {
     /// SQLite failed.
     #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    /// A read-only store has an older schema that only a writer can migrate.
+    #[error("the database has schema {found}, this rasd reads {known}; open it once with a command that writes (rasd ingest) to migrate it")]
+    NeedsMigration {
+        /// The file's schema version.
+        found: i64,
+        /// The newest this build knows.
+        known: i64,
+    },
+    /// Another process held the database's write lock for longer than [`BUSY_TIMEOUT`]:
+    /// nothing was written, and the same work can be tried again.
+    #[error(
+        "the database is locked by another writer (waited {} s); nothing was written, try again",
+        BUSY_TIMEOUT.as_secs()
+    )]
+    Busy,
     /// A stored record could not be read back.
     #[error("stored record: {0}")]
     Json(#[from] serde_json::Error),
@@ -56,6 +71,48 @@ pub enum StoreError {
         /// The newest this build knows.
         known: i64,
     },
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// Whether trying the same work again may succeed (another writer held the lock).
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, StoreError::Busy)
+    }
+}
+
+/// How long a writer waits for another to finish before giving up with [`StoreError::Busy`].
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Whether an existing database file cannot be written by this process (mode 444, another
+/// user's file): then it is opened with [`Store::open_read_only`].
+pub fn is_read_only(path: &Path) -> bool {
+    path.exists()
+        && std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
+}
+
+/// A path as a `file:` URI path: characters that mean something in a URI are escaped.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '?' | '#' | '%' => out.push_str(&format!("%{:02X}", c as u32)),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The store.
@@ -94,13 +151,49 @@ impl Store {
     /// Opens (or creates) the store at `path`, running any pending migrations.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Wait for other writers from the first statement on (two first runs race to set WAL
+        // mode and create the schema).
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
         // WAL with NORMAL sync: a committed batch survives a crash of rasd (not of the OS).
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // Fewer checkpoints and page reads while ingesting: 64 MB of cache, checkpoint every ~16 MB.
         conn.pragma_update(None, "cache_size", -65536)?;
         conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
         Self::setup(conn)
+    }
+
+    /// Opens an existing store for reading only (`rasd events`, `show`, a read-only `serve`):
+    /// works on a file this user cannot write (mode 444, another user's), and never migrates.
+    /// A WAL database whose shared-memory file cannot be created is opened as immutable.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let readable =
+            |conn: &Connection| conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0));
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let conn = match readable(&conn) {
+            Ok(_) => conn,
+            Err(_) => {
+                let uri = format!("file:{}?immutable=1", uri_path(path));
+                let conn = Connection::open_with_flags(uri, flags)?;
+                readable(&conn)?;
+                conn
+            }
+        };
+        query::register_functions(&conn)?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if found > known {
+            return Err(StoreError::NewerSchema { found, known });
+        }
+        if found < known {
+            return Err(StoreError::NeedsMigration { found, known });
+        }
+        Ok(Store { conn })
     }
 
     /// A store in memory (tests, `rasd extract`-like one-off use).
@@ -111,13 +204,20 @@ impl Store {
     fn setup(mut conn: Connection) -> Result<Self, StoreError> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         query::register_functions(&conn)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         let known = schema::MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(StoreError::NewerSchema { found: version, known });
+        let version = |conn: &Connection| conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0));
+        let found = version(&conn)?;
+        if found > known {
+            return Err(StoreError::NewerSchema { found, known });
         }
-        let tx = conn.transaction()?;
+        if found == known {
+            return Ok(Store { conn });
+        }
+        // Migrations run once, under the write lock; the version is read again inside it, as
+        // another process may have migrated in the meantime.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version = version(&tx)?;
         for (i, migration) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(migration)?;
             tx.pragma_update(None, "user_version", i as i64 + 1)?;
@@ -128,7 +228,9 @@ impl Store {
 
     /// Starts a batch: everything put in it is stored by [`Batch::commit`], or not at all.
     pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
-        Ok(Batch { tx: self.conn.transaction()?, search: Vec::new() })
+        // Immediate: take the write lock now (waiting for another writer), rather than fail
+        // when a read transaction cannot be upgraded.
+        Ok(Batch { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?, search: Vec::new() })
     }
 
     /// Row counts.
