@@ -82,7 +82,12 @@ fn next_batch(reader: &mut rasd_ingest::Reader, size: usize, failed: &mut Vec<(S
     let mut docs = Vec::with_capacity(size);
     for item in reader.by_ref() {
         match item {
-            Item::Document(d) => docs.push(d),
+            Item::Document(d) => {
+                for warning in &d.warnings {
+                    eprintln!("rasd: {}: warning: {warning}", d.origin);
+                }
+                docs.push(d)
+            }
             Item::Failed { origin, reason } => failed.push((origin, reason)),
         }
         if docs.len() >= size {

@@ -1,6 +1,5 @@
 //! Reading article files: every way a file can be unreadable becomes one clear message.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -8,10 +7,9 @@ use std::path::Path;
 /// almost certainly not one article.
 pub const MAX_ARTICLE_BYTES: u64 = 10 * 1024 * 1024;
 
-/// How far into a file a NUL byte marks it as binary.
-const BINARY_SNIFF_BYTES: usize = 8192;
-
-/// Reads one article file (or standard input for `-`) as UTF-8 text, or says why not.
+/// Reads one article file (or standard input for `-`) as text, or says why not: through
+/// `rasd-ingest`'s bounded reader (named pipes and devices included) and its decoding policy
+/// (UTF-8, a few bad bytes replaced with a warning, or a legacy encoding that reads as text).
 pub fn read_article(path: &str) -> Result<String, String> {
     let bytes = if path == "-" {
         let mut buf = Vec::new();
@@ -21,54 +19,27 @@ pub fn read_article(path: &str) -> Result<String, String> {
             .map_err(|e| format!("cannot read standard input: {e}"))?;
         buf
     } else {
-        read_file(Path::new(path))?
+        rasd_ingest::read_file(Path::new(path), MAX_ARTICLE_BYTES)?
     };
-    decode(bytes)
+    let decoded = decode(bytes)?;
+    if let Some(warning) = &decoded.warning {
+        eprintln!("rasd: {path}: warning: {warning}");
+    }
+    Ok(decoded.text)
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| describe_io(&e))?;
-    if meta.is_dir() {
-        return Err("is a directory; pass the files in it (e.g. DIR/*.txt)".to_string());
-    }
-    if meta.len() > MAX_ARTICLE_BYTES {
-        return Err(format!(
-            "too large for one article: {:.1} MB (the limit is {} MB); split it into articles",
-            meta.len() as f64 / 1e6,
-            MAX_ARTICLE_BYTES / (1024 * 1024)
-        ));
-    }
-    let mut buf = Vec::with_capacity(meta.len() as usize);
-    File::open(path).and_then(|mut f| f.read_to_end(&mut buf)).map_err(|e| describe_io(&e))?;
-    Ok(buf)
-}
-
-fn describe_io(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => format!("cannot read: {e}"),
-    }
-}
-
-fn decode(bytes: Vec<u8>) -> Result<String, String> {
+fn decode(bytes: Vec<u8>) -> Result<rasd_ingest::Decoded, String> {
     if bytes.len() as u64 > MAX_ARTICLE_BYTES {
         return Err(format!("too large for one article (over {} MB)", MAX_ARTICLE_BYTES / (1024 * 1024)));
     }
-    if let Some(at) = bytes.iter().take(BINARY_SNIFF_BYTES).position(|&b| b == 0) {
-        return Err(format!("binary file (NUL byte at offset {at}); rasd reads UTF-8 text"));
+    let mut decoded = rasd_ingest::decode_text(&bytes, None).map_err(|e| format!("{e}; rasd reads text"))?;
+    if let Some(text) = decoded.text.strip_prefix('\u{FEFF}') {
+        decoded.text = text.to_string();
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (invalid byte at offset {}); convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    let text = text.strip_prefix('\u{FEFF}').map(str::to_string).unwrap_or(text);
-    if text.trim().is_empty() {
+    if decoded.text.trim().is_empty() {
         return Err("empty file: no text to read".to_string());
     }
-    Ok(text)
+    Ok(decoded)
 }
 
 #[cfg(test)]
@@ -79,13 +50,11 @@ mod tests {
     fn explains_each_kind_of_bad_input() {
         assert!(decode(Vec::new()).unwrap_err().starts_with("empty file"));
         assert!(decode(b" \n\t".to_vec()).unwrap_err().starts_with("empty file"));
-        assert_eq!(
-            decode(b"ab\0cd".to_vec()).unwrap_err(),
-            "binary file (NUL byte at offset 2); rasd reads UTF-8 text"
-        );
-        assert!(decode(vec![b'a', 0xC7, 0x28]).unwrap_err().contains("invalid byte at offset 1"));
-        assert_eq!(decode("\u{FEFF}نص".as_bytes().to_vec()).unwrap(), "نص");
-        assert_eq!(read_article("/no/such/file").unwrap_err(), "no such file");
+        assert_eq!(decode(b"ab\0cd".to_vec()).unwrap_err(), "binary file (NUL byte at offset 2); rasd reads text");
+        let symbols: Vec<u8> = (0..4000u32).map(|i| [0x01, 0x81, 0x8d, 0x02, 0x9d][i as usize % 5]).collect();
+        assert!(decode(symbols).unwrap_err().starts_with("not text"));
+        assert_eq!(decode("\u{FEFF}نص".as_bytes().to_vec()).unwrap().text, "نص");
+        assert_eq!(read_article("/no/such/file").unwrap_err(), "no such file or directory");
         assert!(read_article("/").unwrap_err().starts_with("is a directory"));
     }
 }

@@ -3,25 +3,101 @@
 
 use encoding_rs::{Encoding, UTF_8};
 
-/// Decodes a document's bytes, or says why they are not text. `declared` is a charset label the
-/// container gives (an HTTP `Content-Type`, a `<meta charset>`); valid UTF-8 wins over it.
-pub(crate) fn decode(bytes: &[u8], declared: Option<&str>) -> Result<String, String> {
+/// At most this share of a UTF-8 text's bytes may be invalid and replaced (U+FFFD) rather than
+/// the text refused: a few bad bytes in an otherwise UTF-8 article are damage, not an encoding.
+const MAX_REPLACED_SHARE: f64 = 0.001;
+/// Bad bytes always tolerated in a UTF-8 text, however short.
+const MIN_REPLACED: usize = 8;
+/// The least share of letters, digits, spaces and punctuation in a text decoded from a legacy
+/// encoding: random bytes decode to symbols and control characters.
+const MIN_TEXT_SHARE: f64 = 0.9;
+
+/// Text decoded from bytes, with what the reader should know about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text.
+    pub text: String,
+    /// A remark on the decoding (bad bytes replaced), to report.
+    pub warning: Option<String>,
+}
+
+/// Decodes a document's bytes, or says why they are not text. One policy for every input:
+/// a BOM's encoding; else valid UTF-8; else UTF-8 with a few bad bytes replaced (and a
+/// warning); else a legacy encoding (`declared`, a charset label the container gives, or one
+/// detected by chardetng) whose decoding reads as text; else a clear failure.
+pub fn decode_text(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, String> {
+    let clean = |text: String| Ok(Decoded { text, warning: None });
     if let Some((encoding, _)) = Encoding::for_bom(bytes) {
-        return Ok(encoding.decode_with_bom_removal(bytes).0.into_owned());
+        return clean(encoding.decode_with_bom_removal(bytes).0.into_owned());
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(format!("binary file (NUL byte at offset {at})"));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(text.to_string());
+        return clean(text.to_string());
     }
-    let encoding = declared.and_then(|label| Encoding::for_label(label.trim().as_bytes())).filter(|&e| e != UTF_8);
-    let encoding = encoding.unwrap_or_else(|| {
+    let (bad, multibyte) = utf8_damage(bytes);
+    if multibyte > bad && bad <= MIN_REPLACED.max((bytes.len() as f64 * MAX_REPLACED_SHARE) as usize) {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let first = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+        return Ok(Decoded {
+            text,
+            warning: Some(format!(
+                "{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD (the first at offset {first})"
+            )),
+        });
+    }
+    let declared = declared.and_then(|label| Encoding::for_label(label.trim().as_bytes())).filter(|&e| e != UTF_8);
+    let encoding = declared.unwrap_or_else(|| {
         let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         detector.feed(bytes, true);
         detector.guess(None, chardetng::Utf8Detection::Deny)
     });
-    Ok(encoding.decode_without_bom_handling(bytes).0.into_owned())
+    let text = encoding.decode_without_bom_handling(bytes).0.into_owned();
+    let share = text_share(&text);
+    if share < MIN_TEXT_SHARE {
+        return Err(format!(
+            "not text: neither UTF-8 ({bad} invalid sequences) nor {} ({:.0}% of it would be letters, digits or punctuation)",
+            encoding.name(),
+            share * 100.0
+        ));
+    }
+    clean(text)
+}
+
+/// Invalid sequences and valid multi-byte characters in bytes that are not valid UTF-8.
+fn utf8_damage(bytes: &[u8]) -> (usize, usize) {
+    let (mut bad, mut multibyte) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    (bad, multibyte)
+}
+
+/// The share of a text's characters that text is made of: letters, marks, digits, spaces and
+/// punctuation (not control characters, symbols or replacement characters).
+fn text_share(text: &str) -> f64 {
+    let (mut good, mut all) = (0usize, 0usize);
+    for c in text.chars() {
+        all += 1;
+        let control = c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}');
+        if !control
+            && (c.is_alphanumeric() || c.is_whitespace() || c.is_ascii_punctuation() || "،؛؟«»“”’‘–—…".contains(c))
+        {
+            good += 1;
+        }
+    }
+    if all == 0 {
+        1.0
+    } else {
+        good as f64 / all as f64
+    }
+}
+
+/// [`decode_text`] for readers that have no way to pass a warning on.
+pub(crate) fn decode(bytes: &[u8], declared: Option<&str>) -> Result<String, String> {
+    decode_text(bytes, declared).map(|d| d.text)
 }
 
 /// The charset an HTML page declares in its first kilobyte (`<meta charset=…>` or
@@ -66,6 +142,30 @@ mod tests {
         assert!(std::str::from_utf8(&bytes).is_err());
         assert_eq!(decode(&bytes, None).unwrap(), text);
         assert_eq!(decode(&bytes, Some("windows-1256")).unwrap(), text);
+    }
+
+    #[test]
+    fn a_few_bad_bytes_are_replaced_and_reported() {
+        let mut bytes = "قتل خمسة مدنيين جراء قصف مدفعي استهدف بلدة سرمين في ريف إدلب".as_bytes().to_vec();
+        bytes.insert(10, 0xFF);
+        bytes.insert(30, 0xC3);
+        let decoded = decode_text(&bytes, None).unwrap();
+        assert!(decoded.text.contains("سرمين"));
+        assert_eq!(decoded.text.matches('\u{FFFD}').count(), 2);
+        assert!(decoded.warning.unwrap().starts_with("2 invalid UTF-8"));
+    }
+
+    #[test]
+    fn random_bytes_are_not_text() {
+        // A fixed pseudo-random sequence without NUL bytes.
+        let mut x: u32 = 12345;
+        let bytes: Vec<u8> = (0..100_000)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                ((x >> 16) as u8).max(1)
+            })
+            .collect();
+        assert!(decode_text(&bytes, None).unwrap_err().starts_with("not text"));
     }
 
     #[test]

@@ -42,6 +42,7 @@ fn item(origin: String, entry: Entry, outlet: &Option<String>, language: &Option
         url: link.and_then(|l| non_empty(&l.href)),
         language: entry.language.and_then(non_empty).or_else(|| language.clone()),
         author: entry.authors.iter().find_map(|p| p.name.as_deref().and_then(non_empty)),
+        warnings: Vec::new(),
     })
 }
 

@@ -30,8 +30,11 @@ pub(crate) struct Page {
 /// Reads an HTML file's bytes as one document.
 pub(crate) fn read(origin: String, bytes: &[u8]) -> Item {
     let declared = decode::declared_charset(bytes);
-    match decode::decode(bytes, declared.as_deref()) {
-        Ok(html) => document(origin, &html),
+    match decode::decode_text(bytes, declared.as_deref()) {
+        Ok(decoded) => match document(origin, &decoded.text) {
+            Item::Document(doc) => Item::Document(Document { warnings: decoded.warning.into_iter().collect(), ..doc }),
+            failed => failed,
+        },
         Err(reason) => Item::failed(origin, reason),
     }
 }
@@ -51,6 +54,7 @@ pub(crate) fn document(origin: String, html: &str) -> Item {
         url: page.url,
         language: page.language,
         author: page.author,
+        warnings: Vec::new(),
     })
 }
 

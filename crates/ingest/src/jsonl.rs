@@ -144,5 +144,6 @@ fn parse(origin: String, line: &[u8]) -> Item {
         url: line.url.or(line.link).and_then(non_empty),
         language: line.language.or(line.lang).and_then(non_empty),
         author: line.author.and_then(non_empty),
+        warnings: Vec::new(),
     })
 }

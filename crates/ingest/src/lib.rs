@@ -60,6 +60,9 @@ mod walk;
 
 use chrono::NaiveDate;
 
+pub use decode::{decode_text, Decoded};
+pub use walk::read_file;
+
 /// The largest single document rasd reads, in bytes: a text or HTML file, a feed, a JSONL line
 /// or a WARC record. JSONL and WARC files themselves may be larger: they are streamed.
 pub const MAX_DOCUMENT_BYTES: u64 = 10 * 1024 * 1024;
@@ -85,6 +88,8 @@ pub struct Document {
     pub language: Option<String>,
     /// The author or byline, when the input names one.
     pub author: Option<String>,
+    /// What the reader should know about how it was read (bad bytes replaced).
+    pub warnings: Vec<String>,
 }
 
 /// What reading yields: a document, or a failure with its origin and reason.

@@ -7,8 +7,8 @@
 
 use std::collections::HashSet;
 use std::fs::{self, File};
-use std::io::{self, BufReader};
-use std::path::PathBuf;
+use std::io::{self, BufReader, Read};
+use std::path::{Path, PathBuf};
 
 use crate::detect::{self, Input};
 use crate::Item;
@@ -16,7 +16,10 @@ use crate::Item;
 /// A path still to read, or standard input.
 enum Pending {
     Stdin,
+    /// A path the user gave: read whatever it is (a named pipe from `<(…)` included).
     Path(PathBuf),
+    /// A path found in a directory: only regular files and directories are read.
+    Listed(PathBuf),
 }
 
 /// The inputs still to read, as a stack (the next one last).
@@ -39,12 +42,13 @@ impl Walk {
     /// The items of the next input (a file, standard input, or a failure), or `None` at the end.
     pub(crate) fn next(&mut self) -> Option<Box<dyn Iterator<Item = Item> + Send>> {
         loop {
-            let path = match self.stack.pop()? {
+            let (path, named) = match self.stack.pop()? {
                 Pending::Stdin => {
                     let reader = Box::new(BufReader::new(io::stdin()));
                     return Some(detect::items(Input { origin: "-".into(), name: String::new(), reader, size: None }));
                 }
-                Pending::Path(path) => path,
+                Pending::Path(path) => (path, true),
+                Pending::Listed(path) => (path, false),
             };
             let origin = path.display().to_string();
             let meta = match fs::metadata(&path) {
@@ -57,15 +61,18 @@ impl Walk {
                 }
                 continue;
             }
+            if !named && !meta.is_file() {
+                return Some(failed(origin, format!("skipped: {}, not a regular file", kind_of(&meta))));
+            }
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            return Some(match File::open(&path) {
+            return Some(match open(&path, &meta) {
                 Ok(file) => detect::items(Input {
                     origin,
                     name,
                     reader: Box::new(BufReader::with_capacity(64 * 1024, file)),
-                    size: Some(meta.len()),
+                    size: meta.is_file().then_some(meta.len()),
                 }),
-                Err(e) => failed(origin, describe_io(&e)),
+                Err(reason) => failed(origin, reason),
             });
         }
     }
@@ -84,9 +91,80 @@ impl Walk {
             }
         }
         entries.sort();
-        self.stack.extend(entries.into_iter().rev().map(Pending::Path));
+        self.stack.extend(entries.into_iter().rev().map(Pending::Listed));
         Ok(())
     }
+}
+
+/// Opens an input without ever blocking: a named pipe is opened non-blocking (no writer yet
+/// means an empty input, not a hang), then read blocking like any file. Sockets are refused.
+fn open(path: &Path, meta: &fs::Metadata) -> Result<File, String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        let kind = meta.file_type();
+        if kind.is_socket() {
+            return Err("a socket, not a file".to_string());
+        }
+        if kind.is_fifo() {
+            let file = fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+                .open(path)
+                .map_err(|e| describe_io(&e))?;
+            let flags = rustix::fs::fcntl_getfl(&file).map_err(|e| format!("cannot read the pipe: {e}"))?;
+            rustix::fs::fcntl_setfl(&file, flags - rustix::fs::OFlags::NONBLOCK)
+                .map_err(|e| format!("cannot read the pipe: {e}"))?;
+            return Ok(file);
+        }
+    }
+    let _ = meta;
+    File::open(path).map_err(|e| describe_io(&e))
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind_of(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = meta;
+    "a special file"
+}
+
+/// Reads a whole file (a regular file, a named pipe, a device) as one document's bytes, never
+/// more than `limit` bytes however long the file says it is or turns out to be.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let meta = fs::metadata(path).map_err(|e| describe_io(&e))?;
+    if meta.is_dir() {
+        return Err("is a directory; pass the files in it (e.g. DIR/*.txt)".to_string());
+    }
+    let too_large = |len: u64| {
+        format!(
+            "too large for one article: {:.1} MB (the limit is {} MB); split it into articles",
+            len as f64 / 1e6,
+            limit / (1024 * 1024)
+        )
+    };
+    if meta.is_file() && meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    open(path, &meta)?.take(limit + 1).read_to_end(&mut bytes).map_err(|e| describe_io(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 fn failed(origin: String, reason: String) -> Box<dyn Iterator<Item = Item> + Send> {
