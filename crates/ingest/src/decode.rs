@@ -146,9 +146,11 @@ mod tests {
 
     #[test]
     fn a_few_bad_bytes_are_replaced_and_reported() {
-        let mut bytes = "قتل خمسة مدنيين جراء قصف مدفعي استهدف بلدة سرمين في ريف إدلب".as_bytes().to_vec();
-        bytes.insert(10, 0xFF);
-        bytes.insert(30, 0xC3);
+        let mut bytes = "قتل خمسة مدنيين جراء قصف ".as_bytes().to_vec();
+        bytes.push(0xFF);
+        bytes.extend("مدفعي استهدف بلدة سرمين ".as_bytes());
+        bytes.push(0xC3);
+        bytes.extend("في ريف إدلب".as_bytes());
         let decoded = decode_text(&bytes, None).unwrap();
         assert!(decoded.text.contains("سرمين"));
         assert_eq!(decoded.text.matches('\u{FFFD}').count(), 2);

@@ -39,8 +39,19 @@ pub(crate) fn read(origin: String, bytes: &[u8]) -> Item {
     }
 }
 
-/// The document an HTML page gives, or a failure when it has no text.
+/// The deepest nesting of elements rasd parses. Real pages nest a few dozen deep; a deeper one
+/// would overflow the parser's stack or take time quadratic in its depth.
+pub(crate) const MAX_DEPTH: usize = 512;
+
+/// The document an HTML page gives, or a failure when it has no text or nests too deep.
 pub(crate) fn document(origin: String, html: &str) -> Item {
+    let depth = nesting_depth(html);
+    if depth > MAX_DEPTH {
+        return Item::failed(
+            origin,
+            format!("HTML nested {depth} elements deep (the limit is {MAX_DEPTH}); refused, as no article page nests so deep"),
+        );
+    }
     let page = extract(html);
     if page.body.is_empty() {
         return Item::failed(origin, "no text found in the HTML page");
@@ -94,6 +105,9 @@ pub(crate) fn extract(html: &str) -> Page {
 
 /// The text of an HTML fragment (a feed item's content), paragraphs separated by blank lines.
 pub(crate) fn fragment_text(html: &str) -> String {
+    if nesting_depth(html) > MAX_DEPTH {
+        return tidy(&strip_tags(html));
+    }
     let dom = Dom::fragment(html);
     dom.select("script, style, noscript, template").remove();
     tidy(&dom.formatted_text())
@@ -106,6 +120,66 @@ fn whole_page_text(html: &str) -> String {
     dom.select("script, style, noscript").remove();
     let body = dom.select("body");
     tidy(&if body.exists() { body.formatted_text() } else { dom.formatted_text() })
+}
+
+/// Elements that hold nothing or that the parser closes by itself (`<p>` before `<p>`): they
+/// add no depth.
+const FLAT_ELEMENTS: [&str; 26] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li",
+    "dt", "dd", "tr", "td", "th", "option", "optgroup", "rp", "rt", "tbody", "thead",
+];
+
+/// How deep the elements of `html` nest, counted in one pass over its tags (comments, scripts
+/// and styles skipped): an estimate that is cheap and never below the parsed tree's depth for
+/// well-formed nesting.
+pub(crate) fn nesting_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    while let Some(open) = bytes[at..].iter().position(|&b| b == b'<').map(|i| at + i) {
+        let rest = &html[open + 1..];
+        if rest.starts_with("!--") {
+            at = rest.find("-->").map_or(bytes.len(), |i| open + 1 + i + 3);
+            continue;
+        }
+        let Some(close) = rest.find('>') else { break };
+        at = open + 1 + close + 1;
+        let tag = &rest[..close];
+        if let Some(name) = tag.strip_prefix('/') {
+            if !FLAT_ELEMENTS.iter().any(|f| name.trim().eq_ignore_ascii_case(f)) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        let name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || tag.ends_with('/') {
+            continue;
+        }
+        if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style") {
+            let end = bytes[at..]
+                .windows(name.len() + 2)
+                .position(|w| w.starts_with(b"</") && w[2..].eq_ignore_ascii_case(name.as_bytes()));
+            at = end.map_or(bytes.len(), |i| at + i);
+            continue;
+        }
+        if !FLAT_ELEMENTS.iter().any(|f| name.eq_ignore_ascii_case(f)) {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
+/// The text of `html` with its tags dropped and the common entities read, in one pass: for
+/// fragments too deep to parse.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        rest = rest[open..].find('>').map_or("", |close| &rest[open + close + 1..]);
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
 }
 
 /// Trims every line and keeps at most one blank line between paragraphs.
@@ -129,6 +203,23 @@ pub(crate) fn tidy(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_pages_are_refused_and_deep_fragments_flattened() {
+        let deep = format!(
+            "<html><body><article>{}نص{}</article></body></html>",
+            "<b>".repeat(150_000),
+            "</b>".repeat(150_000)
+        );
+        let Item::Failed { reason, .. } = document("deep.html".into(), &deep) else { panic!() };
+        assert!(reason.starts_with("HTML nested 150003 elements deep"), "{reason}");
+        let fragment = format!("{}قصف على إدلب &amp; حماة{}", "<div>".repeat(20_000), "</div>".repeat(20_000));
+        assert_eq!(fragment_text(&fragment), "قصف على إدلب & حماة");
+        assert_eq!(
+            nesting_depth("<html><body><p>a<p>b<br><img src=x/><!-- <div> --><script>'<div>'</script></body></html>"),
+            2
+        );
+    }
 
     #[test]
     fn tidy_keeps_one_blank_line() {
