@@ -339,7 +339,7 @@ mod tests {
         let items = read_warc(b"WARC/1.0\r\n\x01\x02 junk without an end".to_vec());
         assert!(matches!(&items[..], [Item::Failed { reason, .. }] if reason.contains("truncated")));
         let good = warc_record("<html><body><p>نص.</p></body></html>", None);
-        let items = read_warc(good[..good.len() - 20].as_bytes().to_vec());
+        let items = read_warc(good.as_bytes()[..good.len() - 20].to_vec());
         assert!(matches!(&items[..], [Item::Failed { reason, .. }] if reason.starts_with("truncated WARC record")));
     }
 
