@@ -19,11 +19,17 @@ pub struct Args {
     /// ingest over HTTP is disabled.
     #[arg(long, env = "RASD_TOKEN", hide_env_values = true, value_name = "TOKEN")]
     token: Option<String>,
+    /// A host name clients may use to reach the server (repeatable), e.g. the machine's name on
+    /// the network. Requests naming any other host are refused, against DNS rebinding; the
+    /// listening address and, on this machine, localhost are always accepted.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<String>,
 }
 
 pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     let knowledge = Arc::new(crate::load_knowledge(dir)?);
-    let config = rasd_server::Config { db: args.db.path, addr: args.addr, token: args.token };
+    let config =
+        rasd_server::Config { db: args.db.path, addr: args.addr, token: args.token, allow_hosts: args.allow_host };
     let runtime = tokio::runtime::Runtime::new()?;
     let ingest = if config.token.is_some() { "on (bearer token)" } else { "off (no --token)" };
     runtime.block_on(rasd_server::serve(config, knowledge, |addr| {

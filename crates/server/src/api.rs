@@ -130,6 +130,8 @@ pub(crate) async fn extract(
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
     let submitted = Submitted::parse(&headers, body)?;
+    // One extraction per core at most; a request waits for a turn within its time budget.
+    let _turn = app.extractions.acquire().await.map_err(|_| ApiError::unavailable("the server is stopping"))?;
     Ok(Json(read(&app, &submitted).await?).into_response())
 }
 

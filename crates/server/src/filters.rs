@@ -97,6 +97,9 @@ fn pairs(raw: Option<&str>, known: &[&str]) -> Result<Vec<(String, String)>, Api
 }
 
 fn filter(q: &mut EventQuery, key: &str, value: String) -> Result<(), ApiError> {
+    if let Some(c) = value.chars().find(|c| c.is_control()) {
+        return Err(ApiError::bad_request(format!("{key}: contains the control character {c:?}")));
+    }
     if value.chars().count() > MAX_VALUE_CHARS {
         return Err(ApiError::bad_request(format!("{key}: longer than {MAX_VALUE_CHARS} characters")));
     }

@@ -14,6 +14,7 @@ mod api;
 mod assets;
 mod error;
 mod filters;
+mod host;
 mod pool;
 mod totals;
 
@@ -21,7 +22,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use rasd_pipeline::Knowledge;
@@ -50,7 +51,17 @@ pub struct Config {
     pub addr: SocketAddr,
     /// The bearer token `POST /api/articles` requires; ingest over HTTP is disabled without one.
     pub token: Option<String>,
+    /// Host names (besides the listening address and, on loopback, `localhost`) that requests
+    /// may name in their `Host` header: a defence against DNS rebinding.
+    pub allow_hosts: Vec<String>,
 }
+
+/// How long a client has to send a request's headers.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long one request may take (reading the article of `POST /api/extract` included).
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// How long one connection stays open, idle keep-alive included.
+pub const CONNECTION_LIFETIME: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// What can stop a server from starting.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +93,8 @@ pub(crate) struct App {
     pub(crate) totals: totals::Totals,
     pub(crate) knowledge: Arc<Knowledge>,
     pub(crate) token: Option<String>,
+    /// Extractions running at once: an abandoned request cannot pile work on the CPUs.
+    pub(crate) extractions: tokio::sync::Semaphore,
 }
 
 /// Builds the application for a database and the compiled knowledge (`POST /api/extract`).
@@ -93,7 +106,10 @@ pub fn router(config: &Config, knowledge: Arc<Knowledge>) -> Result<Router, Serv
     let pool = pool::StorePool::open(&config.db).map_err(|e| database(e.to_string()))?;
     let totals = totals::Totals::open(&config.db).map_err(|e| database(e.to_string()))?;
     let token = config.token.clone().filter(|t| !t.is_empty());
-    let app = Arc::new(App { pool, totals, knowledge, token });
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let extractions = tokio::sync::Semaphore::new(cores);
+    let app = Arc::new(App { pool, totals, knowledge, token, extractions });
+    let hosts = Arc::new(host::Allowed::new(config.addr, &config.allow_hosts));
     let header =
         |name, value: &'static str| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
     Ok(Router::new()
@@ -113,7 +129,9 @@ pub fn router(config: &Config, knowledge: Arc<Knowledge>) -> Result<Router, Serv
         .layer(header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(header(header::REFERRER_POLICY, "no-referrer")))
+        .layer(header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn_with_state(hosts, host::check)))
 }
 
 /// Serves until Ctrl-C (or SIGTERM). `ready` is called with the bound address once it listens.
@@ -127,8 +145,29 @@ pub async fn serve(
         .await
         .map_err(|source| ServeError::Bind { addr: config.addr, source })?;
     ready(listener.local_addr()?);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
-    Ok(())
+    let mut shutdown = std::pin::pin!(shutdown());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // A full file table or a reset before accept: the server keeps going.
+                Err(_) => continue,
+            },
+            () = &mut shutdown => return Ok(()),
+        };
+        tokio::spawn(connection(stream, app.clone()));
+    }
+}
+
+/// Serves one connection: headers within [`HEADER_TIMEOUT`], the whole connection within
+/// [`CONNECTION_LIFETIME`], so slow or idle clients cannot hold the server's sockets.
+async fn connection(stream: tokio::net::TcpStream, app: Router) {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    let service = hyper_util::service::TowerToHyperService::new(app);
+    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    builder.http1().timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
+    let serving = builder.serve_connection(TokioIo::new(stream), service);
+    let _ = tokio::time::timeout(CONNECTION_LIFETIME, serving).await;
 }
 
 async fn shutdown() {

@@ -176,8 +176,10 @@ impl Conditions {
             c.and("e.confidence >= ?", [Value::Real(m - 1e-6)]);
         }
         if let Some(a) = &q.actor {
-            let like = Value::Text(format!("%{}%", a.to_lowercase()));
-            c.and("(lower(e.actor1) LIKE ? OR lower(e.actor2) LIKE ?)", [like.clone(), like]);
+            // The user's % and _ are letters, not wildcards.
+            let escaped = a.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let like = Value::Text(format!("%{escaped}%"));
+            c.and("(lower(e.actor1) LIKE ? ESCAPE '\\' OR lower(e.actor2) LIKE ? ESCAPE '\\')", [like.clone(), like]);
         }
         if let Some((lat, lon, km)) = q.near {
             let dlat = km / 111.0;
@@ -192,7 +194,9 @@ impl Conditions {
         if let Some(words) = &q.text {
             let words: Vec<String> = rasd_text::fold::fold_str(words)
                 .split_whitespace()
-                .map(|w| format!("\"{}\"", w.replace('"', "")))
+                .map(|w| w.replace(|c: char| c == '"' || c.is_control(), ""))
+                .filter(|w| !w.is_empty())
+                .map(|w| format!("\"{w}\""))
                 .collect();
             if !words.is_empty() {
                 c.and(

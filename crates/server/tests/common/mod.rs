@@ -68,8 +68,12 @@ pub fn devset_database(path: &Path) {
 /// Starts `rasd serve` on a free loopback port over `db`, in a thread that lives as long as
 /// the test binary; answers its base URL.
 pub fn start(db: PathBuf, token: Option<&str>) -> String {
-    let config =
-        rasd_server::Config { db, addr: SocketAddr::from(([127, 0, 0, 1], 0)), token: token.map(str::to_string) };
+    let config = rasd_server::Config {
+        db,
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        token: token.map(str::to_string),
+        allow_hosts: Vec::new(),
+    };
     let (tx, rx) = std::sync::mpsc::channel();
     let k = knowledge();
     std::thread::spawn(move || {
