@@ -123,12 +123,15 @@ pub struct UserGazetteer {
 }
 
 impl UserGazetteer {
-    /// Reads the file at `path`; a missing file is an empty gazetteer. Errors name the file
+    /// Reads the file at `path`; a missing file (or one whose directory cannot be searched) is
+    /// an empty gazetteer. Errors name the file
     /// and line.
     pub fn read(path: &Path) -> Result<Self, KbError> {
         let label = path.display().to_string();
         match std::fs::read(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            // No file, or none that this user could ever have made there (an unreadable or
+            // non-directory $HOME): no user gazetteer, not an error that stops every command.
+            Err(_) if !matches!(path.try_exists(), Ok(true)) => Ok(Self::default()),
             Err(e) => Err(KbError::file(&label, format!("cannot read the user gazetteer: {e}"))),
             Ok(bytes) => {
                 let text = String::from_utf8(bytes)
@@ -238,6 +241,18 @@ mod tests {
         assert_eq!(path_from(s(""), s("/x"), s("/h")), Some(PathBuf::from("/x/rasd/gazetteer.tsv")));
         assert_eq!(path_from(None, None, s("/h")), Some(PathBuf::from("/h/.local/share/rasd/gazetteer.tsv")));
         assert_eq!(path_from(None, None, None), None);
+    }
+
+    #[test]
+    fn a_home_that_cannot_hold_the_file_means_no_user_gazetteer() {
+        // $HOME set to a file (or to a directory this user cannot search): nothing to read.
+        let home = std::env::temp_dir().join(format!("rasd-home-file-{}", std::process::id()));
+        std::fs::write(&home, "not a directory").unwrap();
+        let path = path_from(None, None, Some(home.clone().into_os_string())).unwrap();
+        assert!(UserGazetteer::read(&path).unwrap().places.is_empty());
+        // A file that exists but cannot be read is still an error.
+        assert!(UserGazetteer::read(&std::env::temp_dir()).is_err());
+        std::fs::remove_file(home).unwrap();
     }
 
     #[test]
