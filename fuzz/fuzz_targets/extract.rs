@@ -1,5 +1,7 @@
-//! Fuzz target: the whole pipeline on arbitrary UTF-8 pages. Nothing may panic, and every
-//! span of the record must cover exactly its text.
+//! Fuzz target: the whole pipeline on arbitrary UTF-8 pages. Nothing may panic, every span of
+//! the record must cover exactly its text, and the record must stay linear in the page
+//! (at most `OUTPUT_PER_BYTE` bytes of JSON per byte, plus a constant); time per input is
+//! bounded with libFuzzer's `-timeout` (see fuzz/README.md).
 #![no_main]
 
 use std::sync::OnceLock;
@@ -12,6 +14,9 @@ fn knowledge() -> &'static Knowledge {
     K.get_or_init(|| Knowledge::load(&rasd_kb::DataDir::embedded()).expect("knowledge loads"))
 }
 
+/// The most JSON a record may take per byte of page (unbalanced quotes once made it quadratic).
+const OUTPUT_PER_BYTE: usize = 40;
+
 fuzz_target!(|page: &str| {
     let meta = ArticleMeta { published: chrono::NaiveDate::from_ymd_opt(2025, 10, 26), ..Default::default() };
     let record = knowledge().extract(page, &meta);
@@ -22,4 +27,6 @@ fuzz_target!(|page: &str| {
     for e in &record.events {
         assert_eq!(text.get(e.evidence.span[0]..e.evidence.span[1]), Some(e.evidence.text.as_str()));
     }
+    let json = serde_json::to_string(&record).expect("a record serializes");
+    assert!(json.len() <= OUTPUT_PER_BYTE * page.len() + 16_384, "{} bytes of JSON for {}", json.len(), page.len());
 });

@@ -25,7 +25,15 @@ pub struct Args {
     /// Reads only the first N articles of the corpus (short runs under a profiler).
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
+    /// Instead of throughput: joins the corpus into one document of 1, 2, 4 and 8 MB and times
+    /// each, to check that time about doubles with the input (exits 1 if one doubling takes
+    /// more than MAX_DOUBLING_RATIO times as long).
+    #[arg(long)]
+    scaling: bool,
 }
+
+/// The most a doubling of one document may multiply its time by before `--scaling` fails.
+const MAX_DOUBLING_RATIO: f64 = 3.0;
 
 #[derive(serde::Deserialize)]
 struct CorpusArticle {
@@ -61,6 +69,9 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
             None => a.content,
         };
         articles.push((text, ArticleMeta { published, outlet: a.source, ..Default::default() }));
+    }
+    if args.scaling {
+        return Ok(scaling(&knowledge, &articles));
     }
     let bytes: usize = articles.iter().map(|(t, _)| t.len()).sum();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.max(1)).build()?;
@@ -122,6 +133,41 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
         println!("peak memory  {:.1} MB (VmHWM)", kb as f64 / 1024.0);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Times one document of 1, 2, 4 and 8 MB joined from the corpus's articles.
+fn scaling(knowledge: &rasd_pipeline::Knowledge, articles: &[(String, ArticleMeta)]) -> ExitCode {
+    let meta = articles.first().map(|(_, m)| m.clone()).unwrap_or_default();
+    let mut joined = String::new();
+    let mut previous: Option<f64> = None;
+    let mut worst: f64 = 0.0;
+    for mb in [1usize, 2, 4, 8] {
+        for (text, _) in articles.iter().cycle().take(articles.len() * 64) {
+            if joined.len() >= mb << 20 {
+                break;
+            }
+            joined.push_str(text);
+            joined.push_str("\n\n");
+        }
+        let t = Instant::now();
+        let record = knowledge.extract(&joined, &meta);
+        let seconds = t.elapsed().as_secs_f64();
+        let ratio = previous.map(|p| seconds / p.max(1e-9));
+        worst = worst.max(ratio.unwrap_or(0.0));
+        println!(
+            "{:>5.1} MB  {:>7.3} s  {:>5} events{}",
+            joined.len() as f64 / 1e6,
+            seconds,
+            record.events.len(),
+            ratio.map_or(String::new(), |r| format!("  × {r:.2} for twice the input"))
+        );
+        previous = Some(seconds);
+    }
+    if worst > MAX_DOUBLING_RATIO {
+        eprintln!("rasd: doubling the input multiplied the time by {worst:.2} (the limit is {MAX_DOUBLING_RATIO})");
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }
 
 /// Peak resident memory of this process, from /proc (Linux).

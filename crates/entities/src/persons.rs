@@ -57,7 +57,16 @@ impl RoleCues {
 
     pub(crate) fn find_persons(&self, text: &str, norm: &NormText, found: &[Mention]) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
-        let known: Vec<(NormSpan, &Mention)> = found.iter().map(|m| (norm.from_source_span(m.span), m)).collect();
+        let mut known: Vec<(NormSpan, &Mention)> = found.iter().map(|m| (norm.from_source_span(m.span), m)).collect();
+        known.sort_by_key(|(ks, _)| ks.start);
+        let persons = SpanIndex::new(found.iter().filter(|m| m.kind == EntityKind::Person).map(|m| (m.span, m)));
+        // Each surname with the persons named in full who bear it, in text order.
+        let mut by_surname: HashMap<String, Vec<&Mention>> = HashMap::new();
+        for m in found.iter().filter(|m| m.kind == EntityKind::Person) {
+            if let Some(last) = fold_str(m.span.slice(text)).rsplit(' ').next() {
+                by_surname.entry(last.to_string()).or_default().push(m);
+            }
+        }
         for cue in self.cues.find(norm) {
             let role = &self.cues.value(cue.values[0]).role;
             let mut organization: Option<&Mention> = None;
@@ -65,7 +74,9 @@ impl RoleCues {
             let mut gap = 0;
             let mut name: Vec<NormSpan> = Vec::new();
             while let Some(w) = words.next() {
-                if let Some((ks, k)) = known.iter().find(|(ks, _)| ks.start <= w.start && w.start < ks.end) {
+                let at = known.partition_point(|(ks, _)| ks.start <= w.start);
+                let holding = known[..at].iter().rev().take(KNOWN_OVERLAP).find(|(ks, _)| w.start < ks.end);
+                if let Some((ks, k)) = holding {
                     if k.kind == EntityKind::Person {
                         if name.is_empty() {
                             // A dictionary person: nothing to add but the role (see below).
@@ -109,17 +120,13 @@ impl RoleCues {
                 Some(org) => format!("{role} {}", org.name),
                 None => role.clone(),
             };
-            if out.iter().any(|m| m.span.overlaps(span)) {
+            if out.iter().rev().take(KNOWN_OVERLAP).any(|m| m.span.overlaps(span)) {
                 continue;
             }
             let written = fold_str(span.slice(text));
-            let existing = found.iter().find(|m| m.kind == EntityKind::Person && m.span.overlaps(span)).or_else(|| {
+            let existing = persons.overlapping(span).map(|(_, m)| *m).min_by_key(|m| m.span.start).or_else(|| {
                 // A surname alone after a title (العميد التامر) is the person named in full before.
-                found.iter().find(|m| {
-                    m.kind == EntityKind::Person
-                        && m.span.end <= span.start
-                        && fold_str(m.span.slice(text)).rsplit(' ').next() == Some(written.as_str())
-                })
+                by_surname.get(&written).and_then(|named| named.iter().find(|m| m.span.end <= span.start).copied())
             });
             let overlapping = existing.filter(|m| m.span.overlaps(span));
             out.push(Mention {
@@ -135,6 +142,9 @@ impl RoleCues {
         out
     }
 }
+
+/// How many earlier matches may overlap a position: names found in a text barely nest.
+const KNOWN_OVERLAP: usize = 4;
 
 impl RoleCues {
     /// Whether a single folded word is itself a role cue (a rank after a title: قائد … العميد).

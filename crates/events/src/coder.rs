@@ -128,12 +128,19 @@ impl<'a> Pass<'a> {
         // A count after "بينهم / including" is part of a toll, not a toll.
         let subsets: Vec<Span> = cues.iter().filter(|(_, c)| *c == Cue::Subset).map(|(s, _)| *s).collect();
         let word_starts: Vec<usize> = input.norm.words().map(|w| input.norm.to_source(w).start).collect();
+        let dates = rasd_text::SpanIndex::new(input.dates.iter().map(|d| (d.span, ())));
         let counts: Vec<Count> = input
             .counts
             .iter()
-            .filter(|c| !input.dates.iter().any(|d| d.span.overlaps(c.span)))
+            .filter(|c| dates.overlapping(c.span).next().is_none())
             .filter(|c| {
-                !subsets.iter().any(|s| s.end <= c.span.start && words_between(&word_starts, s.end, c.span.start) <= 2)
+                // Only the nearest subset phrase before the count can be within two words of it.
+                let before = subsets.partition_point(|s| s.end <= c.span.start);
+                !subsets[..before]
+                    .iter()
+                    .rev()
+                    .take(KNOWN_OVERLAP)
+                    .any(|s| words_between(&word_starts, s.end, c.span.start) <= 2)
             })
             .copied()
             .collect();
@@ -943,6 +950,9 @@ impl<'a> Pass<'a> {
         words_between(&self.word_starts, from, to)
     }
 }
+
+/// How many cues before a position are looked at: cues never overlap, so the nearest decide.
+const KNOWN_OVERLAP: usize = 4;
 
 /// Words (by their source start offsets) between two source offsets.
 fn words_between(word_starts: &[usize], from: usize, to: usize) -> usize {
