@@ -91,23 +91,43 @@ impl Knowledge {
 
     /// [`Knowledge::extract`], adding the time each stage took to `times` (for `rasd bench`).
     pub fn extract_timed(&self, raw: &str, meta: &ArticleMeta, times: &mut StageTimes) -> Record {
-        self.analyse(raw, meta, times).0
+        match self.analyse(raw, meta, times, &|| false) {
+            Some((record, _)) => record,
+            None => unreachable!("a pipeline told never to stop stopped"),
+        }
+    }
+
+    /// [`Knowledge::extract`] that gives up (`None`) when `stop` answers true between two
+    /// stages: a server stops the work of a request whose client went away or whose time ran
+    /// out.
+    pub fn extract_until(&self, raw: &str, meta: &ArticleMeta, stop: &dyn Fn() -> bool) -> Option<Record> {
+        self.analyse(raw, meta, &mut StageTimes::default(), stop).map(|(record, _)| record)
     }
 
     /// [`Knowledge::extract`], with the candidate events that were screened out and why
     /// (`rasd inspect events`).
     pub fn explain(&self, raw: &str, meta: &ArticleMeta) -> (Record, Vec<DroppedCandidate>) {
-        self.analyse(raw, meta, &mut StageTimes::default())
+        let (record, dropped) = self.analyse(raw, meta, &mut StageTimes::default(), &|| false).unzip();
+        match (record, dropped) {
+            (Some(record), Some(dropped)) => (record, dropped),
+            _ => unreachable!("a pipeline told never to stop stopped"),
+        }
     }
 
-    fn analyse(&self, raw: &str, meta: &ArticleMeta, times: &mut StageTimes) -> (Record, Vec<DroppedCandidate>) {
-        let mut clock = Clock::start(times);
+    fn analyse(
+        &self,
+        raw: &str,
+        meta: &ArticleMeta,
+        times: &mut StageTimes,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<(Record, Vec<DroppedCandidate>)> {
+        let mut clock = Clock::start(times, stop);
         let page = self.cleaner.clean(raw);
-        clock.lap(Stage::Clean);
+        clock.lap(Stage::Clean)?;
         let text = page.text.as_str();
         let norm = NormText::scanned(text, &self.scanner);
         let sentences = sentences(text);
-        clock.lap(Stage::Text);
+        clock.lap(Stage::Text)?;
         let meta_date = page.meta_line.as_deref().and_then(|line| self.meta_date(line));
         let published =
             meta.published.or(meta_date.as_ref().map(|(d, _)| *d)).or_else(|| self.latest_date(text, &norm));
@@ -119,18 +139,18 @@ impl Knowledge {
         // "اليوم" in “الفرات اليوم” names an outlet, not a day; a year far from publication
         // is a misreading (a count of years, a resolution number), not a date.
         dates.retain(|d| names.containing(d.span).next().is_none() && plausible_year(d, reference));
-        clock.lap(Stage::Dates);
+        clock.lap(Stage::Dates)?;
         // Actors' period-dependent names: an undated page reads today's names.
         let entities = self.entities.find(text, &norm, published.unwrap_or(NaiveDate::MAX));
-        clock.lap(Stage::Entities);
+        clock.lap(Stage::Entities)?;
         let mut places = self.gazetteer.find(text, &norm);
         // A place inside a name (the Damascus government, مجلس دير الزور العسكري) is no place.
         // An outlet named like a place (Petra, the Jordanian agency) is no place either.
         let names = SpanIndex::new(entities.iter().filter(|e| e.kind != EntityKind::Person).map(|e| (e.span, e.kind)));
         places.retain(|p| !names.containing(p.span).any(|(span, kind)| *span != p.span || *kind == EntityKind::Outlet));
-        clock.lap(Stage::Places);
+        clock.lap(Stage::Places)?;
         let attribution = self.attributor.read(text, &norm, &sentences, &entities, meta.outlet.as_deref());
-        clock.lap(Stage::Quotes);
+        clock.lap(Stage::Quotes)?;
         let counts = self.coder.counts(&norm);
         let input = rasd_events::Input {
             text,
@@ -145,7 +165,7 @@ impl Knowledge {
             counts: &counts,
         };
         let coding = if published.is_some() { self.coder.code(&input) } else { rasd_events::Coding::default() };
-        clock.lap(Stage::Events);
+        clock.lap(Stage::Events)?;
         let section = page.meta_line.as_deref().and_then(|line| self.cleaner.section(line, meta_date.map(|(_, r)| r)));
         let record = assemble::Assembly { input: &input, gazetteer: &self.gazetteer }.record(
             assemble::ArticleFields {
@@ -159,7 +179,8 @@ impl Knowledge {
             },
             &coding,
         );
-        clock.lap(Stage::Assemble);
+        // The record is made: a stop now would only waste it.
+        let _ = clock.lap(Stage::Assemble);
         let dropped = coding
             .dropped
             .iter()
@@ -170,7 +191,7 @@ impl Knowledge {
                 reason: d.reason.as_str(),
             })
             .collect();
-        (record, dropped)
+        Some((record, dropped))
     }
 
     /// The absolute date on a metadata line, and where it stands on the line.
@@ -285,17 +306,20 @@ impl StageTimes {
 struct Clock<'t> {
     times: &'t mut StageTimes,
     last: std::time::Instant,
+    stop: &'t dyn Fn() -> bool,
 }
 
 impl<'t> Clock<'t> {
-    fn start(times: &'t mut StageTimes) -> Self {
-        Clock { times, last: std::time::Instant::now() }
+    fn start(times: &'t mut StageTimes, stop: &'t dyn Fn() -> bool) -> Self {
+        Clock { times, last: std::time::Instant::now(), stop }
     }
 
-    fn lap(&mut self, stage: Stage) {
+    /// Charges the stage, then says whether to go on (`None`: stop).
+    fn lap(&mut self, stage: Stage) -> Option<()> {
         let now = std::time::Instant::now();
         self.times.totals[stage as usize] += now - self.last;
         self.last = now;
+        (!(self.stop)()).then_some(())
     }
 }
 

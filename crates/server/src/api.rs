@@ -1,6 +1,7 @@
 //! The JSON API handlers. Shapes are documented in `openapi.json`; a test checks real answers
 //! against it.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -139,9 +140,23 @@ pub(crate) async fn extract(
 async fn read(app: &Arc<App>, submitted: &Submitted) -> Result<rasd_record::Record, ApiError> {
     let knowledge = app.knowledge.clone();
     let (text, meta) = (submitted.text.clone(), submitted.meta.clone());
-    tokio::task::spawn_blocking(move || knowledge.extract(&text, &meta))
+    // When this request is dropped (its client went away, or its time ran out), the guard
+    // raises the flag and the extraction stops at its next stage.
+    let stop = Arc::new(AtomicBool::new(false));
+    let _guard = StopOnDrop(stop.clone());
+    tokio::task::spawn_blocking(move || knowledge.extract_until(&text, &meta, &|| stop.load(Ordering::Relaxed)))
         .await
-        .map_err(|e| ApiError::internal(format!("extraction failed: {e}")))
+        .map_err(|e| ApiError::internal(format!("extraction failed: {e}")))?
+        .ok_or_else(|| ApiError::unavailable("the extraction was stopped"))
+}
+
+/// Raises its flag when dropped.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 /// `POST /api/articles`: reads and stores an article; needs the server's bearer token.
