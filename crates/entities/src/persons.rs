@@ -57,6 +57,10 @@ impl RoleCues {
 
     pub(crate) fn find_persons(&self, text: &str, norm: &NormText, found: &[Mention]) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
+        let cues = self.cues.find(norm);
+        if cues.is_empty() {
+            return out;
+        }
         let mut known: Vec<(NormSpan, &Mention)> = found.iter().map(|m| (norm.from_source_span(m.span), m)).collect();
         known.sort_by_key(|(ks, _)| ks.start);
         let persons = SpanIndex::new(found.iter().filter(|m| m.kind == EntityKind::Person).map(|m| (m.span, m)));
@@ -67,7 +71,7 @@ impl RoleCues {
                 by_surname.entry(last.to_string()).or_default().push(m);
             }
         }
-        for cue in self.cues.find(norm) {
+        for cue in cues {
             let role = &self.cues.value(cue.values[0]).role;
             let mut organization: Option<&Mention> = None;
             let mut words = norm.words_from(cue.norm.end).peekable();
@@ -176,9 +180,14 @@ pub(crate) fn link_surnames(text: &str, norm: &NormText, found: &mut Vec<Mention
         return;
     }
     let taken = SpanIndex::new(found.iter().map(|m| (m.span, ())));
+    // The last two bytes of each surname: most words end otherwise and are never looked up.
+    let endings: Vec<&[u8]> = surnames.keys().map(|s| &s.as_bytes()[s.len().saturating_sub(2)..]).collect();
     let mut added = Vec::new();
     for w in norm.words() {
         let word = norm.slice(w);
+        if !endings.iter().any(|e| word.as_bytes().ends_with(e)) {
+            continue;
+        }
         for prefix in ["", "و", "ف", "ب", "ل"] {
             let Some((after, person)) = word.strip_prefix(prefix).and_then(|rest| surnames.get(rest)) else {
                 continue;
