@@ -18,6 +18,10 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod taxonomy;
+
+pub use taxonomy::{EventType, SubEventType, Taxonomy, TAXONOMY_FILE};
+
 /// The embedded copy of `data/` (in debug builds read from the source tree).
 #[derive(rust_embed::Embed)]
 #[folder = "../../data/"]
