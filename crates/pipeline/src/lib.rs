@@ -20,6 +20,9 @@
 #![deny(missing_docs)]
 
 mod assemble;
+mod query;
+
+pub use query::{needs_knowledge, resolve_types, FilterError};
 
 use chrono::NaiveDate;
 use rasd_clean::Cleaner;
@@ -56,6 +59,8 @@ pub struct Knowledge {
     coder: Coder,
     /// Every stage's lexicons in one automaton: each article is searched once for all.
     scanner: Scanner,
+    /// The names query filters are read against, built on first use.
+    filter_names: std::sync::OnceLock<query::FilterNames>,
 }
 
 impl Knowledge {
@@ -71,7 +76,16 @@ impl Knowledge {
             [dates.lexicons(), gazetteer.lexicons(), entities.lexicons(), attributor.lexicons(), coder.lexicons()]
                 .concat();
         let scanner = Scanner::new(&parts);
-        Ok(Knowledge { cleaner: Cleaner::load(dir)?, dates, gazetteer, entities, attributor, coder, scanner })
+        Ok(Knowledge {
+            cleaner: Cleaner::load(dir)?,
+            dates,
+            gazetteer,
+            entities,
+            attributor,
+            coder,
+            scanner,
+            filter_names: std::sync::OnceLock::new(),
+        })
     }
 
     /// The date reader (for `rasd inspect dates`).
@@ -82,6 +96,10 @@ impl Knowledge {
     /// The gazetteer (for `rasd inspect places`).
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
+    }
+
+    fn filter_names(&self) -> &query::FilterNames {
+        self.filter_names.get_or_init(|| query::FilterNames::new(&self.gazetteer))
     }
 
     /// Runs one page through every stage.

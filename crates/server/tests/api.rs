@@ -35,7 +35,7 @@ fn conforms(value: &Value, schema: &str) {
 
 #[test]
 fn the_schemas_catch_a_wrong_answer() {
-    let page = serde_json::json!({"total": 1, "offset": 0, "limit": 1, "events": [{"id": 1}]});
+    let page = serde_json::json!({"total": 1, "offset": 0, "limit": 1, "warnings": [], "events": [{"id": 1}]});
     assert!(
         violations(&page, "EventPage").iter().any(|v| v.contains("event_type")),
         "{:?}",
@@ -109,6 +109,64 @@ fn filters_narrow_the_answer() {
     assert!(dated["events"].as_array().unwrap().iter().all(|e| e["date_end"].as_str().unwrap() >= "2025-10-01"));
     let none = ok("/api/events?actor=nobody-at-all", "EventPage");
     assert_eq!(none["total"], 0);
+}
+
+/// A query string with its value percent-encoded (Arabic, spaces, slashes).
+fn filtered(path: &str, key: &str, value: &str) -> String {
+    format!("{path}?{}", serde_urlencoded::to_string([(key, value)]).unwrap())
+}
+
+#[test]
+fn filters_read_aliases_arabic_names_and_any_case() {
+    let rif = ok("/api/events?admin1=Rif%20Dimashq", "EventPage");
+    assert!(ids(&rif).contains(&sayyida_zaynab()["id"].as_i64().unwrap()));
+    for name in ["ريف دمشق", "Rural Damascus", "rural damascus", "rif dimashq"] {
+        assert_eq!(ids(&ok(&filtered("/api/events", "admin1", name), "EventPage")), ids(&rif), "{name}");
+    }
+    let stats = ok(&filtered("/api/stats", "admin1", "ريف دمشق"), "Stats");
+    assert_eq!(stats["total"], rif["total"]);
+
+    let islamic_state = ok("/api/events?actor=Islamic%20State", "EventPage");
+    assert!(islamic_state["total"].as_i64().unwrap() > 0);
+    for alias in ["داعش", "Daesh", "ISIS", "تنظيم الدولة"] {
+        let page = ok(&filtered("/api/events", "actor", alias), "EventPage");
+        assert_eq!(ids(&page), ids(&islamic_state), "{alias}");
+    }
+    assert!(islamic_state["events"].as_array().unwrap().iter().all(|e| [&e["actor1"], &e["actor2"]]
+        .iter()
+        .any(|a| a.as_str().is_some_and(|a| a.starts_with("Islamic State")))));
+
+    let battles = ok("/api/events?type=Battles", "EventPage");
+    assert_eq!(ids(&ok(&filtered("/api/events", "type", "معارك"), "EventPage")), ids(&battles));
+    assert_eq!(ids(&ok("/api/events?type=BATTLES", "EventPage")), ids(&battles));
+}
+
+#[test]
+fn unknown_filter_values_are_refused_with_the_valid_ones() {
+    let unknown = error(get("/api/events?type=explosions"), StatusCode::BAD_REQUEST);
+    assert!(unknown.starts_with("type: \"explosions\" is not an ACLED event type"), "{unknown}");
+    assert!(unknown.contains("Explosions/Remote violence") && unknown.contains("Strategic developments"), "{unknown}");
+    let sub = error(get(&filtered("/api/events", "sub_type", "drone")), StatusCode::BAD_REQUEST);
+    assert!(sub.starts_with("sub_type:") && sub.contains("Air/drone strike"), "{sub}");
+    let mismatch = error(get("/api/events?type=Battles&sub_type=Air%2Fdrone%20strike"), StatusCode::BAD_REQUEST);
+    assert!(mismatch.contains("sub-event type of \"Explosions/Remote violence\""), "{mismatch}");
+    let place = error(get("/api/stats?admin1=Narnia"), StatusCode::BAD_REQUEST);
+    assert!(place.starts_with("admin1:") && place.contains("Rif Dimashq"), "{place}");
+}
+
+#[test]
+fn a_near_point_with_swapped_coordinates_is_pointed_out() {
+    let right = ok("/api/events?near=33.444,36.339,5", "EventPage");
+    assert_eq!(right["warnings"], serde_json::json!([]));
+    let swapped = ok("/api/events?near=36.339,33.444,5", "EventPage");
+    assert_eq!(swapped["total"], 0);
+    let warning = swapped["warnings"][0].as_str().unwrap();
+    assert!(
+        warning.starts_with("near:") && warning.contains("33.444,36.339") && warning.contains("LAT,LON,KM"),
+        "{warning}"
+    );
+    let map = ok("/api/events?near=36.339,33.444,5&format=geojson", "FeatureCollection");
+    assert_eq!(map["warnings"][0], warning);
 }
 
 #[test]
