@@ -330,3 +330,33 @@ fn misread_years_are_stored_as_read() {
     let days: Vec<&str> = stats["by_day"].as_array().unwrap().iter().map(|d| d["date"].as_str().unwrap()).collect();
     assert_eq!((days.first(), days.last()), (Some(&"0002-01-01"), Some(&"2051-06-01")), "oldest first");
 }
+
+#[test]
+fn the_neighbours_layer_covers_the_region_but_not_syria() {
+    let response = get("/assets/boundaries/neighbours.geojson");
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().unwrap();
+    assert!(bytes.len() < 100_000, "kept small: {} bytes", bytes.len());
+    let layer: Value = serde_json::from_slice(&bytes).unwrap();
+    let features = layer["features"].as_array().unwrap();
+    let names: Vec<&str> = features.iter().map(|f| f["properties"]["name"].as_str().unwrap()).collect();
+    for country in
+        ["Turkey", "Iraq", "Jordan", "Lebanon", "Israel", "Palestine", "Saudi Arabia", "Egypt", "Iran", "Yemen"]
+    {
+        assert!(names.contains(&country), "{country} in {names:?}");
+    }
+    assert!(!names.contains(&"Syria"), "Syria is drawn from its governorates");
+    fn points(value: &Value, out: &mut Vec<[f64; 2]>) {
+        match value.as_array() {
+            Some(pair) if pair.len() == 2 && pair[0].is_number() => out.push([0, 1].map(|i| pair[i].as_f64().unwrap())),
+            Some(items) => items.iter().for_each(|v| points(v, out)),
+            None => {}
+        }
+    }
+    let mut all = Vec::new();
+    features.iter().for_each(|f| points(&f["geometry"]["coordinates"], &mut all));
+    assert!(
+        all.iter().all(|[lon, lat]| (24.0..=60.0).contains(lon) && (12.0..=43.0).contains(lat)),
+        "clipped to the region"
+    );
+}
