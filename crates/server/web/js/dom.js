@@ -35,3 +35,7 @@ export function dateRange(a, b) {
   if (!b || a === b) return a;
   return a + ' … ' + b;
 }
+
+/** A left-to-right run (a date, coordinates) isolated from the text around it (LRI … PDI), so
+ *  Arabic text before it cannot turn 2025-10-26 into 26-10-2025. */
+export const ltr = (s) => '\u2066' + s + '\u2069';

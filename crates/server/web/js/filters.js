@@ -1,7 +1,7 @@
 /* The filter form, the page's URL (filters, page, language and open event live there, so a view
  * can be shared) and the chips of filters the form does not show. */
 
-import { $, el, clear, isoDate } from './dom.js';
+import { $, el, clear, isoDate, ltr } from './dom.js';
 import { state, filterParams, apply, STATUSES } from './state.js';
 import { t, statusLabel, admin1Label } from './i18n.js';
 import { eventTypes, typeLabel } from './taxonomy.js';
@@ -107,11 +107,11 @@ export function renderChips() {
     c.appendChild(b);
     box.appendChild(c);
   };
-  if (f.since) add(t('since_chip', { d: f.since }), () => { f.since = ''; });
-  if (f.until) add(t('until_chip', { d: f.until }), () => { f.until = ''; });
+  if (f.since) add(t('since_chip', { d: ltr(f.since) }), () => { f.since = ''; });
+  if (f.until) add(t('until_chip', { d: ltr(f.until) }), () => { f.until = ''; });
   if (f.near) {
     const [lat, lon, km] = f.near.split(',');
-    add(t('near', { lat, lon, km }), () => { f.near = ''; });
+    add(t('near', { lat: ltr(lat), lon: ltr(lon), km }), () => { f.near = ''; });
   }
   box.hidden = !box.firstChild;
 }

@@ -2,7 +2,7 @@
  * and the article text with every span of the event highlighted. Names and outlets are wrapped
  * in <bdi>, so a Latin name in an Arabic line (or the reverse) keeps its place. */
 
-import { $, el, clear, isNum, dateRange } from './dom.js';
+import { $, el, clear, isNum, dateRange, ltr } from './dom.js';
 import { state, STATUSES } from './state.js';
 import { api, showError } from './api.js';
 import { t, statusLabel, admin1Label, interLabel } from './i18n.js';
@@ -209,7 +209,7 @@ function renderSources() {
     const b = el('button', 'src-btn', null, { type: 'button', 'aria-pressed': i === state.reportIdx ? 'true' : 'false' });
     b.appendChild(name(r.outlet || t('article_no', { id: r.article_id }), 'src-outlet'));
     const meta = el('span', 'src-meta muted');
-    meta.textContent = [r.published ? t('published') + ' ' + r.published : null,
+    meta.textContent = [r.published ? t('published') + ' ' + ltr(r.published) : null,
       t('k_fat') + ': ' + (isNum(r.fatalities) ? r.fatalities : t('unknown'))].filter(Boolean).join(' · ');
     b.appendChild(meta);
     if (i === state.reportIdx) b.appendChild(el('span', 'src-sel', t('selected_report')));

@@ -2,7 +2,7 @@
  * filters without the dates; drag to choose dates. It scales to where the events are: dates far
  * outside (a misread year 2 or 2051) are not drawn but listed under it, each a link to its events. */
 
-import { $, el, svgEl, clear, isoDate } from './dom.js';
+import { $, el, svgEl, clear, isoDate, ltr } from './dom.js';
 import { state, apply } from './state.js';
 import { t } from './i18n.js';
 import { typeLabel, typeColour, inOrder } from './taxonomy.js';
@@ -188,7 +188,7 @@ function renderOutliers(inliers, outliers) {
   note.hidden = !outliers.length;
   if (!outliers.length) return;
   const n = outliers.reduce((s, d) => s + d.total, 0);
-  note.appendChild(el('span', 'tl-out-head', t('outliers', { n, lo: inliers[0].date, hi: inliers[inliers.length - 1].date })));
+  note.appendChild(el('span', 'tl-out-head', t('outliers', { n, lo: ltr(inliers[0].date), hi: ltr(inliers[inliers.length - 1].date) })));
   for (const d of outliers.slice(0, OUTLIERS_LISTED)) {
     const b = el('button', 'link tl-out-date', d.total > 1 ? d.date + ' (' + d.total + ')' : d.date,
       { type: 'button', dir: 'ltr', 'data-date': d.date, title: t('outlier_title', { d: d.date }) });
