@@ -426,4 +426,12 @@ async fn timeline_outliers(client: &Client, base: &str) {
     let shown = feature_ids(base, &format!("since={late}&until={late}&min_confidence=0")).await;
     assert_eq!(marker_ids(client).await, shown);
     assert_eq!(eval(client, "document.getElementById('filter-since').value").await, late);
+    // When every matching event has an implausible date, the timeline draws nothing and says so.
+    let early = outliers[0];
+    let words = "%D8%A8%D8%AA%D9%87%D9%85%D8%A9%20%D8%A7%D9%84%D8%AA%D8%B8%D8%A7%D9%87%D8%B1"; // بتهمة التظاهر
+    assert_eq!(api(base, &format!("/api/events?min_confidence=0&text={words}")).await["total"], 1);
+    goto(client, &format!("{base}?min_confidence=0&text={words}")).await;
+    let text = client.find(Locator::Id("tl-outliers")).await.unwrap().text().await.unwrap();
+    assert!(text.starts_with("1 events, none with a plausible date") && text.contains(early), "{text}");
+    assert_eq!(eval(client, "document.querySelectorAll('#timeline .tl-bar').length").await, 0);
 }

@@ -8,7 +8,7 @@ export const MAP_LIMIT = 5000;
 /** Event statuses, in menu order. */
 export const STATUSES = ['occurred', 'future', 'denied', 'negated'];
 /** The map's default confidence threshold, calibrated on the audited samples (docs/accuracy.md). */
-export const DEFAULT_MIN_CONFIDENCE = '0.7';
+const DEFAULT_MIN_CONFIDENCE = '0.7';
 
 export const state = {
   lang: 'en',

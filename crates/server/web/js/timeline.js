@@ -1,6 +1,7 @@
 /* The timeline: clusters per day (per week or month over long spans), stacked by type, over the
  * filters without the dates; drag to choose dates. It scales to where the events are: dates far
- * outside (a misread year 2 or 2051) are not drawn but listed under it, each a link to its events. */
+ * outside, or that no news could carry (a misread year 2 or 2051), are not drawn but listed under
+ * it, each a link to its events. */
 
 import { $, el, svgEl, clear, isoDate, ltr } from './dom.js';
 import { state, apply } from './state.js';
@@ -34,19 +35,23 @@ function daysOf(stats) {
   return days.sort((a, b) => a.ms - b.ms);
 }
 
-/** Splits days into those drawn and the outliers: days more than three interquartile ranges (and
- *  at least a year) before the first quartile or after the third, counting each event once. */
+/** Splits days into those drawn and the outliers. A day is an outlier when no news could carry it
+ *  (before 1900, or more than a year after today: a misread year) or when it lies more than three
+ *  interquartile ranges (and at least a year) before the first quartile or after the third of the
+ *  plausible days, counting each event once. */
 function robustSplit(days) {
-  const n = days.reduce((s, d) => s + d.total, 0);
-  if (!days.length || !n) return { inliers: days, outliers: [] };
+  const plausible = (d) => d.ms >= utc(1900, 0, 1) && d.ms <= Date.now() + 366 * DAY;
+  const kept = days.filter(plausible);
+  const n = kept.reduce((s, d) => s + d.total, 0);
+  if (!n) return { inliers: [], outliers: days.filter((d) => d.total) };
   const quantile = (q) => {
     let seen = 0;
-    for (const d of days) { seen += d.total; if (seen >= q * n) return d.ms; }
-    return days[days.length - 1].ms;
+    for (const d of kept) { seen += d.total; if (seen >= q * n) return d.ms; }
+    return kept[kept.length - 1].ms;
   };
   const q1 = quantile(0.25), q3 = quantile(0.75);
   const fence = Math.max(3 * (q3 - q1), 365 * DAY);
-  const inside = (d) => d.ms >= q1 - fence && d.ms <= q3 + fence;
+  const inside = (d) => plausible(d) && d.ms >= q1 - fence && d.ms <= q3 + fence;
   return { inliers: days.filter(inside), outliers: days.filter((d) => !inside(d)) };
 }
 
@@ -188,7 +193,10 @@ function renderOutliers(inliers, outliers) {
   note.hidden = !outliers.length;
   if (!outliers.length) return;
   const n = outliers.reduce((s, d) => s + d.total, 0);
-  note.appendChild(el('span', 'tl-out-head', t('outliers', { n, lo: ltr(inliers[0].date), hi: ltr(inliers[inliers.length - 1].date) })));
+  const head = inliers.length
+    ? t('outliers', { n, lo: ltr(inliers[0].date), hi: ltr(inliers[inliers.length - 1].date) })
+    : t('outliers_all', { n });
+  note.appendChild(el('span', 'tl-out-head', head));
   for (const d of outliers.slice(0, OUTLIERS_LISTED)) {
     const b = el('button', 'link tl-out-date', d.total > 1 ? d.date + ' (' + d.total + ')' : d.date,
       { type: 'button', dir: 'ltr', 'data-date': d.date, title: t('outlier_title', { d: d.date }) });
