@@ -432,6 +432,6 @@ async fn timeline_outliers(client: &Client, base: &str) {
     assert_eq!(api(base, &format!("/api/events?min_confidence=0&text={words}")).await["total"], 1);
     goto(client, &format!("{base}?min_confidence=0&text={words}")).await;
     let text = client.find(Locator::Id("tl-outliers")).await.unwrap().text().await.unwrap();
-    assert!(text.starts_with("1 events, none with a plausible date") && text.contains(early), "{text}");
+    assert!(text.starts_with("1 event, without a plausible date") && text.contains(early), "{text}");
     assert_eq!(eval(client, "document.querySelectorAll('#timeline .tl-bar').length").await, 0);
 }

@@ -193,9 +193,10 @@ function renderOutliers(inliers, outliers) {
   note.hidden = !outliers.length;
   if (!outliers.length) return;
   const n = outliers.reduce((s, d) => s + d.total, 0);
+  const key = (inliers.length ? 'outliers' : 'outliers_all') + (n === 1 ? '_one' : '');
   const head = inliers.length
-    ? t('outliers', { n, lo: ltr(inliers[0].date), hi: ltr(inliers[inliers.length - 1].date) })
-    : t('outliers_all', { n });
+    ? t(key, { n, lo: ltr(inliers[0].date), hi: ltr(inliers[inliers.length - 1].date) })
+    : t(key, { n });
   note.appendChild(el('span', 'tl-out-head', head));
   for (const d of outliers.slice(0, OUTLIERS_LISTED)) {
     const b = el('button', 'link tl-out-date', d.total > 1 ? d.date + ' (' + d.total + ')' : d.date,
