@@ -39,6 +39,12 @@ pub(crate) async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
 }
 
+/// `GET /api/taxonomy`: ACLED's event types and sub-event types with their Arabic labels and map
+/// colours (`data/events/taxonomy.tsv`), in ACLED's order; the web UI's menus, legend and colours.
+pub(crate) async fn taxonomy() -> Response {
+    Json(rasd_kb::Taxonomy::embedded()).into_response()
+}
+
 /// `GET /api/events`: one page of clusters, or GeoJSON for the map.
 pub(crate) async fn events(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Answer {
     let mut request = filters::events(raw.as_deref())?;
