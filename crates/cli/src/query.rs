@@ -135,23 +135,32 @@ pub fn events(dir: &rasd_kb::DataDir, args: EventsArgs) -> anyhow::Result<ExitCo
         EventFormat::Geojson => Format::Geojson,
         EventFormat::Parquet => Format::Parquet,
     };
-    match &args.output {
+    let written = match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
             let mut out = std::io::BufWriter::new(file);
-            rasd_export::write(format, &clusters, &mut out)?;
+            let written = rasd_export::write(format, &clusters, &mut out)?;
             out.flush()?;
+            written
         }
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout());
             match rasd_export::write(format, &clusters, &mut out)
                 .map_err(anyhow::Error::from)
-                .and_then(|()| Ok(out.flush()?))
+                .and_then(|written| Ok(out.flush().map(|()| written)?))
             {
                 Err(e) if is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
                 other => other?,
             }
         }
+    };
+    if written.left_out > 0 {
+        eprintln!(
+            "rasd: {} of {} events have no place and are not in the CSV (ACLED rows always have one); \
+             --format geojson, parquet and jsonl hold every event",
+            written.left_out,
+            clusters.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,12 +11,12 @@ use rasd_text::Lexicon;
 use crate::cues::{self, StopMode};
 use crate::geo::{haversine_km, Direction};
 use crate::model::{Place, PlaceId, PlaceKind};
-use crate::sources::countries::Countries;
 use crate::sources::governorates::Governorate;
 use crate::sources::opensyria::Subdistrict;
 use crate::sources::{geonames, governorates, opensyria, supplement, Draft, Origin};
 use crate::user::UserGazetteer;
 use crate::{Entry, Gazetteer, Province};
+use rasd_kb::Countries;
 
 /// Subdistricts closer than this to the capital belong to the city, not to a side of its
 /// countryside.
