@@ -215,6 +215,10 @@ fn the_documented_contract_is_the_one_exported() {
     if std::env::var_os("RASD_BLESS").is_some() {
         std::fs::write(&path, format!("{}{}{}", &doc[..from], contract_table(), &doc[to..])).unwrap();
     } else {
-        assert_eq!(doc[from..to], contract_table(), "docs/data-contract.md is stale: rerun this test with RASD_BLESS=1");
+        assert_eq!(
+            doc[from..to],
+            contract_table(),
+            "docs/data-contract.md is stale: rerun this test with RASD_BLESS=1"
+        );
     }
 }

@@ -288,7 +288,8 @@ impl Submitted {
             ),
             None => None,
         };
-        let meta = ArticleMeta { published, outlet: body.outlet, url: body.url, title: body.title };
+        let meta =
+            ArticleMeta { published, outlet: body.outlet, url: body.url, title: body.title, ..Default::default() };
         Ok(Submitted { text: body.text, meta })
     }
 }
