@@ -35,9 +35,10 @@ pub struct Args {
     batch: usize,
 }
 
+/// What an ingest read and stored.
 #[derive(Default)]
-struct Summary {
-    read: usize,
+pub(crate) struct Summary {
+    pub(crate) read: usize,
     new: usize,
     copies: usize,
     duplicates: usize,
@@ -75,7 +76,7 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// A batch of documents with their records, ready for the store.
-type Extracted = Vec<(Document, rasd_record::Record, Prepared)>;
+pub(crate) type Extracted = Vec<(Document, rasd_record::Record, Prepared)>;
 
 /// The next documents from the reader; failures go to `failed`.
 fn next_batch(reader: &mut rasd_ingest::Reader, size: usize, failed: &mut Vec<(String, String)>) -> Vec<Document> {
@@ -98,7 +99,7 @@ fn next_batch(reader: &mut rasd_ingest::Reader, size: usize, failed: &mut Vec<(S
 }
 
 /// Analyses a batch in parallel.
-fn extract(knowledge: &rasd_pipeline::Knowledge, docs: Vec<Document>) -> Extracted {
+pub(crate) fn extract(knowledge: &rasd_pipeline::Knowledge, docs: Vec<Document>) -> Extracted {
     docs.into_par_iter()
         .map(|d| {
             let record = knowledge.extract(&d.text, &meta(&d));
@@ -113,7 +114,7 @@ fn extract(knowledge: &rasd_pipeline::Knowledge, docs: Vec<Document>) -> Extract
 const BUSY_RETRIES: usize = 3;
 
 /// Stores a batch in one transaction, trying again while another writer holds the lock.
-fn store_batch(store: &mut Store, batch: Extracted, summary: &mut Summary) -> anyhow::Result<()> {
+pub(crate) fn store_batch(store: &mut Store, batch: Extracted, summary: &mut Summary) -> anyhow::Result<()> {
     let mut attempt = 0;
     let outcomes = loop {
         match write_batch(store, &batch) {

@@ -12,6 +12,7 @@ mod input;
 mod inspect;
 mod pretty;
 mod query;
+mod reindex;
 mod serve;
 
 use std::path::PathBuf;
@@ -62,6 +63,9 @@ enum Command {
     Articles(query::ArticlesArgs),
     /// Show one stored event: its sentence, its chain, every source that reported it.
     Show(query::ShowArgs),
+    /// Rebuild a database made by an older rasd (another text folding or record format) by
+    /// reading every stored article again; the old file is kept beside it.
+    Reindex(reindex::Args),
     /// Serve the web map and the JSON API over a database (http://127.0.0.1:8080/ by default).
     Serve(serve::Args),
     /// Score rasd against a gold directory (items/NNN.txt with NNN.gold.json, as in the dev set).
@@ -106,6 +110,7 @@ fn main() -> ExitCode {
         Command::Events(args) => query::events(&dir, args),
         Command::Articles(args) => query::articles(args),
         Command::Show(args) => query::show(args),
+        Command::Reindex(args) => reindex::run(&dir, args),
         Command::Serve(args) => serve::run(&dir, args),
         Command::Eval(args) => eval::run(&dir, args),
         Command::Audit(args) => audit::run(&dir, args),

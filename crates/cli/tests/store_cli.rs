@@ -114,6 +114,39 @@ fn filters_are_read_as_meant(db: &str) {
 }
 
 #[test]
+fn a_database_from_an_older_folding_is_refused_until_reindexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (corpus, n) = corpus(dir.path(), 1);
+    let db = dir.path().join("rasd.db");
+    let db_arg = db.to_string_lossy().into_owned();
+    assert!(rasd(&["ingest", &corpus.to_string_lossy(), "--db", &db_arg]).status.success());
+    let rows = |out: Output| -> Vec<String> {
+        let rows: Vec<serde_json::Value> =
+            String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        rows.iter().map(|r| r["event"].to_string()).collect()
+    };
+    let before = rows(rasd(&["events", "--db", &db_arg, "--format", "jsonl"]));
+    assert!(!before.is_empty());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE rasd_versions SET version = 0 WHERE name = 'folding'", []).unwrap();
+    drop(conn);
+
+    for command in [vec!["events", "--db", &db_arg], vec!["ingest", &corpus.to_string_lossy(), "--db", &db_arg]] {
+        let refused = Command::new(env!("CARGO_BIN_EXE_rasd")).args(&command).output().unwrap();
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(stderr.contains("folding version 0") && stderr.contains("rasd reindex --db"), "{stderr}");
+    }
+    let reindexed = rasd(&["reindex", "--db", &db_arg]);
+    let stderr = String::from_utf8_lossy(&reindexed.stderr);
+    assert!(reindexed.status.success(), "{stderr}");
+    assert!(stderr.contains(&format!("{n} articles")) && stderr.contains("before-reindex"), "{stderr}");
+    assert!(dir.path().join("rasd.db.before-reindex").exists(), "the old database is kept");
+    assert_eq!(count(&db, "articles") as usize, n);
+    assert_eq!(rows(rasd(&["events", "--db", &db_arg, "--format", "jsonl"])), before, "the same events, read again");
+}
+
+#[test]
 fn killed_mid_ingest_then_rerun_loses_and_duplicates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (corpus, n) = corpus(dir.path(), 20);

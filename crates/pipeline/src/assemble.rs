@@ -50,6 +50,7 @@ impl Assembly<'_> {
             events: events.iter().enumerate().map(|(i, e)| self.event(i, e)).collect(),
             quotes: self.input.attribution.quotes.iter().map(|q| self.quote(q)).collect(),
             entities: self.mentions(),
+            versions: wire::Versions { format: wire::FORMAT_VERSION, folding: rasd_text::fold::FOLDING_VERSION },
         }
     }
 

@@ -34,6 +34,23 @@ pub struct Record {
     pub quotes: Vec<Quote>,
     /// Persons, organizations, places, dates, numbers and outlets mentioned.
     pub entities: Vec<Mention>,
+    /// The versions of the record format and of the text folding this record was made with;
+    /// both 0 in records made before they were written.
+    #[serde(default)]
+    pub versions: Versions,
+}
+
+/// The version of this record format: raised whenever a field changes meaning or shape, so a
+/// reader (and the store) can tell a record made by an older rasd.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What a record was made with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Versions {
+    /// The record format ([`FORMAT_VERSION`] when made).
+    pub format: u32,
+    /// The text folding (`rasd_text::fold::FOLDING_VERSION` when made).
+    pub folding: u32,
 }
 
 /// The article fields.

@@ -27,6 +27,7 @@ mod cluster;
 mod minhash;
 mod query;
 pub mod schema;
+mod sources;
 
 use std::path::Path;
 
@@ -35,6 +36,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, Tr
 
 use minhash::Signature;
 pub use query::{parse_confidence, parse_near, Cluster, EventQuery, SourceReport, Stats};
+pub use sources::{stored_sources, StoredSource};
 
 /// Articles whose shingles agree this much (MinHash estimate) are copies of one another.
 const COPY_SIMILARITY: f64 = 0.8;
@@ -63,6 +65,21 @@ pub enum StoreError {
     /// A stored record could not be read back.
     #[error("stored record: {0}")]
     Json(#[from] serde_json::Error),
+    /// The stored data was made with another version of the text folding or of the record
+    /// format than this rasd's: searches and duplicate detection would disagree with it.
+    #[error(
+        "the database was made with {what} version {found}, this rasd uses version {known}; {}",
+        if found < known { "rebuild it with `rasd reindex --db FILE` (it re-reads every stored article; nothing is lost)" }
+        else { "it was made by a newer rasd: upgrade rasd" }
+    )]
+    OtherVersion {
+        /// `folding` or `format`.
+        what: &'static str,
+        /// The database's.
+        found: i64,
+        /// This rasd's.
+        known: i64,
+    },
     /// The file holds a newer schema than this rasd knows.
     #[error("the database was written by a newer rasd (schema {found}, this rasd knows {known}); upgrade rasd")]
     NewerSchema {
@@ -193,6 +210,7 @@ impl Store {
         if found < known {
             return Err(StoreError::NeedsMigration { found, known });
         }
+        check_versions(&conn)?;
         Ok(Store { conn })
     }
 
@@ -211,18 +229,24 @@ impl Store {
         if found > known {
             return Err(StoreError::NewerSchema { found, known });
         }
-        if found == known {
-            return Ok(Store { conn });
+        if found < known {
+            // Migrations run once, under the write lock; the version is read again inside it,
+            // as another process may have migrated in the meantime.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let version = version(&tx)?;
+            for (i, migration) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+                tx.execute_batch(migration)?;
+                tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            }
+            if version == 0 {
+                // A new store: its data will be made by this rasd.
+                for (name, current) in current_versions() {
+                    tx.execute("UPDATE rasd_versions SET version = ?2 WHERE name = ?1", params![name, current])?;
+                }
+            }
+            tx.commit()?;
         }
-        // Migrations run once, under the write lock; the version is read again inside it, as
-        // another process may have migrated in the meantime.
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let version = version(&tx)?;
-        for (i, migration) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
-            tx.execute_batch(migration)?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        }
-        tx.commit()?;
+        check_versions(&conn)?;
         Ok(Store { conn })
     }
 
@@ -306,6 +330,22 @@ impl Store {
         let rows = stmt.query_map([limit as i64], article_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The versions this rasd makes data with: of the text folding and of the record format.
+fn current_versions() -> [(&'static str, i64); 2] {
+    [("folding", rasd_text::fold::FOLDING_VERSION.into()), ("format", rasd_record::FORMAT_VERSION.into())]
+}
+
+/// Refuses a store whose data was made with another folding or record format.
+fn check_versions(conn: &Connection) -> Result<(), StoreError> {
+    for (what, known) in current_versions() {
+        let found: i64 = conn.query_row("SELECT version FROM rasd_versions WHERE name = ?1", [what], |r| r.get(0))?;
+        if found != known {
+            return Err(StoreError::OtherVersion { what, found, known });
+        }
+    }
+    Ok(())
 }
 
 /// The columns of an [`ArticleRow`], then the record's JSON.

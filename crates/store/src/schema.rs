@@ -94,6 +94,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE events ADD COLUMN confidence REAL;
     UPDATE events SET confidence = (SELECT json_extract(d.event, '$.confidence') FROM event_docs d WHERE d.event_id = events.id);
     "#,
+    // 4: the versions of the text folding and the record format the stored data was made with
+    // (keys, search words and signatures derive from folded text; records have a format). A
+    // store made before this migration was made with version 1 of both. A new store records
+    // the versions of the rasd that creates it (`Store::setup`).
+    r#"
+    CREATE TABLE rasd_versions (
+        name          TEXT PRIMARY KEY,          -- folding, format
+        version       INTEGER NOT NULL
+    );
+    INSERT INTO rasd_versions (name, version) VALUES ('folding', 1), ('format', 1);
+    "#,
 ];
 
 #[cfg(test)]

@@ -170,6 +170,44 @@ fn a_store_file_is_reopened_and_a_newer_schema_refused() {
     assert!(err.contains("newer rasd"), "{err}");
 }
 
+#[test]
+fn a_store_made_with_another_folding_or_format_is_refused_and_can_be_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rasd.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let mut batch = store.batch().unwrap();
+        batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", Some("https://example.org/homs")), "homs.txt").unwrap();
+        batch.commit().unwrap();
+    }
+    let set = |name: &str, version: i64| {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute("UPDATE rasd_versions SET version = ?2 WHERE name = ?1", rusqlite::params![name, version])
+            .unwrap();
+    };
+    set("folding", 0);
+    for err in [Store::open(&path).unwrap_err(), Store::open_read_only(&path).unwrap_err()] {
+        let message = err.to_string();
+        assert!(message.contains("folding version 0") && message.contains("rasd reindex"), "{message}");
+    }
+    let sources = rasd_store::stored_sources(&path).unwrap();
+    assert_eq!(sources.len(), 1);
+    assert_eq!((sources[0].origin.as_str(), sources[0].url.as_deref()), ("homs.txt", Some("https://example.org/homs")));
+    assert_eq!((sources[0].published.as_deref(), sources[0].language.as_str()), (Some("2025-05-17"), "ar"));
+    set("folding", i64::from(rasd_text::fold::FOLDING_VERSION));
+    set("format", i64::from(rasd_record::FORMAT_VERSION) + 1);
+    assert!(Store::open(&path).unwrap_err().to_string().contains("newer rasd: upgrade rasd"));
+}
+
+#[test]
+fn records_say_which_format_and_folding_made_them() {
+    let record = read(DARAA, "عنب بلدي", "2025-05-17", None);
+    assert_eq!(record.versions.format, rasd_record::FORMAT_VERSION);
+    assert_eq!(record.versions.folding, rasd_text::fold::FOLDING_VERSION);
+    let old: Record = serde_json::from_str(include_str!("data/record.json")).unwrap();
+    assert_eq!(old.versions, rasd_record::Versions::default(), "a record from before versions reads as version 0");
+}
+
 fn rusqlite_version_bump(path: &std::path::Path) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.pragma_update(None, "user_version", 99).unwrap();

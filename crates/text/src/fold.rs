@@ -69,6 +69,11 @@ fn fold_rule(c: char) -> Folded {
     }
 }
 
+/// The version of the folding: raise it whenever [`fold_str`] or [`crate::NormText`] fold any
+/// text differently. Stores keep data derived from folded text (article keys, search words,
+/// near-duplicate signatures) and refuse to mix versions (`rasd reindex` rebuilds them).
+pub const FOLDING_VERSION: u32 = 1;
+
 /// Folds a whole string (dictionary entries, queries): the same folding as
 /// [`crate::NormText::new`], spaces collapsed and trimmed.
 pub fn fold_str(s: &str) -> String {

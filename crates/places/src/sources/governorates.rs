@@ -1,5 +1,5 @@
 //! `governorates.tsv`: Syria's 14 governorates under the contract's admin1 names, with their
-//! GeoNames admin1 codes, OpenSyria ids, capitals and the governorate "ريف <capital>" means.
+//! GeoNames admin1 codes, OpenSyria ids, capitals and the governorate `"ريف <capital>"` means.
 
 use rasd_kb::{DataDir, KbError, Tsv};
 
