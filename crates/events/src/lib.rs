@@ -32,6 +32,7 @@ use rasd_places::{Gazetteer, PlaceMention};
 use rasd_quotes::{Attribution, Link};
 use rasd_text::{NormText, ScanPart, Span};
 
+pub use coder::Confidence;
 pub use count::Count;
 pub use lexicons::{Domain, EventKind, TAXONOMY};
 pub use screen::{ArticleReading, DropReason, Dropped};
@@ -153,8 +154,8 @@ pub struct CodedEvent {
     pub responsibility: Responsibility,
     /// Attribution chain, outermost first.
     pub sources: Vec<Link>,
-    /// 0..1.
-    pub confidence: f32,
+    /// What supports the reading; [`Confidence::value`] is the record's 0..1 score.
+    pub confidence: Confidence,
 }
 
 /// What coding an article gives: its events, the candidates screened out, and what the
