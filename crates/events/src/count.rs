@@ -3,6 +3,7 @@
 //! quantities with ACLED's conventions (عشرات = 10). Words live in `data/events/numbers.tsv`.
 
 use rasd_kb::{DataDir, KbError, Tsv};
+use rasd_text::proclitics::is_proclitic_chain;
 use rasd_text::{Lexicon, NormSpan, NormText, ScanPart, Span};
 
 const NUMBERS_FILE: &str = "events/numbers.tsv";
@@ -69,8 +70,14 @@ impl Counter {
             self.words.find(norm).into_iter().map(|m| (m.norm, *self.words.value(m.values[0]))).collect();
         for w in norm.words() {
             let word = norm.slice(w);
-            let digits = word.trim_start_matches(['و', 'ب', 'ل']);
-            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.len() <= 6 {
+            // Digits may carry proclitics (و٣، ب٢٠), not the article.
+            let digits = word.trim_start_matches(|c: char| !c.is_ascii_digit());
+            let prefix = &word[..word.len() - digits.len()];
+            if is_proclitic_chain(prefix, false)
+                && !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && digits.len() <= 6
+            {
                 let start = w.end - digits.len();
                 let value = digits.parse().unwrap_or(0);
                 tokens.push((NormSpan { start, end: w.end }, NumberWord::Cardinal(value)));

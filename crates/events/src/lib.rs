@@ -23,6 +23,7 @@ mod coder;
 mod count;
 mod lexicons;
 mod screen;
+mod subtypes;
 
 use chrono::NaiveDate;
 use rasd_dates::DateMention;
@@ -34,7 +35,7 @@ use rasd_text::{NormText, ScanPart, Span};
 
 pub use coder::Confidence;
 pub use count::Count;
-pub use lexicons::{Domain, EventKind, TAXONOMY};
+pub use lexicons::{Domain, EventKind};
 pub use screen::{ArticleReading, DropReason, Dropped};
 
 /// Whether the event happened, according to the text.

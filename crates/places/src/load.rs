@@ -4,12 +4,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use rasd_kb::{DataDir, KbError};
+use rasd_kb::{DataDir, KbError, Tsv};
 use rasd_text::fold::fold_str;
+use rasd_text::geo::haversine_km;
 use rasd_text::Lexicon;
 
 use crate::cues::{self, StopMode};
-use crate::geo::{haversine_km, Direction};
+use crate::geo::Direction;
 use crate::model::{Place, PlaceId, PlaceKind};
 use crate::sources::countries::Countries;
 use crate::sources::governorates::Governorate;
@@ -17,6 +18,9 @@ use crate::sources::opensyria::Subdistrict;
 use crate::sources::{geonames, governorates, opensyria, supplement, Draft, Origin};
 use crate::user::UserGazetteer;
 use crate::{Entry, Gazetteer, Province};
+
+/// The home country, relative to `data/`.
+const HOME_FILE: &str = "places/home.tsv";
 
 /// Subdistricts closer than this to the capital belong to the city, not to a side of its
 /// countryside.
@@ -67,7 +71,10 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
             .ok_or_else(|| KbError::file(supplement::FILE, format!("capital `{name}` of {iso3} is not a city")))?;
         capitals.insert(iso3.clone(), PlaceId(id as u32));
     }
-    let home = *capitals.get("SYR").ok_or_else(|| KbError::file(supplement::FILE, "Syria needs a capital"))?;
+    let home_country = home_country(dir)?;
+    let home_capital = *capitals.get(&home_country).ok_or_else(|| {
+        KbError::file(HOME_FILE, format!("the home country {home_country} has no capital in {}", supplement::FILE))
+    })?;
 
     let cue_table = cues::load(dir)?;
     let stops = cues::stoplist(dir)?;
@@ -116,8 +123,25 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
         provinces,
         countryside,
         capitals,
-        home,
+        home_country,
+        home_capital,
     })
+}
+
+/// Reads the home country's ISO alpha-3 code from [`HOME_FILE`] (one row).
+fn home_country(dir: &DataDir) -> Result<String, KbError> {
+    let text = dir.read(HOME_FILE)?;
+    let table = Tsv::parse(HOME_FILE, &text, &["iso3"])?;
+    let mut rows = table.rows();
+    let first = rows.next().ok_or_else(|| KbError::file(HOME_FILE, "no row: name the home country"))?;
+    if let Some(second) = rows.next() {
+        return Err(second.error("one home country only"));
+    }
+    let iso3 = first.require("iso3")?;
+    if iso3.len() != 3 || !iso3.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(first.error(format!("{iso3:?} is not an ISO alpha-3 code (SYR)")));
+    }
+    Ok(iso3.to_string())
 }
 
 /// Whether a folded surface is long enough to be matched: three letters for Arabic, four
@@ -214,4 +238,22 @@ fn provinces(
         }
     }
     Ok((provinces, countryside))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_home_country_is_one_iso_code() {
+        assert_eq!(home_country(&DataDir::embedded()).unwrap(), "SYR");
+        let dir = std::env::temp_dir().join(format!("rasd-places-home-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("places")).unwrap();
+        std::fs::write(dir.join(HOME_FILE), "iso3\treason\nSYR\t\nIRQ\t\n").unwrap();
+        let e = home_country(&DataDir::at(&dir)).unwrap_err();
+        assert_eq!((e.line, e.to_string().contains("one home country")), (Some(3), true), "{e}");
+        std::fs::write(dir.join(HOME_FILE), "iso3\treason\nSyria\t\n").unwrap();
+        assert!(home_country(&DataDir::at(&dir)).unwrap_err().to_string().contains("ISO alpha-3"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

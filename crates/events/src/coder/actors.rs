@@ -9,9 +9,6 @@ use super::{within, Draft, Pass};
 use crate::lexicons::Cue;
 use crate::{ActorRef, Responsibility};
 
-/// The home country: its generic state actors (الشرطة، the army) are read as another
-/// country's at events abroad.
-const HOME: &str = "SYR";
 /// How far (in words) an actor may stand after a target, joint, claim or blame cue.
 const ACTOR_REACH: usize = 4;
 
@@ -40,7 +37,7 @@ impl Pass<'_> {
         let mut agents: Vec<(&Mention, bool)> = Vec::new();
         let mut targets: Vec<&Mention> = Vec::new();
         let mut assoc: Vec<ActorRef> = Vec::new();
-        let takes_object = matches!(d.kind.sub_event_type, "Arrests" | "Abduction/forced disappearance");
+        let takes_object = self.coder.lexicons.subtypes.object_is_target(d.kind);
         for m in self.input.entities.iter().filter(|m| m.kind == EntityKind::Actor && sentence.contains(m.span)) {
             if speaker.as_ref().is_some_and(|s| s.span == Some(m.span)) && !d.clause.contains(m.span) {
                 continue;
@@ -86,7 +83,7 @@ impl Pass<'_> {
         actor2: Option<ActorRef>,
     ) -> (Option<ActorRef>, Option<ActorRef>) {
         let at = self.input.gazetteer.place(self.input.places[place].place);
-        if at.iso3 == HOME {
+        if at.iso3 == self.input.gazetteer.home_country() {
             return (actor1, actor2);
         }
         let localise = |a: ActorRef| self.localised(a, &at.iso3, &at.country);
@@ -96,7 +93,7 @@ impl Pass<'_> {
     /// A home-country state actor named without a home marker (الشرطة، security forces), at an
     /// event abroad, is that country's: Police Forces of Syria (2024-) → Police Forces of Turkey.
     fn localised(&self, a: ActorRef, iso3: &str, country: &str) -> ActorRef {
-        let generic = a.actor.country.as_deref() == Some(HOME)
+        let generic = a.actor.country.as_deref() == Some(self.input.gazetteer.home_country())
             && a.actor.inter == Inter::StateForces
             && a.span.is_some_and(|s| {
                 let words = rasd_text::fold::fold_str(s.slice(self.input.text));

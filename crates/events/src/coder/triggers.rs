@@ -11,9 +11,6 @@ use crate::screen::DropReason;
 /// Triggers below this priority are generic words (هجوم، احتجاج، اتفاق، attack): in a clause
 /// after an event of their event type they add to it, and alone they make a weak reading.
 const GENERIC_PRIORITY: u8 = 40;
-const SHELLING: &str = "Shelling/artillery/missile attack";
-const AIR_STRIKE: EventKind =
-    EventKind { event_type: "Explosions/Remote violence", sub_event_type: "Air/drone strike" };
 
 impl Pass<'_> {
     /// The drafts of sentence `s`, added to `drafts`; references back and continuations add to
@@ -177,10 +174,9 @@ impl Pass<'_> {
     /// حربية", "warplanes shelled": bombardment from the air is an air strike.
     pub(super) fn kind_by_air(&self, kind: EventKind, clause: Span) -> EventKind {
         let from_air = self.cues_within(clause).any(|(_, c)| *c == Cue::Air);
-        if kind.sub_event_type == SHELLING && from_air {
-            AIR_STRIKE
-        } else {
-            kind
+        match self.coder.lexicons.subtypes.by_air(kind) {
+            Some(by_air) if from_air => by_air,
+            _ => kind,
         }
     }
 }
