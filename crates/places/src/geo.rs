@@ -49,34 +49,6 @@ impl Direction {
         self as usize as f64 * 45.0
     }
 
-    /// English adjective (`northern`, `north-eastern` …).
-    pub fn adjective(self) -> &'static str {
-        [
-            "northern",
-            "north-eastern",
-            "eastern",
-            "south-eastern",
-            "southern",
-            "south-western",
-            "western",
-            "north-western",
-        ][self as usize]
-    }
-
-    /// Arabic adjective for ريف (`الشمالي`, `الشمالي الشرقي` …).
-    pub fn adjective_ar(self) -> &'static str {
-        [
-            "الشمالي",
-            "الشمالي الشرقي",
-            "الشرقي",
-            "الجنوبي الشرقي",
-            "الجنوبي",
-            "الجنوبي الغربي",
-            "الغربي",
-            "الشمالي الغربي",
-        ][self as usize]
-    }
-
     /// Whether `to` lies in this direction from `from` (within ±60° for the four cardinal
     /// directions, ±45° for the diagonals), on a local flat approximation.
     pub fn contains(self, from: (f64, f64), to: (f64, f64)) -> bool {
