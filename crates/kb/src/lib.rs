@@ -18,6 +18,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub mod numbers;
 mod taxonomy;
 
 pub use taxonomy::{EventType, SubEventType, Taxonomy, TAXONOMY_FILE};
