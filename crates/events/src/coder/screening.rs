@@ -112,6 +112,21 @@ mod tests {
     }
 
     #[test]
+    fn an_ambiguous_word_needs_conflict_context() {
+        assert_eq!(reasons("خطف الشاب الأنظار في حفل أقيم في مدينة حلب.", "2025-05-17"), [DropReason::NoContext]);
+    }
+
+    #[test]
+    fn a_generic_word_needs_a_place_below_the_country() {
+        assert_eq!(reasons("وقعت هجمات مسلحة في سوريا أمس.", "2025-05-17"), [DropReason::Unspecific]);
+    }
+
+    #[test]
+    fn an_event_needs_a_place() {
+        assert_eq!(reasons("اعتقلت الشرطة ثلاثة أشخاص أمس.", "2025-05-17"), [DropReason::NoPlace]);
+    }
+
+    #[test]
     fn a_tally_over_a_period_is_no_event() {
         let (a, coding) = code("قتل ٣٠٠ مدني في مدينة إدلب منذ بداية العام.", "2025-05-17");
         assert!(coding.events.is_empty(), "{:?}", coding.events);

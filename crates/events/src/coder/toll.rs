@@ -207,6 +207,20 @@ fn chosen_toll(reports: &[TollReport]) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{code, only};
+    use super::{chosen_toll, TollReport};
+    use rasd_text::Span;
+
+    fn report(count: u32, at: usize, update: bool, additional: bool, exact: bool) -> TollReport {
+        TollReport { count, words: Span::new(at, at + 1), update, additional, exact }
+    }
+
+    #[test]
+    fn the_first_exact_figure_stands_a_later_rise_replaces_it_and_also_adds() {
+        assert_eq!(chosen_toll(&[report(10, 0, false, false, false), report(7, 5, false, false, true)]), Some(7));
+        assert_eq!(chosen_toll(&[report(7, 0, false, false, true), report(12, 5, true, false, true)]), Some(12));
+        assert_eq!(chosen_toll(&[report(7, 0, false, false, true), report(3, 5, false, true, true)]), Some(10));
+        assert_eq!(chosen_toll(&[]), None);
+    }
 
     fn toll(text: &str) -> (Option<u32>, Option<u32>) {
         let (_, e) = only(text, "2025-05-17");
