@@ -210,7 +210,7 @@ impl<T> LexiconBuilder<T> {
     }
 
     /// Compiles the lexicon. Its own automaton is built on its first search without a
-    /// [`Scanner`] (see [`NormText::scanned`]).
+    /// [`Scanner`](crate::Scanner) (see [`NormText::scanned`]).
     pub fn build(self) -> Lexicon<T> {
         static NEXT_ID: AtomicU64 = AtomicU64::new(0);
         let (patterns, alternatives): (Vec<String>, Vec<Vec<Alternative>>) = self.patterns.into_iter().unzip();
@@ -368,7 +368,7 @@ impl<T> Lexicon<T> {
         &self.values
     }
 
-    /// This lexicon as a part of a [`Scanner`].
+    /// This lexicon as a part of a [`Scanner`](crate::Scanner).
     pub fn part(&self) -> ScanPart<'_> {
         ScanPart { id: self.id, patterns: &self.patterns }
     }
