@@ -150,10 +150,19 @@ fn write_batch(store: &mut Store, batch: &Extracted) -> Result<Vec<Outcome>, ras
 
 /// What the pipeline is told about a document read by `rasd-ingest`.
 pub(crate) fn meta(d: &Document) -> ArticleMeta {
-    ArticleMeta { published: d.published, outlet: d.outlet.clone(), url: d.url.clone(), title: d.title.clone() }
+    ArticleMeta {
+        published: d.published,
+        outlet: d.outlet.clone(),
+        url: d.url.clone(),
+        title: d.title.clone(),
+        author: d.author.clone(),
+        language: d.language.clone(),
+    }
 }
 
-fn spinner() -> indicatif::ProgressBar {
+/// A spinner on standard error with the count and rate of articles, when a person is watching
+/// (standard error is a terminal); hidden otherwise.
+pub(crate) fn spinner() -> indicatif::ProgressBar {
     if !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }

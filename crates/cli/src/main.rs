@@ -103,7 +103,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(&dir, args),
         Command::Ingest(args) => ingest::run(&dir, args),
-        Command::Events(args) => query::events(args),
+        Command::Events(args) => query::events(&dir, args),
         Command::Articles(args) => query::articles(args),
         Command::Show(args) => query::show(args),
         Command::Serve(args) => serve::run(&dir, args),

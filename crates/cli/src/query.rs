@@ -35,19 +35,22 @@ pub struct EventsArgs {
     /// Events whose date window starts on or before this day.
     #[arg(long, value_name = "YYYY-MM-DD")]
     until: Option<NaiveDate>,
-    /// ACLED event type, e.g. "Explosions/Remote violence".
+    /// ACLED event type in English (any case) or Arabic, e.g. "Explosions/Remote violence",
+    /// battles, معارك. An unknown one is an error that lists the valid ones.
     #[arg(long = "type", value_name = "TYPE")]
     event_type: Option<String>,
-    /// ACLED sub-event type, e.g. "Air/drone strike".
+    /// ACLED sub-event type in English (any case) or Arabic, e.g. "Air/drone strike",
+    /// "armed clash", اعتقالات.
     #[arg(long, value_name = "SUB_TYPE")]
     sub_type: Option<String>,
-    /// First-level unit, e.g. Idlib, "Rif Dimashq".
+    /// First-level unit in English or Arabic, e.g. Idlib, "Rif Dimashq", "ريف دمشق", إدلب.
     #[arg(long, value_name = "ADMIN1")]
     admin1: Option<String>,
     /// Within KM kilometres of a point: LAT,LON,KM (e.g. 33.51,36.29,25).
     #[arg(long, value_name = "LAT,LON,KM", value_parser = rasd_store::parse_near)]
     near: Option<(f64, f64, f64)>,
-    /// An actor (any part of its name, case-insensitive), e.g. "Islamic State".
+    /// An actor: an alias in Arabic or English stands for every actor it names (داعش, Daesh,
+    /// ISIS → Islamic State); other text matches any part of a name, case-insensitive.
     #[arg(long, value_name = "NAME")]
     actor: Option<String>,
     /// occurred, future, denied or negated.
@@ -97,9 +100,9 @@ fn open(db: &std::path::Path) -> anyhow::Result<Store> {
     store.with_context(|| format!("cannot open the database {}", db.display()))
 }
 
-pub fn events(args: EventsArgs) -> anyhow::Result<ExitCode> {
+pub fn events(dir: &rasd_kb::DataDir, args: EventsArgs) -> anyhow::Result<ExitCode> {
     let store = open(&args.db.path)?;
-    let query = EventQuery {
+    let typed = EventQuery {
         since: args.since.map(|d| d.to_string()),
         until: args.until.map(|d| d.to_string()),
         event_type: args.event_type,
@@ -113,7 +116,13 @@ pub fn events(args: EventsArgs) -> anyhow::Result<ExitCode> {
         limit: args.limit,
         ..EventQuery::default()
     };
+    let query = resolve_filters(dir, typed)?;
     let clusters = store.events(&query)?;
+    if clusters.is_empty() {
+        if let Some(warning) = store.swapped_near_warning(&query)? {
+            eprintln!("rasd: warning: --{warning}");
+        }
+    }
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if to_terminal { EventFormat::Table } else { EventFormat::Jsonl });
     if format == EventFormat::Parquet && to_terminal {
@@ -126,25 +135,46 @@ pub fn events(args: EventsArgs) -> anyhow::Result<ExitCode> {
         EventFormat::Geojson => Format::Geojson,
         EventFormat::Parquet => Format::Parquet,
     };
-    match &args.output {
+    let written = match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
             let mut out = std::io::BufWriter::new(file);
-            rasd_export::write(format, &clusters, &mut out)?;
+            let written = rasd_export::write(format, &clusters, &mut out)?;
             out.flush()?;
+            written
         }
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout());
             match rasd_export::write(format, &clusters, &mut out)
                 .map_err(anyhow::Error::from)
-                .and_then(|()| Ok(out.flush()?))
+                .and_then(|written| Ok(out.flush().map(|()| written)?))
             {
                 Err(e) if is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
                 other => other?,
             }
         }
+    };
+    if written.left_out > 0 {
+        eprintln!(
+            "rasd: {} of {} events have no place and are not in the CSV (ACLED rows always have one); \
+             --format geojson, parquet and jsonl hold every event",
+            written.left_out,
+            clusters.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The filters as the user meant them (aliases, Arabic names, any case); a value that names
+/// nothing is an error naming its option. The knowledge files load only when a filter needs
+/// them (a place or an actor).
+fn resolve_filters(dir: &rasd_kb::DataDir, typed: EventQuery) -> anyhow::Result<EventQuery> {
+    let option = |e: rasd_pipeline::FilterError| anyhow::anyhow!("--{}: {}", e.parameter.replace('_', "-"), e.message);
+    if rasd_pipeline::needs_knowledge(&typed) {
+        crate::load_knowledge(dir)?.resolve_query(typed).map_err(option)
+    } else {
+        rasd_pipeline::resolve_types(typed).map_err(option)
+    }
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -94,8 +94,8 @@ fn bad_input_each_kind_is_named_and_the_batch_goes_on() {
     let expect = [
         ("empty.txt", "empty file"),
         ("binary.bin", "binary file (NUL byte at offset 4)"),
-        ("big.txt", "too large for one article"),
-        ("folder", "is a directory"),
+        ("big.txt", "too large for one document"),
+        ("folder", "no article found in it"),
         ("missing.txt", "no such file"),
     ];
     for (name, reason) in expect {
@@ -109,6 +109,53 @@ fn bad_input_each_kind_is_named_and_the_batch_goes_on() {
     assert_eq!(records.len(), 2, "the good file and the windows-1252 one come out");
     assert!(records.iter().any(|r| r["article"]["text"].as_str().is_some_and(|t| t.contains("café"))));
     assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn extract_reads_html_and_jsonl_as_ingest_does_keeping_author_and_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("page.html");
+    std::fs::write(
+        &html,
+        r#"<html lang="ar-SY"><head><title>اعتقالات في جبلة</title><meta name="author" content="سارة الأحمد">
+        <meta property="article:published_time" content="2025-05-17T09:00:00+03:00"></head>
+        <body><nav>الرئيسية</nav><article><h1>اعتقالات في جبلة</h1>
+        <p>اعتقلت قوات الأمن العام أمس ثلاثة أشخاص في مدينة جبلة.</p></article></body></html>"#,
+    )
+    .unwrap();
+    let jsonl = dir.path().join("news.jsonl");
+    let line = |title: &str, content: &str| {
+        serde_json::json!({"title": title, "content": content, "date": "2025-05-17", "source": "Levant Wire",
+            "url": format!("https://example.org/{title}"), "language": "en"})
+        .to_string()
+    };
+    std::fs::write(
+        &jsonl,
+        [
+            line("protest", "Hundreds held a protest in Suwayda city on Friday, demanding the release of detainees."),
+            line("arrests", "Syrian forces arrested three men in Homs on Tuesday."),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let out = rasd(&["extract", "--format", "jsonl", &html.to_string_lossy(), &jsonl.to_string_lossy()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let records = stdout_lines(&out);
+    assert_eq!(records.len(), 3, "one page and two JSONL lines, in input order");
+    let page = &records[0]["article"];
+    assert_eq!(
+        (&page["author"], &page["language"], &page["published"]),
+        (&"سارة الأحمد".into(), &"ar".into(), &"2025-05-17".into())
+    );
+    assert!(!page["text"].as_str().unwrap().contains("الرئيسية"), "the page's navigation is not article text");
+    assert_eq!(records[0]["events"][0]["sub_event_type"], "Arrests");
+    assert_eq!(
+        (&records[1]["article"]["outlet"], &records[1]["article"]["language"]),
+        (&"Levant Wire".into(), &"en".into())
+    );
+    assert_eq!(records[2]["article"]["url"], "https://example.org/arrests");
+    let outlet = rasd(&["extract", "--format", "jsonl", "--outlet", "Mine", &jsonl.to_string_lossy()]);
+    assert!(stdout_lines(&outlet).iter().all(|r| r["article"]["outlet"] == "Mine"), "the command line wins");
 }
 
 #[test]

@@ -76,6 +76,41 @@ fn ingest_twice_stores_once_then_query_and_export() {
     assert!(std::fs::read(&parquet).unwrap().starts_with(b"PAR1"));
     let bad = rasd(&["events", "--db", &db_arg, "--near", "north,36,10"]);
     assert_eq!(bad.status.code(), Some(2), "a bad filter is a usage error");
+    filters_are_read_as_meant(&db_arg);
+}
+
+/// `--type`, `--admin1`, `--actor` in Arabic, as aliases or in any case; unknown values refused
+/// with the valid ones; a `--near` point with its coordinates swapped pointed out.
+fn filters_are_read_as_meant(db: &str) {
+    let jsonl = |filters: &[&str]| {
+        let out = rasd(&[&["events", "--db", db, "--format", "jsonl"], filters].concat());
+        assert!(out.status.success(), "{filters:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let rif = jsonl(&["--admin1", "Rif Dimashq"]);
+    assert!(!rif.is_empty());
+    assert_eq!(jsonl(&["--admin1", "ريف دمشق"]), rif);
+    let islamic_state = jsonl(&["--actor", "Islamic State"]);
+    assert!(!islamic_state.is_empty());
+    assert_eq!(jsonl(&["--actor", "داعش"]), islamic_state);
+    assert_eq!(jsonl(&["--actor", "Daesh"]), islamic_state);
+    assert_eq!(jsonl(&["--type", "معارك"]), jsonl(&["--type", "battles"]));
+
+    let unknown = rasd(&["events", "--db", db, "--type", "explosions"]);
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert_eq!(unknown.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--type: \"explosions\" is not an ACLED event type")
+            && stderr.contains("Explosions/Remote violence")
+    );
+    let place = rasd(&["events", "--db", db, "--admin1", "Narnia"]);
+    assert_eq!(place.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&place.stderr).contains("--admin1: \"Narnia\""));
+
+    let swapped = rasd(&["events", "--db", db, "--near", "36.339,33.444,5", "--format", "jsonl"]);
+    assert!(swapped.status.success() && swapped.stdout.is_empty());
+    let warning = String::from_utf8_lossy(&swapped.stderr);
+    assert!(warning.contains("warning: --near:") && warning.contains("33.444,36.339"), "{warning}");
 }
 
 #[test]

@@ -209,6 +209,28 @@ impl Dictionary {
         self.actors.iter().position(|r| r.actor.name == name).unwrap_or(0) as u32
     }
 
+    /// The canonical names of the actors `phrase` names as a whole (an alias or a canonical
+    /// name, in any period), in table order.
+    pub(crate) fn actors_called(&self, phrase: &str) -> Vec<String> {
+        let phrase = phrase.trim();
+        let norm = NormText::new(phrase);
+        let mut names: Vec<String> = Vec::new();
+        for m in self.lexicon.find(&norm) {
+            if m.word.start != 0 || m.word.end != phrase.len() {
+                continue;
+            }
+            for value in &m.values {
+                if let Entry::Actor { row, .. } = self.lexicon.value(*value) {
+                    let name = &self.actors[*row as usize].actor.name;
+                    if !names.contains(name) {
+                        names.push(name.clone());
+                    }
+                }
+            }
+        }
+        names
+    }
+
     pub(crate) fn actor_named(&self, name: &str, date: NaiveDate) -> Option<Actor> {
         self.actors.iter().filter(|r| r.actor.name == name).min_by_key(|r| r.distance(date)).map(|r| r.actor.clone())
     }

@@ -121,6 +121,13 @@ impl Entities {
         found
     }
 
+    /// The canonical names of the actors a whole phrase names, in any period: `داعش`, `Daesh`
+    /// and `ISIS` all give `Islamic State`; `الجيش السوري` gives the army before and after
+    /// December 2024. Empty when the phrase is no actor's name or alias.
+    pub fn actors_called(&self, phrase: &str) -> Vec<String> {
+        self.dictionary.actors_called(phrase)
+    }
+
     /// The actor with this canonical name, valid on `date` when names are period-dependent.
     pub fn actor(&self, name: &str, date: NaiveDate) -> Option<Actor> {
         self.dictionary.actor_named(name, date)

@@ -105,3 +105,15 @@ fn tempfile_dir() -> String {
     std::fs::create_dir_all(&dir).unwrap();
     dir.to_string_lossy().into_owned()
 }
+
+#[test]
+fn a_whole_alias_names_its_canonical_actors_in_every_period() {
+    let entities = Entities::load(&rasd_kb::DataDir::embedded()).expect("the dictionaries load");
+    for alias in ["داعش", "Daesh", "ISIS", "  تنظيم الدولة الإسلامية ", "islamic state"] {
+        assert_eq!(entities.actors_called(alias), ["Islamic State"], "{alias}");
+    }
+    let army = entities.actors_called("الجيش السوري");
+    assert!(army.len() >= 2 && army[0] == "Military Forces of Syria (2000-2024)", "{army:?}");
+    assert!(entities.actors_called("داعش في الرقة").is_empty(), "a phrase longer than the alias names nobody");
+    assert!(entities.actors_called("الحسكة").is_empty());
+}

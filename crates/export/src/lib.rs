@@ -1,24 +1,30 @@
 //! Exports of event clusters (one row per event, every source of it): the formats analysts
 //! already use.
 //!
-//! * [`Format::Csv`]: ACLED's column names in ACLED's order ([`ACLED_COLUMNS`]), so scripts
-//!   written for ACLED exports run unchanged, then rasd's own columns ([`RASD_COLUMNS`]).
-//! * [`Format::Geojson`]: a FeatureCollection of points (QGIS, Leaflet).
+//! CSV, Parquet and GeoJSON share one data contract ([`COLUMNS`], `docs/data-contract.md`):
+//! ACLED's columns in ACLED's order, so notebooks written for ACLED exports run unchanged, then
+//! rasd's own, with the same names, meanings and types in every format.
+//!
+//! * [`Format::Csv`]: the contract, one row per event with a place (ACLED rows always have one,
+//!   and so every integer column loads as integers); [`Written::left_out`] counts the others.
+//! * [`Format::Parquet`]: the contract with typed, nullable columns; every event.
+//! * [`Format::Geojson`]: a FeatureCollection, each feature's properties the contract's columns;
+//!   every event, those without a place with a null geometry (RFC 7946, section 3.2).
 //! * [`Format::Jsonl`]: one cluster per line, with every source's reading.
-//! * [`Format::Parquet`]: typed columns for pandas and DuckDB.
 //! * [`Format::Table`]: a readable table for a terminal.
 //!
 //! Only this crate (and `rasd-record`) defines wire formats; the store hands it plain clusters.
 #![deny(missing_docs)]
 
-mod acled;
+mod contract;
+mod csv_out;
 mod parquet_out;
 
 use std::io::Write;
 
 use rasd_store::Cluster;
 
-pub use acled::{ACLED_COLUMNS, RASD_COLUMNS};
+pub use contract::{acled_columns, Column, ColumnType, COLUMNS};
 
 /// Export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,14 +58,26 @@ pub enum ExportError {
     Parquet(String),
 }
 
+/// What an export wrote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Written {
+    /// Events written.
+    pub events: usize,
+    /// Events the format leaves out (the CSV's events without a place).
+    pub left_out: usize,
+}
+
 /// Writes clusters in a format.
-pub fn write(format: Format, clusters: &[Cluster], out: &mut (impl Write + Send)) -> Result<(), ExportError> {
+pub fn write(format: Format, clusters: &[Cluster], out: &mut (impl Write + Send)) -> Result<Written, ExportError> {
+    let every = Written { events: clusters.len(), left_out: 0 };
     match format {
-        Format::Table => table(clusters, out),
-        Format::Jsonl => jsonl(clusters, out),
-        Format::Csv => acled::csv(clusters, out),
-        Format::Geojson => geojson(clusters, out),
-        Format::Parquet => parquet_out::write(clusters, out),
+        Format::Table => table(clusters, out).map(|()| every),
+        Format::Jsonl => jsonl(clusters, out).map(|()| every),
+        Format::Csv => {
+            csv_out::write(clusters, out).map(|events| Written { events, left_out: clusters.len() - events })
+        }
+        Format::Geojson => geojson(clusters, out).map(|()| every),
+        Format::Parquet => parquet_out::write(clusters, out).map(|()| every),
     }
 }
 
@@ -122,9 +140,23 @@ pub fn geojson_value(clusters: &[Cluster]) -> serde_json::Value {
     serde_json::json!({"type": "FeatureCollection", "features": features})
 }
 
+/// The exported GeoJSON: every cluster a feature whose properties are the contract's columns,
+/// a point where the event has a place and a null geometry where it has none.
 fn geojson(clusters: &[Cluster], out: &mut impl Write) -> Result<(), ExportError> {
-    serde_json::to_writer(&mut *out, &geojson_value(clusters))?;
-    writeln!(out)?;
+    write!(out, r#"{{"type":"FeatureCollection","features":["#)?;
+    for (i, c) in clusters.iter().enumerate() {
+        let properties: serde_json::Map<String, serde_json::Value> =
+            COLUMNS.iter().zip(contract::row(c)).map(|(column, cell)| (column.name.to_string(), cell.into())).collect();
+        let geometry =
+            c.event().location.as_ref().map(|l| serde_json::json!({"type": "Point", "coordinates": [l.lon, l.lat]}));
+        let feature =
+            serde_json::json!({"type": "Feature", "id": c.id, "geometry": geometry, "properties": properties});
+        if i > 0 {
+            write!(out, ",")?;
+        }
+        serde_json::to_writer(&mut *out, &feature)?;
+    }
+    writeln!(out, "]}}")?;
     Ok(())
 }
 

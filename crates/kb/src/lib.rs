@@ -18,9 +18,13 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+mod countries;
+mod inter;
 pub mod numbers;
 mod taxonomy;
 
+pub use countries::{Countries, Country, COUNTRIES_FILE};
+pub use inter::{InterCategories, InterCategory, INTER_FILE};
 pub use taxonomy::{EventType, SubEventType, Taxonomy, TAXONOMY_FILE};
 
 /// The embedded copy of `data/` (in debug builds read from the source tree).

@@ -20,6 +20,9 @@
 #![deny(missing_docs)]
 
 mod assemble;
+mod query;
+
+pub use query::{needs_knowledge, resolve_types, FilterError};
 
 use chrono::NaiveDate;
 use rasd_clean::Cleaner;
@@ -43,6 +46,11 @@ pub struct ArticleMeta {
     pub url: Option<String>,
     /// The title, when known apart from the text.
     pub title: Option<String>,
+    /// The author, when the input names one (else the page's byline is read).
+    pub author: Option<String>,
+    /// The language the input declares (`ar`, `en-GB`): the record's language when the text's
+    /// script agrees with it (a page declared English but written in Arabic is Arabic).
+    pub language: Option<String>,
 }
 
 /// Every stage's compiled knowledge.
@@ -56,6 +64,8 @@ pub struct Knowledge {
     coder: Coder,
     /// Every stage's lexicons in one automaton: each article is searched once for all.
     scanner: Scanner,
+    /// The names query filters are read against, built on first use.
+    filter_names: std::sync::OnceLock<query::FilterNames>,
 }
 
 impl Knowledge {
@@ -71,7 +81,16 @@ impl Knowledge {
             [dates.lexicons(), gazetteer.lexicons(), entities.lexicons(), attributor.lexicons(), coder.lexicons()]
                 .concat();
         let scanner = Scanner::new(&parts);
-        Ok(Knowledge { cleaner: Cleaner::load(dir)?, dates, gazetteer, entities, attributor, coder, scanner })
+        Ok(Knowledge {
+            cleaner: Cleaner::load(dir)?,
+            dates,
+            gazetteer,
+            entities,
+            attributor,
+            coder,
+            scanner,
+            filter_names: std::sync::OnceLock::new(),
+        })
     }
 
     /// The date reader (for `rasd inspect dates`).
@@ -82,6 +101,10 @@ impl Knowledge {
     /// The gazetteer (for `rasd inspect places`).
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
+    }
+
+    fn filter_names(&self) -> &query::FilterNames {
+        self.filter_names.get_or_init(|| query::FilterNames::new(&self.gazetteer))
     }
 
     /// Runs one page through every stage.
@@ -173,9 +196,9 @@ impl Knowledge {
                 published,
                 outlet: meta.outlet.clone(),
                 section,
-                author: page.author,
+                author: meta.author.clone().or(page.author),
                 url: meta.url.clone(),
-                language: language(text),
+                language: language(text, meta.language.as_deref()),
             },
             &coding,
         );
@@ -323,8 +346,28 @@ impl<'t> Clock<'t> {
     }
 }
 
-/// ISO 639-1 code of the text's language (`ar`, `en` …; `und` when unknown).
-fn language(text: &str) -> String {
+/// Languages written in the Arabic script.
+const ARABIC_SCRIPT_LANGUAGES: [&str; 6] = ["ar", "fa", "ur", "ps", "ku", "ckb"];
+
+/// ISO 639 code of the text's language: the declared one (its primary subtag, `en` of `en-GB`)
+/// when the text's script agrees with it, else the one the text shows (`ar`, `en` …; `und`
+/// when unknown).
+fn language(text: &str, declared: Option<&str>) -> String {
+    let detected = detected_language(text);
+    let declared = declared
+        .and_then(|tag| tag.split(['-', '_']).next())
+        .map(str::to_ascii_lowercase)
+        .filter(|code| (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase()));
+    match declared {
+        Some(code) if detected == "und" || (detected == "ar") == ARABIC_SCRIPT_LANGUAGES.contains(&code.as_str()) => {
+            code
+        }
+        _ => detected,
+    }
+}
+
+/// ISO 639-1 code of the language the text shows (`ar`, `en` …; `und` when unknown).
+fn detected_language(text: &str) -> String {
     let arabic = text.chars().filter(|c| ('\u{0600}'..='\u{06FF}').contains(c)).count();
     let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
     if arabic > latin {
@@ -344,4 +387,22 @@ fn language(text: &str) -> String {
 /// The stable id of an article: hex of a 64-bit hash of its folded body text.
 pub fn article_id(norm: &NormText) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(norm.as_str().trim().as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::language;
+
+    #[test]
+    fn a_declared_language_is_kept_when_the_script_agrees() {
+        let arabic = "اعتقلت قوات الأمن ثلاثة أشخاص في مدينة جبلة.";
+        let english = "Syrian forces arrested three men in Homs on Tuesday.";
+        assert_eq!(language(arabic, None), "ar");
+        assert_eq!(language(arabic, Some("fa-IR")), "fa", "Persian is written in the Arabic script");
+        assert_eq!(language(arabic, Some("en")), "ar", "a page declared English but written in Arabic");
+        assert_eq!(language(english, Some("en-GB")), "en");
+        assert_eq!(language(english, Some("ar")), "en");
+        assert_eq!(language(english, Some("not a tag!")), "en");
+        assert_eq!(language("12345", Some("tr")), "tr", "nothing to read: the declaration decides");
+    }
 }

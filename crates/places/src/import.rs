@@ -14,9 +14,9 @@ use rasd_kb::{DataDir, KbError};
 
 use crate::model::{Place, PlaceKind};
 use crate::names::{deaccent, is_arabic, is_usable_latin};
-use crate::sources::countries::Countries;
 use crate::sources::{geonames, governorates};
 use crate::user::{Merged, UserGazetteer, UserPlace};
+use rasd_kb::Countries;
 
 /// The number of columns of a GeoNames dump line.
 const FIELDS: usize = 19;

@@ -12,12 +12,12 @@ use rasd_text::Lexicon;
 use crate::cues::{self, StopMode};
 use crate::geo::Direction;
 use crate::model::{Place, PlaceId, PlaceKind};
-use crate::sources::countries::Countries;
 use crate::sources::governorates::Governorate;
 use crate::sources::opensyria::Subdistrict;
 use crate::sources::{geonames, governorates, opensyria, supplement, Draft, Origin};
 use crate::user::UserGazetteer;
 use crate::{Entry, Gazetteer, Province};
+use rasd_kb::Countries;
 
 /// The home country, relative to `data/`.
 const HOME_FILE: &str = "places/home.tsv";

@@ -39,11 +39,18 @@ pub(crate) async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
 }
 
+/// `GET /api/taxonomy`: ACLED's event types and sub-event types with their Arabic labels and map
+/// colours (`data/events/taxonomy.tsv`), in ACLED's order; the web UI's menus, legend and colours.
+pub(crate) async fn taxonomy() -> Response {
+    Json(rasd_kb::Taxonomy::embedded()).into_response()
+}
+
 /// `GET /api/events`: one page of clusters, or GeoJSON for the map.
 pub(crate) async fn events(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Answer {
-    let request = filters::events(raw.as_deref())?;
+    let mut request = filters::events(raw.as_deref())?;
+    request.query = filters::canonical(&app.knowledge, request.query)?;
     let shared = app.clone();
-    let (total, clusters, request) = app
+    let (total, clusters, warnings, request) = app
         .pool
         .run(move |store| {
             let clusters = store.events(&request.query)?;
@@ -55,17 +62,19 @@ pub(crate) async fn events(State(app): State<Arc<App>>, RawQuery(raw): RawQuery)
             } else {
                 shared.totals.count(store, &request.query)?
             };
-            Ok((total, clusters, request))
+            let warnings = if total == 0 { store.swapped_near_warning(&request.query)? } else { None };
+            Ok((total, clusters, Vec::from_iter(warnings), request))
         })
         .await?;
     let body = match request.format {
         Format::Json => json!({
-            "total": total, "offset": request.query.offset, "limit": request.query.limit,
+            "total": total, "offset": request.query.offset, "limit": request.query.limit, "warnings": warnings,
             "events": clusters.iter().map(rasd_export::summary_json).collect::<Vec<_>>(),
         }),
         Format::Geojson => {
             let mut collection = rasd_export::geojson_value(&clusters);
             collection["total"] = json!(total);
+            collection["warnings"] = json!(warnings);
             collection
         }
     };
@@ -104,7 +113,7 @@ pub(crate) async fn article(State(app): State<Arc<App>>, Path(id): Path<String>)
 
 /// `GET /api/stats`: counts of the matching clusters by day, type, governorate and status.
 pub(crate) async fn stats(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Answer {
-    let query = filters::stats(raw.as_deref())?;
+    let query = filters::canonical(&app.knowledge, filters::stats(raw.as_deref())?)?;
     let stats = app.pool.run(move |store| Ok(store.stats(&query)?)).await?;
     let mut by_day: Vec<Value> = Vec::new();
     for (day, event_type, n) in &stats.by_day {
@@ -279,7 +288,8 @@ impl Submitted {
             ),
             None => None,
         };
-        let meta = ArticleMeta { published, outlet: body.outlet, url: body.url, title: body.title };
+        let meta =
+            ArticleMeta { published, outlet: body.outlet, url: body.url, title: body.title, ..Default::default() };
         Ok(Submitted { text: body.text, meta })
     }
 }

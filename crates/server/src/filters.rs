@@ -2,6 +2,7 @@
 //! malformed date or number, or an impossible value is a 400 that says which and why.
 
 use chrono::NaiveDate;
+use rasd_pipeline::Knowledge;
 use rasd_store::EventQuery;
 
 use crate::{ApiError, MAX_QUERY_BYTES};
@@ -131,6 +132,12 @@ fn filter(q: &mut EventQuery, key: &str, value: String) -> Result<(), ApiError> 
         _ => unreachable!("pairs() admits only known parameters"),
     }
     Ok(())
+}
+
+/// The filter values as the user meant them ([`Knowledge::resolve_query`]: aliases, Arabic
+/// names, any case); a value that names nothing is a 400 naming its parameter.
+pub(crate) fn canonical(knowledge: &Knowledge, query: EventQuery) -> Result<EventQuery, ApiError> {
+    knowledge.resolve_query(query).map_err(|e| ApiError::bad_request(e.to_string()))
 }
 
 fn date(key: &str, value: &str) -> Result<String, ApiError> {

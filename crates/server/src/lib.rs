@@ -120,6 +120,7 @@ pub fn router(config: &Config, knowledge: Arc<Knowledge>) -> Result<Router, Serv
         .route("/api/articles/{id}", get(api::article))
         .route("/api/articles", post(api::ingest))
         .route("/api/stats", get(api::stats))
+        .route("/api/taxonomy", get(api::taxonomy))
         .route("/api/extract", post(api::extract))
         .route("/", get(assets::index))
         .route("/assets/{*path}", get(assets::file))

@@ -35,7 +35,7 @@ fn conforms(value: &Value, schema: &str) {
 
 #[test]
 fn the_schemas_catch_a_wrong_answer() {
-    let page = serde_json::json!({"total": 1, "offset": 0, "limit": 1, "events": [{"id": 1}]});
+    let page = serde_json::json!({"total": 1, "offset": 0, "limit": 1, "warnings": [], "events": [{"id": 1}]});
     assert!(
         violations(&page, "EventPage").iter().any(|v| v.contains("event_type")),
         "{:?}",
@@ -109,6 +109,64 @@ fn filters_narrow_the_answer() {
     assert!(dated["events"].as_array().unwrap().iter().all(|e| e["date_end"].as_str().unwrap() >= "2025-10-01"));
     let none = ok("/api/events?actor=nobody-at-all", "EventPage");
     assert_eq!(none["total"], 0);
+}
+
+/// A query string with its value percent-encoded (Arabic, spaces, slashes).
+fn filtered(path: &str, key: &str, value: &str) -> String {
+    format!("{path}?{}", serde_urlencoded::to_string([(key, value)]).unwrap())
+}
+
+#[test]
+fn filters_read_aliases_arabic_names_and_any_case() {
+    let rif = ok("/api/events?admin1=Rif%20Dimashq", "EventPage");
+    assert!(ids(&rif).contains(&sayyida_zaynab()["id"].as_i64().unwrap()));
+    for name in ["ريف دمشق", "Rural Damascus", "rural damascus", "rif dimashq"] {
+        assert_eq!(ids(&ok(&filtered("/api/events", "admin1", name), "EventPage")), ids(&rif), "{name}");
+    }
+    let stats = ok(&filtered("/api/stats", "admin1", "ريف دمشق"), "Stats");
+    assert_eq!(stats["total"], rif["total"]);
+
+    let islamic_state = ok("/api/events?actor=Islamic%20State", "EventPage");
+    assert!(islamic_state["total"].as_i64().unwrap() > 0);
+    for alias in ["داعش", "Daesh", "ISIS", "تنظيم الدولة"] {
+        let page = ok(&filtered("/api/events", "actor", alias), "EventPage");
+        assert_eq!(ids(&page), ids(&islamic_state), "{alias}");
+    }
+    assert!(islamic_state["events"].as_array().unwrap().iter().all(|e| [&e["actor1"], &e["actor2"]]
+        .iter()
+        .any(|a| a.as_str().is_some_and(|a| a.starts_with("Islamic State")))));
+
+    let battles = ok("/api/events?type=Battles", "EventPage");
+    assert_eq!(ids(&ok(&filtered("/api/events", "type", "معارك"), "EventPage")), ids(&battles));
+    assert_eq!(ids(&ok("/api/events?type=BATTLES", "EventPage")), ids(&battles));
+}
+
+#[test]
+fn unknown_filter_values_are_refused_with_the_valid_ones() {
+    let unknown = error(get("/api/events?type=explosions"), StatusCode::BAD_REQUEST);
+    assert!(unknown.starts_with("type: \"explosions\" is not an ACLED event type"), "{unknown}");
+    assert!(unknown.contains("Explosions/Remote violence") && unknown.contains("Strategic developments"), "{unknown}");
+    let sub = error(get(&filtered("/api/events", "sub_type", "drone")), StatusCode::BAD_REQUEST);
+    assert!(sub.starts_with("sub_type:") && sub.contains("Air/drone strike"), "{sub}");
+    let mismatch = error(get("/api/events?type=Battles&sub_type=Air%2Fdrone%20strike"), StatusCode::BAD_REQUEST);
+    assert!(mismatch.contains("sub-event type of \"Explosions/Remote violence\""), "{mismatch}");
+    let place = error(get("/api/stats?admin1=Narnia"), StatusCode::BAD_REQUEST);
+    assert!(place.starts_with("admin1:") && place.contains("Rif Dimashq"), "{place}");
+}
+
+#[test]
+fn a_near_point_with_swapped_coordinates_is_pointed_out() {
+    let right = ok("/api/events?near=33.444,36.339,5", "EventPage");
+    assert_eq!(right["warnings"], serde_json::json!([]));
+    let swapped = ok("/api/events?near=36.339,33.444,5", "EventPage");
+    assert_eq!(swapped["total"], 0);
+    let warning = swapped["warnings"][0].as_str().unwrap();
+    assert!(
+        warning.starts_with("near:") && warning.contains("33.444,36.339") && warning.contains("LAT,LON,KM"),
+        "{warning}"
+    );
+    let map = ok("/api/events?near=36.339,33.444,5&format=geojson", "FeatureCollection");
+    assert_eq!(map["warnings"][0], warning);
 }
 
 #[test]
@@ -247,7 +305,7 @@ fn bad_requests_say_what_is_wrong() {
 
 #[test]
 fn every_answer_carries_the_security_headers() {
-    for path in ["/", "/assets/app.js", "/api/events", "/api/events/999999", "/healthz"] {
+    for path in ["/", "/assets/js/main.js", "/api/events", "/api/events/999999", "/healthz"] {
         let response = get(path);
         let headers = response.headers();
         assert_eq!(headers["content-security-policy"], rasd_server::CONTENT_SECURITY_POLICY, "{path}");
@@ -276,7 +334,87 @@ fn the_openapi_document_describes_every_route() {
         "/api/stats",
         "/api/extract",
         "/api/articles",
+        "/api/taxonomy",
     ] {
         assert!(paths.iter().any(|p| *p == route), "{route} is documented");
     }
+}
+
+#[test]
+fn the_taxonomy_is_served_from_the_data_file() {
+    let taxonomy = ok("/api/taxonomy", "Taxonomy");
+    assert_eq!(taxonomy, serde_json::to_value(rasd_kb::Taxonomy::embedded()).unwrap());
+    let types = taxonomy["event_types"].as_array().unwrap();
+    assert_eq!(types.len(), 6);
+    assert_eq!(
+        (&types[0]["name"], &types[0]["name_ar"], &types[0]["colour"]),
+        (&"Battles".into(), &"معارك".into(), &"#EE6677".into())
+    );
+    assert_eq!(taxonomy["sub_event_types"].as_array().unwrap().len(), 25);
+}
+
+#[test]
+fn the_page_is_es_modules_served_as_javascript() {
+    let html = get("/").text().unwrap();
+    assert!(html.contains(r#"<script type="module" src="/assets/js/main.js">"#), "{html}");
+    let dir = common::root().join("crates/server/web/js");
+    let mut modules: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    modules.sort();
+    assert!(modules.len() >= 8, "{modules:?}");
+    for module in &modules {
+        let response = get(&format!("/assets/js/{module}"));
+        assert_eq!(response.status(), StatusCode::OK, "{module}");
+        assert_eq!(response.headers()["content-type"], "text/javascript", "{module}");
+        let source = response.text().unwrap();
+        // Every import names a module that is served, so the page needs no build step.
+        for import in source.split("from './").skip(1) {
+            let name = import.split('\'').next().unwrap();
+            assert!(modules.iter().any(|m| m == name), "{module} imports {name}, which is not in web/js/");
+        }
+    }
+    let legacy = get("/assets/app.js");
+    assert_eq!(legacy.status(), StatusCode::NOT_FOUND, "the one-file app.js is gone");
+}
+
+#[test]
+fn misread_years_are_stored_as_read() {
+    for (published, _) in common::OUTLIER_DATES {
+        let page = ok(&format!("/api/events?since={published}&until={published}"), "EventPage");
+        assert_eq!(page["total"], 1, "{published}: {page}");
+        assert_eq!(page["events"][0]["date_start"], published);
+    }
+    let stats = ok("/api/stats", "Stats");
+    let days: Vec<&str> = stats["by_day"].as_array().unwrap().iter().map(|d| d["date"].as_str().unwrap()).collect();
+    assert_eq!((days.first(), days.last()), (Some(&"0002-01-01"), Some(&"2051-06-01")), "oldest first");
+}
+
+#[test]
+fn the_neighbours_layer_covers_the_region_but_not_syria() {
+    let response = get("/assets/boundaries/neighbours.geojson");
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().unwrap();
+    assert!(bytes.len() < 100_000, "kept small: {} bytes", bytes.len());
+    let layer: Value = serde_json::from_slice(&bytes).unwrap();
+    let features = layer["features"].as_array().unwrap();
+    let names: Vec<&str> = features.iter().map(|f| f["properties"]["name"].as_str().unwrap()).collect();
+    for country in
+        ["Turkey", "Iraq", "Jordan", "Lebanon", "Israel", "Palestine", "Saudi Arabia", "Egypt", "Iran", "Yemen"]
+    {
+        assert!(names.contains(&country), "{country} in {names:?}");
+    }
+    assert!(!names.contains(&"Syria"), "Syria is drawn from its governorates");
+    fn points(value: &Value, out: &mut Vec<[f64; 2]>) {
+        match value.as_array() {
+            Some(pair) if pair.len() == 2 && pair[0].is_number() => out.push([0, 1].map(|i| pair[i].as_f64().unwrap())),
+            Some(items) => items.iter().for_each(|v| points(v, out)),
+            None => {}
+        }
+    }
+    let mut all = Vec::new();
+    features.iter().for_each(|f| points(&f["geometry"]["coordinates"], &mut all));
+    assert!(
+        all.iter().all(|[lon, lat]| (24.0..=60.0).contains(lon) && (12.0..=43.0).contains(lat)),
+        "clipped to the region"
+    );
 }

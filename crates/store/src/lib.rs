@@ -261,6 +261,24 @@ impl Store {
         query::count(&self.conn, query)
     }
 
+    /// For a query whose `near` point finds nothing: a note when the same point with latitude
+    /// and longitude swapped would find events (`--near 36.3,33.5,20` for Damascus), so the
+    /// user learns the order is LAT,LON,KM instead of concluding nothing happened there.
+    pub fn swapped_near_warning(&self, query: &EventQuery) -> Result<Option<String>, StoreError> {
+        let Some((lat, lon, km)) = query.near else { return Ok(None) };
+        if lon.abs() > 90.0 {
+            return Ok(None);
+        }
+        let swapped = EventQuery { near: Some((lon, lat, km)), offset: 0, limit: None, ..query.clone() };
+        let found = self.count_events(&swapped)?;
+        Ok((found > 0).then(|| {
+            format!(
+                "near: nothing within {km} km of {lat},{lon}, but {found} event(s) within {km} km of {lon},{lat}; \
+                 the order is LAT,LON,KM"
+            )
+        }))
+    }
+
     /// Counts of the clusters matching a query by day, type, first-level unit and status.
     pub fn stats(&self, query: &EventQuery) -> Result<Stats, StoreError> {
         query::stats(&self.conn, query)

@@ -26,6 +26,9 @@ pub struct EventQuery {
     pub near: Option<(f64, f64, f64)>,
     /// An actor name (actor1 or actor2), any part of it, case-insensitive.
     pub actor: Option<String>,
+    /// Canonical actor names (actor1 or actor2 is one of them, case-insensitive): what an alias
+    /// the user typed (داعش, Daesh) stands for. Empty: no such filter.
+    pub actors: Vec<String>,
     /// occurred, future, denied, negated.
     pub status: Option<String>,
     /// Words that must all appear (Arabic folded: diacritics, hamza and ta-marbuta ignored).
@@ -180,6 +183,14 @@ impl Conditions {
             let escaped = a.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
             let like = Value::Text(format!("%{escaped}%"));
             c.and("(lower(e.actor1) LIKE ? ESCAPE '\\' OR lower(e.actor2) LIKE ? ESCAPE '\\')", [like.clone(), like]);
+        }
+        if !q.actors.is_empty() {
+            let names = Value::Text(serde_json::Value::from(q.actors.clone()).to_string());
+            c.and(
+                "(lower(e.actor1) IN (SELECT lower(value) FROM json_each(?)) \
+                 OR lower(e.actor2) IN (SELECT lower(value) FROM json_each(?)))",
+                [names.clone(), names],
+            );
         }
         if let Some((lat, lon, km)) = q.near {
             let dlat = km / 111.0;

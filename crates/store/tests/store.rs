@@ -97,6 +97,13 @@ fn queries_filter_by_type_place_actor_and_folded_text() {
         "Jasim is near 32.99, 36.06"
     );
     assert_eq!(count(EventQuery { actor: Some("unidentified".into()), ..Default::default() }), 1);
+    // Canonical names (what an alias stands for) match whole names, in any case.
+    let actors =
+        |names: &[&str]| EventQuery { actors: names.iter().map(|n| n.to_string()).collect(), ..Default::default() };
+    let named = store.events(&EventQuery { actor: Some("unidentified".into()), ..Default::default() }).unwrap();
+    let actor1 = named[0].event().actor1.as_ref().unwrap().name.to_uppercase();
+    assert_eq!(count(actors(&["Nobody", &actor1])), 1, "{actor1}");
+    assert_eq!(count(actors(&["unidentified"])), 0, "a part of a name is not a name");
     // Full text ignores hamza, ta-marbuta and diacritics: "مفخخه" and "اَلخالدية" find "مفخخة" and "الخالدية".
     assert_eq!(count(EventQuery { text: Some("مفخخه اَلخالدية".into()), ..Default::default() }), 1);
     assert_eq!(

@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 
 use rasd_kb::{DataDir, KbError, Tsv};
 
-use super::countries::Countries;
 use super::governorates::Governorate;
 use super::{Draft, Origin};
 use crate::model::{Place, PlaceKind};
 use crate::names::{deaccent, is_arabic, is_usable_latin};
+use rasd_kb::Countries;
 
 /// The place files, read in this order (ids of the first file come first).
 const CITIES: [&str; 2] = ["places/geonames_cities500.tsv", "places/geonames_mena.tsv"];

@@ -3,7 +3,6 @@
 //! Each source yields [`Draft`]s: a [`Place`] plus the surface names it may be matched by.
 //! Names are tagged with their [`Origin`] so that curated spellings can overrule noisy ones.
 
-pub mod countries;
 pub mod geonames;
 pub mod governorates;
 pub mod opensyria;

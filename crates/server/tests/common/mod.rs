@@ -49,7 +49,15 @@ pub const HOSTILE: &str = "قصف على كفرنبل <img src=x onerror=\"docum
     قتل ثلاثة مدنيين <img src=x onerror=\"document.body.dataset.pwned=2\"> بقصف مدفعي على بلدة كفرنبل بريف إدلب \
     الجنوبي أمس، وقال ناشطون إن <script>document.body.dataset.pwned=3</script> القصف استمر ساعات.";
 
-/// Stores [`devset_records`] and the [`HOSTILE`] article in a database file.
+/// Articles whose dates are misread years (publication dates of year 2 and 2051, as a broken feed
+/// or a bad date parse gives them): the timeline must list them, not stretch its axis to them.
+pub const OUTLIER_DATES: [(&str, &str); 2] = [
+    ("0002-01-01", "اعتقلت قوات الأمن عشرة أشخاص في مدينة دوما بريف دمشق اليوم بتهمة التظاهر."),
+    ("2051-06-01", "قتل ثلاثة مدنيين بقصف مدفعي على بلدة كفرنبل بريف إدلب الجنوبي اليوم."),
+];
+
+/// Stores [`devset_records`], the [`HOSTILE`] article and the [`OUTLIER_DATES`] articles in a
+/// database file.
 pub fn devset_database(path: &Path) {
     let mut store = Store::open(path).unwrap();
     let mut batch = store.batch().unwrap();
@@ -62,6 +70,10 @@ pub fn devset_database(path: &Path) {
         ..Default::default()
     };
     batch.put(&knowledge().extract(HOSTILE, &meta), "hostile.txt").unwrap();
+    for (published, text) in OUTLIER_DATES {
+        let meta = ArticleMeta { published: Some(published.parse().unwrap()), ..Default::default() };
+        batch.put(&knowledge().extract(text, &meta), &format!("outlier-{published}.txt")).unwrap();
+    }
     batch.commit().unwrap();
 }
 
