@@ -11,6 +11,7 @@ use anyhow::Context;
 use rasd_pipeline::ArticleMeta;
 use rasd_record::Record;
 use rasd_text::fold::fold_str;
+use rasd_text::geo::haversine_km;
 use rayon::prelude::*;
 use serde::Deserialize;
 
@@ -237,13 +238,6 @@ fn same_source(a: &str, b: &str, aliases: &[Vec<String>]) -> bool {
         return false;
     }
     a == b || a.contains(&b) || b.contains(&a) || aliases.iter().any(|g| g.contains(&a) && g.contains(&b))
-}
-
-fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let (dp, dl) = (p2 - p1, (lon2 - lon1).to_radians());
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
 }
 
 /// Sub-type mismatch and distance when the prediction may match the gold event.

@@ -1,12 +1,10 @@
 //! Tokens of date expressions in a folded text: vocabulary matches and numbers, in text order,
 //! each knowing what separates it from the token before.
 
+use rasd_text::proclitics::is_proclitic_chain;
 use rasd_text::NormText;
 
 use crate::vocab::{kind, Calendar, Term, Vocab};
-
-/// Prefixes a digit run may carry and still be a number (`الـ24`, `و2025`).
-const NUMBER_PREFIXES: [&str; 10] = ["ال", "و", "ف", "ب", "ل", "وال", "بال", "لل", "فال", "ولل"];
 
 /// A number written in digits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,7 +143,8 @@ fn numbers(norm: &NormText, era_letters: &[(char, Calendar)]) -> Vec<Tok> {
         }
         let word_start = norm.word_start(start);
         let prefix = &s[word_start..start];
-        if !(prefix.is_empty() || NUMBER_PREFIXES.contains(&prefix)) {
+        // A digit run may carry proclitics and the article and still be a number (`الـ24`, `و2025`).
+        if !is_proclitic_chain(prefix, true) {
             continue;
         }
         let mut word_end = norm.word_end(i);

@@ -1,7 +1,7 @@
 //! The date vocabulary: the files under `data/dates/` compiled into one [`Lexicon`] of [`Term`]s.
 
 use chrono::Weekday;
-use rasd_kb::{DataDir, KbError, Row, Tsv};
+use rasd_kb::{numbers, DataDir, KbError, Row, Tsv};
 use rasd_text::fold::fold_str;
 use rasd_text::{Lexicon, LexiconBuilder};
 
@@ -162,15 +162,18 @@ pub(crate) struct Vocab {
 }
 
 impl Vocab {
-    /// Reads `dates/months.tsv`, `dates/weekdays.tsv`, `dates/words.tsv` and `dates/numbers.tsv`.
+    /// Reads `dates/months.tsv`, `dates/weekdays.tsv`, `dates/words.tsv` and the rows of
+    /// `text/numbers.tsv` read by `dates`.
     pub fn load(dir: &DataDir) -> Result<Self, KbError> {
         let mut builder = Builder { lex: Lexicon::builder().allow_article(true), era_letters: Vec::new() };
-        builder.read(dir, "dates/months.tsv", &["calendar", "month", "standalone", "names"], month_term)?;
-        builder.read(dir, "dates/weekdays.tsv", &["weekday", "names"], |row| {
+        let all = |_: &Row<'_, '_>| Ok(true);
+        builder.read(dir, "dates/months.tsv", &["calendar", "month", "standalone", "names"], all, month_term)?;
+        builder.read(dir, "dates/weekdays.tsv", &["weekday", "names"], all, |row| {
             row.parse::<Weekday>("weekday").map(Term::Weekday)
         })?;
-        builder.read(dir, "dates/words.tsv", &["kind", "value", "names"], word_term)?;
-        builder.read(dir, "dates/numbers.tsv", &["kind", "value", "names"], number_term)?;
+        builder.read(dir, "dates/words.tsv", &["kind", "value", "names"], all, word_term)?;
+        let ours = |row: &Row<'_, '_>| numbers::reads(row, numbers::Reader::Dates);
+        builder.read(dir, numbers::NUMBERS_FILE, &numbers::COLUMNS, ours, number_term)?;
         Ok(Vocab { lexicon: builder.lex.build(), era_letters: builder.era_letters })
     }
 }
@@ -186,11 +189,15 @@ impl Builder {
         dir: &DataDir,
         file: &str,
         columns: &[&str],
+        keep: impl Fn(&Row<'_, '_>) -> Result<bool, KbError>,
         term: impl Fn(&Row<'_, '_>) -> Result<Term, KbError>,
     ) -> Result<(), KbError> {
         let text = dir.read(file)?;
         let table = Tsv::parse(file, &text, columns)?;
         for row in table.rows() {
+            if !keep(&row)? {
+                continue;
+            }
             let term = term(&row)?;
             let mut any = false;
             for name in row.list("names") {

@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use rasd_kb::{DataDir, KbError, Tsv};
+use rasd_text::proclitics::PROCLITICS;
 use rasd_text::{fold::fold_str, Lexicon, NormSpan, NormText, ScanPart, Span, SpanIndex};
 
 use crate::{EntityKind, Mention};
@@ -188,7 +189,7 @@ pub(crate) fn link_surnames(text: &str, norm: &NormText, found: &mut Vec<Mention
         if !endings.iter().any(|e| word.as_bytes().ends_with(e)) {
             continue;
         }
-        for prefix in ["", "و", "ف", "ب", "ل"] {
+        for prefix in PROCLITICS {
             let Some((after, person)) = word.strip_prefix(prefix).and_then(|rest| surnames.get(rest)) else {
                 continue;
             };

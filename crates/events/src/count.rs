@@ -1,11 +1,12 @@
 //! Counts in text: digits in any script, number words with their gender and case forms,
 //! compounds (خمسة عشر، خمسة وعشرون), duals that carry their number (قتيلين), and vague
-//! quantities with ACLED's conventions (عشرات = 10). Words live in `data/events/numbers.tsv`.
+//! quantities with ACLED's conventions (عشرات = 10). Words live in `data/text/numbers.tsv` (rows
+//! read by `counts`).
 
+use rasd_kb::numbers::{self, NUMBERS_FILE};
 use rasd_kb::{DataDir, KbError, Tsv};
+use rasd_text::proclitics::is_proclitic_chain;
 use rasd_text::{Lexicon, NormSpan, NormText, ScanPart, Span};
-
-const NUMBERS_FILE: &str = "events/numbers.tsv";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum NumberWord {
@@ -39,9 +40,12 @@ pub(crate) struct Counter {
 impl Counter {
     pub(crate) fn load(dir: &DataDir) -> Result<Self, KbError> {
         let text = dir.read(NUMBERS_FILE)?;
-        let table = Tsv::parse(NUMBERS_FILE, &text, &["word", "value", "kind"])?;
+        let table = Tsv::parse(NUMBERS_FILE, &text, &numbers::COLUMNS)?;
         let mut words = Lexicon::builder().allow_article(true);
         for row in table.rows() {
+            if !numbers::reads(&row, numbers::Reader::Counts)? {
+                continue;
+            }
             let value = || row.parse::<u32>("value");
             let word = match row.require("kind")? {
                 "cardinal" => NumberWord::Cardinal(value()?),
@@ -51,7 +55,14 @@ impl Counter {
                 "unit" => NumberWord::Unit,
                 other => return Err(row.error(format!("unknown kind {other:?}: cardinal, teen, noun, vague or unit"))),
             };
-            words.add(row.require("word")?, word);
+            let mut any = false;
+            for name in row.list("names") {
+                words.add(name, word);
+                any = true;
+            }
+            if !any {
+                return Err(row.error("column `names` has no spelling"));
+            }
         }
         Ok(Counter { words: words.build() })
     }
@@ -69,8 +80,14 @@ impl Counter {
             self.words.find(norm).into_iter().map(|m| (m.norm, *self.words.value(m.values[0]))).collect();
         for w in norm.words() {
             let word = norm.slice(w);
-            let digits = word.trim_start_matches(['و', 'ب', 'ل']);
-            if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.len() <= 6 {
+            // Digits may carry proclitics (و٣، ب٢٠), not the article.
+            let digits = word.trim_start_matches(|c: char| !c.is_ascii_digit());
+            let prefix = &word[..word.len() - digits.len()];
+            if is_proclitic_chain(prefix, false)
+                && !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && digits.len() <= 6
+            {
                 let start = w.end - digits.len();
                 let value = digits.parse().unwrap_or(0);
                 tokens.push((NormSpan { start, end: w.end }, NumberWord::Cardinal(value)));

@@ -1,6 +1,9 @@
-//! The event knowledge files: taxonomy, triggers and cues (`data/events/`).
+//! The event knowledge files: triggers, cues, domains and home markers (`data/events/`), read
+//! against ACLED's taxonomy (`rasd_kb::Taxonomy`).
 
-use rasd_kb::{DataDir, KbError, Tsv};
+use rasd_kb::{DataDir, KbError, Taxonomy, Tsv};
+
+use crate::subtypes::SubTypes;
 use rasd_text::{inflect, Lexicon, LexiconBuilder};
 
 const TRIGGERS_FILE: &str = "events/triggers.tsv";
@@ -169,16 +172,20 @@ pub(crate) struct Lexicons {
     pub domains: Lexicon<Domain>,
     /// Folded words that tie a state actor's name to the home country (سوري، regime).
     pub home_markers: Vec<String>,
+    /// What each sub-event type implies (`subtypes.tsv`).
+    pub subtypes: SubTypes,
 }
 
 impl Lexicons {
     pub(crate) fn load(dir: &DataDir) -> Result<Self, KbError> {
+        let subtypes = SubTypes::load(dir)?;
         let text = dir.read(TRIGGERS_FILE)?;
         let table = Tsv::parse(TRIGGERS_FILE, &text, &["trigger", "sub_event_type", "priority"])?;
         let mut triggers: LexiconBuilder<Trigger> = Lexicon::builder().allow_article(true);
         let kind_of = |name: &str, row: &rasd_kb::Row| {
-            sub_event(name)
-                .ok_or_else(|| row.error(format!("unknown sub-event type {name:?}: expected one of ACLED's 25")))
+            sub_event(name).ok_or_else(|| {
+                row.error(format!("unknown sub-event type {name:?}: expected one of data/events/taxonomy.tsv"))
+            })
         };
         let mut listed: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut base_words: Vec<(u32, String)> = Vec::new();
@@ -187,9 +194,7 @@ impl Lexicons {
             let kind = if sub == "-" { None } else { Some(kind_of(sub, &row)?) };
             let mut governs = Vec::new();
             for t in row.list("governs") {
-                let known = TAXONOMY.iter().find(|k| k.event_type == t);
-                governs
-                    .push(known.ok_or_else(|| row.error(format!("unknown event type {t:?} in `governs`")))?.event_type);
+                governs.push(event_type(t).ok_or_else(|| row.error(format!("unknown event type {t:?} in `governs`")))?);
             }
             let if_state = match row.get("if_state") {
                 "" => None,
@@ -204,12 +209,7 @@ impl Lexicons {
             let phrase = surface.trim().contains(' ');
             let priority: u8 = row.parse("priority")?;
             let context = match row.get("context") {
-                "" if priority < NEEDS_CONTEXT_BELOW
-                    && !phrase
-                    && kind.is_some_and(|k| !SELF_EVIDENT_TYPES.contains(&k.event_type)) =>
-                {
-                    Context::Conflict
-                }
+                "" if !phrase && kind.is_some_and(|k| subtypes.needs_context(k, priority)) => Context::Conflict,
                 "" | "self" => Context::None,
                 "needs" => Context::Conflict,
                 "clause" => Context::ConflictInClause,
@@ -245,7 +245,13 @@ impl Lexicons {
         let table = Tsv::parse(HOME_MARKERS_FILE, &text, &["word"])?;
         let home_markers =
             table.rows().map(|r| r.require("word").map(rasd_text::fold::fold_str)).collect::<Result<_, _>>()?;
-        Ok(Lexicons { triggers: triggers.build(), cues: cues.build(), domains: domains.build(), home_markers })
+        Ok(Lexicons {
+            triggers: triggers.build(),
+            cues: cues.build(),
+            domains: domains.build(),
+            home_markers,
+            subtypes,
+        })
     }
 }
 
@@ -279,51 +285,15 @@ fn context_cue(kind: &str) -> Option<Cue> {
     })
 }
 
-/// Single-word triggers below this priority need conflict context unless their row says `self`.
-const NEEDS_CONTEXT_BELOW: u8 = 50;
-/// Event types whose words are clear without armed context (a protest needs no weapon).
-const SELF_EVIDENT_TYPES: [&str; 2] = ["Protests", "Riots"];
+/// The sub-event type named `name` (ACLED's exact string), from the embedded taxonomy
+/// (`data/events/taxonomy.tsv`, the output contract's fixed value set).
+pub(crate) fn sub_event(name: &str) -> Option<EventKind> {
+    let taxonomy = Taxonomy::embedded();
+    let sub = taxonomy.sub_event_types.iter().find(|s| s.name == name)?;
+    Some(EventKind { event_type: &sub.event_type, sub_event_type: &sub.name })
+}
 
-/// ACLED's taxonomy (the output contract's fixed value set): event type, sub-event type.
-pub const TAXONOMY: [EventKind; 25] = {
-    const fn k(event_type: &'static str, sub_event_type: &'static str) -> EventKind {
-        EventKind { event_type, sub_event_type }
-    }
-    const B: &str = "Battles";
-    const E: &str = "Explosions/Remote violence";
-    const V: &str = "Violence against civilians";
-    const P: &str = "Protests";
-    const R: &str = "Riots";
-    const S: &str = "Strategic developments";
-    [
-        k(B, "Armed clash"),
-        k(B, "Government regains territory"),
-        k(B, "Non-state actor overtakes territory"),
-        k(E, "Chemical weapon"),
-        k(E, "Air/drone strike"),
-        k(E, "Suicide bomb"),
-        k(E, "Shelling/artillery/missile attack"),
-        k(E, "Remote explosive/landmine/IED"),
-        k(E, "Grenade"),
-        k(V, "Sexual violence"),
-        k(V, "Attack"),
-        k(V, "Abduction/forced disappearance"),
-        k(P, "Peaceful protest"),
-        k(P, "Protest with intervention"),
-        k(P, "Excessive force against protesters"),
-        k(R, "Violent demonstration"),
-        k(R, "Mob violence"),
-        k(S, "Agreement"),
-        k(S, "Arrests"),
-        k(S, "Change to group/activity"),
-        k(S, "Disrupted weapons use"),
-        k(S, "Headquarters or base established"),
-        k(S, "Looting/property destruction"),
-        k(S, "Non-violent transfer of territory"),
-        k(S, "Other"),
-    ]
-};
-
-fn sub_event(name: &str) -> Option<EventKind> {
-    TAXONOMY.iter().find(|k| k.sub_event_type == name).copied()
+/// The event type named `name` (ACLED's exact string).
+fn event_type(name: &str) -> Option<&'static str> {
+    Taxonomy::embedded().event_types.iter().find(|t| t.name == name).map(|t| t.name.as_str())
 }

@@ -23,6 +23,7 @@ mod coder;
 mod count;
 mod lexicons;
 mod screen;
+mod subtypes;
 
 use chrono::NaiveDate;
 use rasd_dates::DateMention;
@@ -32,8 +33,9 @@ use rasd_places::{Gazetteer, PlaceMention};
 use rasd_quotes::{Attribution, Link};
 use rasd_text::{NormText, ScanPart, Span};
 
+pub use coder::Confidence;
 pub use count::Count;
-pub use lexicons::{Domain, EventKind, TAXONOMY};
+pub use lexicons::{Domain, EventKind};
 pub use screen::{ArticleReading, DropReason, Dropped};
 
 /// Whether the event happened, according to the text.
@@ -153,8 +155,8 @@ pub struct CodedEvent {
     pub responsibility: Responsibility,
     /// Attribution chain, outermost first.
     pub sources: Vec<Link>,
-    /// 0..1.
-    pub confidence: f32,
+    /// What supports the reading; [`Confidence::value`] is the record's 0..1 score.
+    pub confidence: Confidence,
 }
 
 /// What coding an article gives: its events, the candidates screened out, and what the

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 
 mod countries;
 mod inter;
+pub mod numbers;
 mod taxonomy;
 
 pub use countries::{Countries, Country, COUNTRIES_FILE};

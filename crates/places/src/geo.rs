@@ -1,16 +1,4 @@
-//! Geometry on the sphere: great-circle distance and compass directions.
-
-/// Mean Earth radius in kilometres.
-const EARTH_RADIUS_KM: f64 = 6371.0;
-
-/// Great-circle distance between two points, in kilometres (haversine formula).
-pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
-}
+//! Compass directions (distances: `rasd_text::geo`).
 
 /// One of the eight compass directions, as used in "شرق X" and "ريف X الشمالي الغربي".
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -61,34 +49,6 @@ impl Direction {
         self as usize as f64 * 45.0
     }
 
-    /// English adjective (`northern`, `north-eastern` …).
-    pub fn adjective(self) -> &'static str {
-        [
-            "northern",
-            "north-eastern",
-            "eastern",
-            "south-eastern",
-            "southern",
-            "south-western",
-            "western",
-            "north-western",
-        ][self as usize]
-    }
-
-    /// Arabic adjective for ريف (`الشمالي`, `الشمالي الشرقي` …).
-    pub fn adjective_ar(self) -> &'static str {
-        [
-            "الشمالي",
-            "الشمالي الشرقي",
-            "الشرقي",
-            "الجنوبي الشرقي",
-            "الجنوبي",
-            "الجنوبي الغربي",
-            "الغربي",
-            "الشمالي الغربي",
-        ][self as usize]
-    }
-
     /// Whether `to` lies in this direction from `from` (within ±60° for the four cardinal
     /// directions, ±45° for the diagonals), on a local flat approximation.
     pub fn contains(self, from: (f64, f64), to: (f64, f64)) -> bool {
@@ -107,9 +67,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn distances_and_directions() {
-        let d = haversine_km(33.513, 36.292, 36.202, 37.134);
-        assert!((d - 308.0).abs() < 5.0, "{d}");
+    fn directions() {
         assert!(Direction::N.contains((36.2, 37.1), (36.6, 37.2)));
         assert!(!Direction::S.contains((36.2, 37.1), (36.6, 37.2)));
         assert!(Direction::SE.contains((35.3, 40.1), (34.9, 40.6)));

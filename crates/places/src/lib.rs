@@ -100,8 +100,10 @@ pub struct Gazetteer {
     countryside: HashMap<PlaceId, usize>,
     /// ISO alpha-3 → capital city.
     capitals: BTreeMap<String, PlaceId>,
-    /// Damascus: the capital when a text names no other country's.
-    home: PlaceId,
+    /// The home country (`data/places/home.tsv`, ISO alpha-3).
+    home_country: String,
+    /// Its capital (Damascus): the capital when a text names no other country's.
+    home_capital: PlaceId,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -154,7 +156,7 @@ impl Gazetteer {
     /// The countries a text is about, heaviest first, as `(ISO alpha-3, weight)`: each mention
     /// found in it (by [`Gazetteer::find`]) adds 1 to the country of its place, 2 in the first
     /// paragraph (up to the first line break); «العاصمة» adds nothing. Weights are relative:
-    /// divide by their sum for shares. Ties put Syria first, then go by code.
+    /// divide by their sum for shares. Ties put the home country first, then go by code.
     pub fn article_countries(&self, text: &str, mentions: &[PlaceMention]) -> Vec<(String, f32)> {
         let lead = resolve::lead_end(text);
         let mut weights = Vec::new();
@@ -162,7 +164,7 @@ impl Gazetteer {
             let w = if m.span.start < lead { 2.0 } else { 1.0 };
             resolve::add_weight(&mut weights, &self.place(m.place).iso3, w);
         }
-        resolve::sort_weights(&mut weights);
+        resolve::sort_weights(&mut weights, &self.home_country);
         weights
     }
 
@@ -175,8 +177,15 @@ impl Gazetteer {
         for m in &found {
             resolve::add_weight(&mut weights, &self.place(m.place).iso3, resolve::TITLE_WEIGHT);
         }
-        resolve::sort_weights(&mut weights);
+        resolve::sort_weights(&mut weights, &self.home_country);
         weights
+    }
+
+    /// The home country (ISO alpha-3, `data/places/home.tsv`): the country a text is about when
+    /// it names none, and whose generic state actors (الشرطة، the army) are another country's
+    /// at events abroad.
+    pub fn home_country(&self) -> &str {
+        &self.home_country
     }
 
     /// The capital city of a country (ISO alpha-3), when the data names one.

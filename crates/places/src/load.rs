@@ -4,12 +4,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use rasd_kb::{DataDir, KbError};
+use rasd_kb::{DataDir, KbError, Tsv};
 use rasd_text::fold::fold_str;
+use rasd_text::geo::haversine_km;
 use rasd_text::Lexicon;
 
 use crate::cues::{self, StopMode};
-use crate::geo::{haversine_km, Direction};
+use crate::geo::Direction;
 use crate::model::{Place, PlaceId, PlaceKind};
 use crate::sources::governorates::Governorate;
 use crate::sources::opensyria::Subdistrict;
@@ -17,6 +18,11 @@ use crate::sources::{geonames, governorates, opensyria, supplement, Draft, Origi
 use crate::user::UserGazetteer;
 use crate::{Entry, Gazetteer, Province};
 use rasd_kb::Countries;
+
+/// The home country, relative to `data/`.
+const HOME_FILE: &str = "places/home.tsv";
+/// The adjectives naming the sides of a countryside, relative to `data/`.
+const DIRECTIONS_FILE: &str = "places/directions.tsv";
 
 /// Subdistricts closer than this to the capital belong to the city, not to a side of its
 /// countryside.
@@ -48,7 +54,7 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
     let units = opensyria::load(dir, &govs)?;
     drafts.extend(units.drafts);
     name_districts(&mut drafts, &units.subdistricts);
-    let (provinces, countryside) = provinces(&mut drafts, &govs, &units.subdistricts)?;
+    let (provinces, countryside) = provinces(&mut drafts, &govs, &units.subdistricts, &direction_names(dir)?)?;
     if let Some(path) = user {
         // User places come last, so built-in ids (and ties between them) do not move.
         let known: HashSet<u64> = drafts.iter().filter_map(|d| d.place.geonameid).collect();
@@ -67,7 +73,10 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
             .ok_or_else(|| KbError::file(supplement::FILE, format!("capital `{name}` of {iso3} is not a city")))?;
         capitals.insert(iso3.clone(), PlaceId(id as u32));
     }
-    let home = *capitals.get("SYR").ok_or_else(|| KbError::file(supplement::FILE, "Syria needs a capital"))?;
+    let home_country = home_country(dir)?;
+    let home_capital = *capitals.get(&home_country).ok_or_else(|| {
+        KbError::file(HOME_FILE, format!("the home country {home_country} has no capital in {}", supplement::FILE))
+    })?;
 
     let cue_table = cues::load(dir)?;
     let stops = cues::stoplist(dir)?;
@@ -116,8 +125,46 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
         provinces,
         countryside,
         capitals,
-        home,
+        home_country,
+        home_capital,
     })
+}
+
+/// The English and Arabic adjective of each direction ([`DIRECTIONS_FILE`]), in the order of
+/// [`Direction::ALL`]: every direction once.
+fn direction_names(dir: &DataDir) -> Result<[(String, String); 8], KbError> {
+    let text = dir.read(DIRECTIONS_FILE)?;
+    let table = Tsv::parse(DIRECTIONS_FILE, &text, &["direction", "adjective", "adjective_ar"])?;
+    let mut names: [Option<(String, String)>; 8] = Default::default();
+    for row in table.rows() {
+        let code = row.require("direction")?;
+        let d = Direction::parse(code).ok_or_else(|| row.error(format!("unknown direction `{code}`")))?;
+        if names[d as usize].is_some() {
+            return Err(row.error(format!("direction {code} is listed twice")));
+        }
+        names[d as usize] = Some((row.require("adjective")?.to_string(), row.require("adjective_ar")?.to_string()));
+    }
+    let missing = Direction::ALL.into_iter().find(|d| names[*d as usize].is_none());
+    if let Some(d) = missing {
+        return Err(KbError::file(DIRECTIONS_FILE, format!("no row for direction {}", d.code())));
+    }
+    Ok(names.map(|n| n.unwrap_or_default()))
+}
+
+/// Reads the home country's ISO alpha-3 code from [`HOME_FILE`] (one row).
+fn home_country(dir: &DataDir) -> Result<String, KbError> {
+    let text = dir.read(HOME_FILE)?;
+    let table = Tsv::parse(HOME_FILE, &text, &["iso3"])?;
+    let mut rows = table.rows();
+    let first = rows.next().ok_or_else(|| KbError::file(HOME_FILE, "no row: name the home country"))?;
+    if let Some(second) = rows.next() {
+        return Err(second.error("one home country only"));
+    }
+    let iso3 = first.require("iso3")?;
+    if iso3.len() != 3 || !iso3.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(first.error(format!("{iso3:?} is not an ISO alpha-3 code (SYR)")));
+    }
+    Ok(iso3.to_string())
 }
 
 /// Whether a folded surface is long enough to be matched: three letters for Arabic, four
@@ -154,12 +201,14 @@ fn name_districts(drafts: &mut [Draft], subdistricts: &[Subdistrict]) {
 }
 
 /// Finds each governorate's place (adding its curated variants), derives the eight sides of each capital's countryside
-/// (the mean centroid of the subdistricts in that direction from the capital), and maps
-/// capitals and governorates to the province their countryside lies in.
+/// (the mean centroid of the subdistricts in that direction from the capital, named with
+/// `direction_names`), and maps capitals and governorates to the province their countryside
+/// lies in.
 fn provinces(
     drafts: &mut Vec<Draft>,
     govs: &[Governorate],
     subdistricts: &[Subdistrict],
+    direction_names: &[(String, String); 8],
 ) -> Result<(Vec<Province>, HashMap<PlaceId, usize>), KbError> {
     let mut provinces = Vec::with_capacity(govs.len());
     let mut countryside = HashMap::new();
@@ -195,9 +244,10 @@ fn provinces(
             }
             let n = points.len() as f64;
             let (lat, lon) = (points.iter().map(|p| p.0).sum::<f64>() / n, points.iter().map(|p| p.1).sum::<f64>() / n);
-            let name_ar = city.name_ar.as_deref().map(|ar| format!("ريف {ar} {}", dir.adjective_ar()));
+            let (adjective, adjective_ar) = &direction_names[dir as usize];
+            let name_ar = city.name_ar.as_deref().map(|ar| format!("ريف {ar} {adjective_ar}"));
             let place = Place {
-                name: format!("{} {} countryside", city.name, dir.adjective()),
+                name: format!("{} {adjective} countryside", city.name),
                 name_ar,
                 admin1: Some(target.admin1.clone()),
                 admin2: None,
@@ -214,4 +264,35 @@ fn provinces(
         }
     }
     Ok((provinces, countryside))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_home_country_is_one_iso_code() {
+        assert_eq!(home_country(&DataDir::embedded()).unwrap(), "SYR");
+        let dir = std::env::temp_dir().join(format!("rasd-places-home-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("places")).unwrap();
+        std::fs::write(dir.join(HOME_FILE), "iso3\treason\nSYR\t\nIRQ\t\n").unwrap();
+        let e = home_country(&DataDir::at(&dir)).unwrap_err();
+        assert_eq!((e.line, e.to_string().contains("one home country")), (Some(3), true), "{e}");
+        std::fs::write(dir.join(HOME_FILE), "iso3\treason\nSyria\t\n").unwrap();
+        assert!(home_country(&DataDir::at(&dir)).unwrap_err().to_string().contains("ISO alpha-3"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn every_direction_has_its_adjectives() {
+        let names = direction_names(&DataDir::embedded()).unwrap();
+        assert_eq!(names[Direction::NW as usize], ("north-western".to_string(), "الشمالي الغربي".to_string()));
+        let dir = std::env::temp_dir().join(format!("rasd-places-directions-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("places")).unwrap();
+        std::fs::write(dir.join(DIRECTIONS_FILE), "direction\tadjective\tadjective_ar\nN\tnorthern\tالشمالي\n")
+            .unwrap();
+        let e = direction_names(&DataDir::at(&dir)).unwrap_err();
+        assert!(e.to_string().contains("no row for direction NE"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

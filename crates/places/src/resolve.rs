@@ -14,10 +14,11 @@
 //! 6. The relation maps the chosen place: the countryside of a governorate capital is its
 //!    governorate (or one side of it), precision 3; near/direction give precision 2.
 
+use rasd_text::geo::haversine_km;
 use rasd_text::{LexMatch, NormSpan, NormText, Span};
 
 use crate::cues::{Position, Role};
-use crate::geo::{haversine_km, Direction};
+use crate::geo::Direction;
 use crate::model::{PlaceId, PlaceKind, PlaceMention, Relation};
 use crate::{Entry, Gazetteer};
 
@@ -83,7 +84,7 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, 
     for (iso3, w) in hint {
         add_weight(&mut weights, iso3, *w);
     }
-    let countries = Countries::new(weights);
+    let countries = Countries::new(weights, g.home_country());
 
     let first: Vec<Vec<(PlaceId, f32)>> = readings.iter().map(|r| score(g, r, &countries)).collect();
     let best: Vec<Option<PlaceId>> =
@@ -148,9 +149,9 @@ pub(crate) fn add_weight(weights: &mut Vec<(String, f32)>, iso3: &str, w: f32) {
     }
 }
 
-/// Sorts country weights, heaviest first (ties: Syria, then by code).
-pub(crate) fn sort_weights(weights: &mut [(String, f32)]) {
-    weights.sort_by(|a, b| b.1.total_cmp(&a.1).then((a.0 != "SYR").cmp(&(b.0 != "SYR"))).then(a.0.cmp(&b.0)));
+/// Sorts country weights, heaviest first (ties: the home country, then by code).
+pub(crate) fn sort_weights(weights: &mut [(String, f32)], home: &str) {
+    weights.sort_by(|a, b| b.1.total_cmp(&a.1).then((a.0 != home).cmp(&(b.0 != home))).then(a.0.cmp(&b.0)));
 }
 
 /// The countries the names of a text point to: each name's weight (`weight(reading)`) is shared
@@ -180,24 +181,26 @@ fn countries_of_readings(g: &Gazetteer, readings: &[Reading], weight: impl Fn(&R
 }
 
 /// The countries of an article, by weight, and the bonus they give their candidates.
-pub(crate) struct Countries {
+pub(crate) struct Countries<'g> {
     /// Heaviest first.
     weights: Vec<(String, f32)>,
+    /// The home country ([`Gazetteer::home_country`]).
+    home: &'g str,
 }
 
-impl Countries {
-    fn new(mut weights: Vec<(String, f32)>) -> Self {
+impl<'g> Countries<'g> {
+    fn new(mut weights: Vec<(String, f32)>, home: &'g str) -> Self {
         weights.retain(|w| w.1 > 0.0);
-        sort_weights(&mut weights);
-        Countries { weights }
+        sort_weights(&mut weights, home);
+        Countries { weights, home }
     }
 
-    /// [`COUNTRY_BONUS`] in proportion to the country's weight against the heaviest; Syria's
-    /// when the text has no country evidence at all.
+    /// [`COUNTRY_BONUS`] in proportion to the country's weight against the heaviest; the home
+    /// country's when the text has no country evidence at all.
     fn bonus(&self, iso3: &str) -> f32 {
         match self.weights.first() {
             None => {
-                if iso3 == "SYR" {
+                if iso3 == self.home {
                     COUNTRY_BONUS
                 } else {
                     0.0
@@ -207,9 +210,9 @@ impl Countries {
         }
     }
 
-    /// The capital of the heaviest country that has one (Damascus when none does).
+    /// The capital of the heaviest country that has one (the home country's when none does).
     fn capital(&self, g: &Gazetteer) -> PlaceId {
-        self.weights.iter().find_map(|w| g.capitals.get(&w.0)).copied().unwrap_or(g.home)
+        self.weights.iter().find_map(|w| g.capitals.get(&w.0)).copied().unwrap_or(g.home_capital)
     }
 }
 

@@ -2,8 +2,8 @@
 //! the resolved point lies within `tolerance_km` of the expected one and admin1 agrees.
 
 use rasd_kb::{DataDir, Tsv};
-use rasd_places::geo::haversine_km;
 use rasd_places::Gazetteer;
+use rasd_text::geo::haversine_km;
 use rasd_text::{NormText, Span};
 
 #[test]

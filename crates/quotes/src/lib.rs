@@ -34,8 +34,7 @@ use rasd_text::{LexMatch, Lexicon, NormText, ScanPart, Span};
 
 const VERBS_FILE: &str = "quotes/verbs.tsv";
 const ANAPHORS_FILE: &str = "quotes/anaphors.tsv";
-/// Words after which the reported content begins (folded).
-const CONTENT_MARKERS: [&str; 9] = ["ان", "بان", "انه", "انها", "بانه", "بانها", "انهم", "that", "قوله"];
+const CONTENT_MARKERS_FILE: &str = "quotes/content_markers.tsv";
 
 /// How many mentions back an outlet anaphor (للشبكة ذاتها) looks for the outlet it names.
 const OUTLET_LOOKBACK: usize = 200;
@@ -158,6 +157,9 @@ enum VerbKind {
 pub struct Attributor {
     verbs: Lexicon<VerbKind>,
     anaphors: Lexicon<bool>,
+    /// Folded words after which the reported content begins, each with whether it opens the
+    /// content itself (إن، that) or announces the marker that does (قوله).
+    content_markers: Vec<(String, bool)>,
 }
 
 impl Attributor {
@@ -189,7 +191,18 @@ impl Attributor {
             };
             anaphors.add(row.require("phrase")?, to_outlet);
         }
-        Ok(Attributor { verbs: verbs.build(), anaphors: anaphors.build() })
+        let text = dir.read(CONTENT_MARKERS_FILE)?;
+        let table = Tsv::parse(CONTENT_MARKERS_FILE, &text, &["word", "opens"])?;
+        let mut content_markers = Vec::new();
+        for row in table.rows() {
+            let opens_here = match row.require("opens")? {
+                "here" => true,
+                "next" => false,
+                other => return Err(row.error(format!("unknown opens {other:?}: expected here or next"))),
+            };
+            content_markers.push((rasd_text::fold::fold_str(row.require("word")?), opens_here));
+        }
+        Ok(Attributor { verbs: verbs.build(), anaphors: anaphors.build(), content_markers })
     }
 
     /// The lexicons this stage searches, for a shared [`rasd_text::Scanner`].
@@ -211,7 +224,14 @@ impl Attributor {
     ) -> Attribution {
         let verbs = self.verbs.find(norm);
         let anaphors = self.anaphors.find(norm);
-        let ctx = Context { text, norm, mentions, anaphors: &anaphors, anaphor_lex: &self.anaphors };
+        let ctx = Context {
+            text,
+            norm,
+            mentions,
+            anaphors: &anaphors,
+            anaphor_lex: &self.anaphors,
+            content_markers: &self.content_markers,
+        };
         let mut quotes = Vec::new();
         let mut chains: Vec<Vec<Link>> = Vec::with_capacity(sentences.len());
         let mut last_speaker: Option<Link> = None;
@@ -279,6 +299,8 @@ struct Context<'a> {
     mentions: &'a [Mention],
     anaphors: &'a [LexMatch],
     anaphor_lex: &'a Lexicon<bool>,
+    /// The attributor's content markers.
+    content_markers: &'a [(String, bool)],
 }
 
 impl Context<'_> {
@@ -340,20 +362,25 @@ impl Context<'_> {
         Some(Quote { speaker, via, verb: verb.span, text, platform, sentence: index })
     }
 
-    /// Where the reported content starts: after the first إن/أن/that (قوله is followed by the
-    /// إن that opens its content), else at the first quotation.
+    /// Where the reported content starts: after the first content marker
+    /// (`data/quotes/content_markers.tsv`: إن/أن/that; قوله announces the إن that opens its
+    /// content), else at the first quotation.
     fn content_start(&self, from: usize, sentence: Span) -> usize {
         let range = self.norm.from_source_span(Span::new(from, sentence.end));
         let quotation = self.quotations(Span::new(from, sentence.end)).first().map(|q| mark_start(self.text, q.start));
-        let markers: Vec<(&str, usize)> = self
+        // Each marker with whether it opens the content itself, and where it ends.
+        let markers: Vec<(bool, usize)> = self
             .norm
             .words_from(range.start)
             .take_while(|w| w.end <= range.end)
-            .filter(|w| CONTENT_MARKERS.contains(&self.norm.slice(*w)))
-            .map(|w| (self.norm.slice(w), self.norm.to_source(w).end))
+            .filter_map(|w| {
+                let word = self.norm.slice(w);
+                let (_, opens_here) = self.content_markers.iter().find(|(m, _)| m == word)?;
+                Some((*opens_here, self.norm.to_source(w).end))
+            })
             .collect();
         let marker = match markers.as_slice() {
-            [("قوله", _), (_, next), ..] => Some(*next),
+            [(false, _), (_, next), ..] => Some(*next),
             [(_, first), ..] => Some(*first),
             [] => None,
         };

@@ -125,12 +125,9 @@ fn actors_compatible(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
-/// Great-circle distance in kilometres.
+/// Great-circle distance in kilometres between two (lat, lon) points.
 pub(crate) fn haversine_km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let (dp, dl) = (p2 - p1, (lon2 - lon1).to_radians());
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
+    rasd_text::geo::haversine_km(lat1, lon1, lat2, lon2)
 }
 
 /// The words full-text search finds an event by: its sentence, place and actors, folded like

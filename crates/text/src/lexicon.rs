@@ -26,26 +26,19 @@ use aho_corasick::{dfa, nfa, Anchored, MatchKind, StartKind};
 
 use crate::fold::{fold_str, is_word_char};
 use crate::norm::NormText;
+use crate::proclitics::{PROCLITICS, PROCLITIC_CHAINS};
 use crate::scanner::ScanPart;
 use crate::span::{NormSpan, Span};
 
-/// Proclitic chains accepted in front of an entry. The comparative ك (كـ "like") is left out:
-/// it rarely precedes a name or trigger and too often begins an ordinary word (كبيرين).
-const PROCLITICS: [&str; 9] = ["", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"];
+/// The chains of [`PROCLITICS`] that end in the preposition ل: after them an entry starting
+/// with ال has lost its alef (للشبكة for الشبكة).
 const LAM_PREFIXES: [&str; 3] = ["ل", "ول", "فل"];
-/// Every proclitic chain some entry accepts, shortest first (each of the letters و ف ب ل ا): [`PROCLITICS`], each followed by
-/// the article `ال`, and `لل` (with و/ف). An entry that starts with a letter can only match at
-/// the start of a word or right after one of these, so only there is an automaton run.
-const ENTRY_PREFIXES: [&str; 20] = [
-    "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "ال", "لل", "وال", "فال", "بال", "لال", "ولل", "فلل", "وبال", "ولال",
-    "فبال", "فلال",
-];
-/// [`ENTRY_PREFIXES`] as (byte length, bytes packed big-endian into a `u64`).
-static ENTRY_PREFIX_KEYS: [(usize, u64); ENTRY_PREFIXES.len()] = {
-    let mut keys = [(0, 0); ENTRY_PREFIXES.len()];
+/// [`PROCLITIC_CHAINS`] as (byte length, bytes packed big-endian into a `u64`).
+static ENTRY_PREFIX_KEYS: [(usize, u64); PROCLITIC_CHAINS.len()] = {
+    let mut keys = [(0, 0); PROCLITIC_CHAINS.len()];
     let mut i = 0;
     while i < keys.len() {
-        let bytes = ENTRY_PREFIXES[i].as_bytes();
+        let bytes = PROCLITIC_CHAINS[i].as_bytes();
         assert!(bytes.len() <= 8);
         keys[i] = (bytes.len(), pack(bytes));
         i += 1;

@@ -14,6 +14,9 @@
 //! A [`Scanner`] compiles several lexicons into one automaton, and [`NormText::scanned`] searches
 //! a text once for all of them.
 //!
+//! [`proclitics`] is the one list of Arabic proclitic chains; [`geo`] the one great-circle
+//! distance.
+//!
 //! [`segment`] splits sentences and clauses on Arabic and Latin punctuation.
 //!
 //! ```
@@ -27,9 +30,11 @@
 #![deny(missing_docs)]
 
 pub mod fold;
+pub mod geo;
 pub mod inflect;
 pub mod lexicon;
 pub mod norm;
+pub mod proclitics;
 pub mod scanner;
 pub mod segment;
 pub mod span;

@@ -1,0 +1,307 @@
+//! One coding pass over an article: triggers → clause events → events with their fields.
+//!
+//! [`Pass`] holds what is read once per article (trigger matches, cues, counts, word starts,
+//! clauses of each sentence, tallies, datelines) and drives the stages, each in its own module:
+//!
+//! - `triggers`: triggers per sentence, governing, references back, clause grouping → drafts;
+//! - `screening`: why a clause's trigger asserts no event (`DropReason`), tallies;
+//! - `when_where`: the date and place of an event;
+//! - `actors`: actor1, actor2, associates, responsibility;
+//! - `status`: occurred, future, denied, negated;
+//! - `toll`: killed and injured, every report of dead;
+//! - `merge`: repeated reports of one event folded into the first;
+//! - `confidence`: what supports a reading ([`Confidence`]).
+
+mod actors;
+mod confidence;
+mod merge;
+mod screening;
+mod status;
+mod toll;
+mod triggers;
+mod when_where;
+
+#[cfg(test)]
+mod tests;
+
+use std::cell::RefCell;
+
+use rasd_entities::Inter;
+use rasd_text::{segment::clauses, LexMatch, Span};
+
+pub use confidence::Confidence;
+
+use crate::count::Count;
+use crate::lexicons::{Cue, Domain, EventKind, Trigger};
+use crate::screen::{self, ArticleReading, DropReason, Dropped};
+use crate::{CodedEvent, Coder, Coding, Input};
+
+/// A date window ending this many days before publication makes an event background.
+const BACKGROUND_DAYS: i64 = 60;
+/// How far (in words) a negation, future or background cue may stand before its trigger.
+const STATUS_REACH: usize = 4;
+/// How many sentences back a definite reference (الهجوم) may reach.
+const REFER_BACK_SENTENCES: usize = 3;
+/// Triggers from this priority up (or of several words) name the sub-event type precisely.
+const SPECIFIC_PRIORITY: u8 = 50;
+/// How many cues before a position are looked at: cues never overlap, so the nearest decide.
+const KNOWN_OVERLAP: usize = 4;
+
+/// A trigger found in the text, with what it codes after governing.
+#[derive(Clone, Debug)]
+struct Found<'l> {
+    span: Span,
+    kind: Option<EventKind>,
+    priority: u8,
+    entry: &'l Trigger,
+}
+
+impl Found<'_> {
+    /// Named precisely: several words, or a high priority.
+    fn is_specific(&self) -> bool {
+        self.priority >= SPECIFIC_PRIORITY || self.entry.phrase
+    }
+}
+
+/// An event under construction.
+#[derive(Debug)]
+struct Draft {
+    kind: EventKind,
+    trigger: Span,
+    if_state: Option<EventKind>,
+    sentence: usize,
+    clause: Span,
+    /// Every sentence that reports it (its own, and those that refer back to it).
+    sentences: Vec<usize>,
+    /// The words that name it: its triggers and the references back to it.
+    anchors: Vec<Span>,
+    place: Option<usize>,
+    /// Named by a specific trigger (several words, or a high priority), not a generic word.
+    specific: bool,
+}
+
+impl Draft {
+    /// Sentence `s` names the event again, with the words `anchor` (الهجوم، وأسفرت المعارك).
+    fn reported_again(&mut self, s: usize, anchor: Span) {
+        if !self.sentences.contains(&s) {
+            self.sentences.push(s);
+        }
+        self.anchors.push(anchor);
+    }
+}
+
+pub(crate) struct Pass<'a> {
+    coder: &'a Coder,
+    input: &'a Input<'a>,
+    triggers: Vec<LexMatch>,
+    cues: Vec<(Span, Cue)>,
+    counts: Vec<Count>,
+    word_starts: Vec<usize>,
+    /// The clauses of each sentence, computed once.
+    clauses: Vec<Vec<Span>>,
+    /// Clauses that give a tally over a period (an aggregate cue and a count).
+    tallies: Vec<Span>,
+    /// What the article is.
+    article: ArticleReading,
+    /// Per place mention: it is a dateline (BEIRUT (Reuters) -, «دمشق - سانا»), where the
+    /// report was filed, not where the event happened.
+    datelines: Vec<bool>,
+    /// Candidates screened out, with their reasons.
+    dropped: RefCell<Vec<Dropped>>,
+}
+
+impl<'a> Pass<'a> {
+    pub(crate) fn new(coder: &'a Coder, input: &'a Input<'a>) -> Self {
+        let triggers = coder.lexicons.triggers.find(input.norm);
+        let cues = coder.lexicons.cues.find(input.norm);
+        let cues: Vec<(Span, Cue)> =
+            cues.into_iter().map(|m| (m.span, *coder.lexicons.cues.value(m.values[0]))).collect();
+        // A count after "بينهم / including" is part of a toll, not a toll.
+        let subsets: Vec<Span> = cues.iter().filter(|(_, c)| *c == Cue::Subset).map(|(s, _)| *s).collect();
+        let word_starts: Vec<usize> = input.norm.words().map(|w| input.norm.to_source(w).start).collect();
+        let dates = rasd_text::SpanIndex::new(input.dates.iter().map(|d| (d.span, ())));
+        let counts: Vec<Count> = input
+            .counts
+            .iter()
+            .filter(|c| dates.overlapping(c.span).next().is_none())
+            .filter(|c| {
+                // Only the nearest subset phrase before the count can be within two words of it.
+                let before = subsets.partition_point(|s| s.end <= c.span.start);
+                !subsets[..before]
+                    .iter()
+                    .rev()
+                    .take(KNOWN_OVERLAP)
+                    .any(|s| words_between(&word_starts, s.end, c.span.start) <= 2)
+            })
+            .copied()
+            .collect();
+        let clauses: Vec<Vec<Span>> = input.sentences.iter().map(|s| clauses(input.text, *s)).collect();
+        let tallies = screening::tallies(input, &clauses, &cues, &counts);
+        let domains: Vec<Domain> = coder
+            .lexicons
+            .domains
+            .find(input.norm)
+            .iter()
+            .map(|m| *coder.lexicons.domains.value(m.values[0]))
+            .collect();
+        let article = screen::read_article(&domains, &cues, input.text);
+        let datelines = input.places.iter().map(|p| screen::is_dateline(input.text, p.span)).collect();
+        Pass {
+            coder,
+            input,
+            triggers,
+            cues,
+            counts,
+            word_starts,
+            clauses,
+            tallies,
+            article,
+            datelines,
+            dropped: RefCell::default(),
+        }
+    }
+
+    pub(crate) fn run(self) -> Coding {
+        let events = self.events();
+        Coding { events, dropped: self.dropped.into_inner(), article: self.article }
+    }
+
+    fn events(&self) -> Vec<CodedEvent> {
+        let mut drafts: Vec<Draft> = Vec::new();
+        for (s, sentence) in self.input.sentences.iter().enumerate() {
+            self.code_sentence(s, *sentence, &mut drafts);
+        }
+        let mut events: Vec<CodedEvent> = Vec::new();
+        let mut kept: Vec<&Draft> = Vec::new();
+        for draft in &drafts {
+            let Some(event) = self.complete(draft, &kept, &events, &drafts) else { continue };
+            match self.same_as(&event, draft, &events, &kept) {
+                Some(i) => merge::merge_into(&mut events[i], event),
+                None => {
+                    events.push(event);
+                    kept.push(draft);
+                }
+            }
+        }
+        events
+    }
+
+    /// A draft with every field: `None` when it is background (dated long before publication)
+    /// or has no place.
+    fn complete(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent], all: &[Draft]) -> Option<CodedEvent> {
+        let input = self.input;
+        let sentence = input.sentences[d.sentence];
+        let date = self.date_for(d, earlier, events);
+        if (input.published - date.end).num_days() > BACKGROUND_DAYS {
+            return None;
+        }
+        let Some(place) = self.place_for(d, earlier, events) else {
+            self.drop_candidate(d.trigger, d.kind, DropReason::NoPlace);
+            return None;
+        };
+        let mut sources = input.attribution.chain_at(d.sentence, d.trigger.start);
+        for &s in d.sentences.iter().skip(1) {
+            merge::add_sources(&mut sources, input.attribution.chain_at(s, usize::MAX));
+        }
+        let speaker_actor = self.speaker_actor(d, &sources);
+        let (actor1, actor2, assoc_actors) = self.actors(d, speaker_actor);
+        let (actor1, actor2) = self.localised_at(place, actor1, actor2);
+        let kind = match (&actor1, d.if_state) {
+            (Some(a), Some(state_kind)) if a.actor.inter == Inter::StateForces => state_kind,
+            _ => d.kind,
+        };
+        let kind = self.kind_by_air(kind, d.clause);
+        let status = self.status(d, &date);
+        let casualties = self.casualties(d, all);
+        let responsibility = self.responsibility(d);
+        let confidence = Confidence {
+            specific_trigger: d.specific,
+            repeated: d.anchors.len() > 1,
+            local_place: !self.is_country(place),
+            dated: date.mention.is_some(),
+            named_actor: actor1.as_ref().is_some_and(|a| a.span.is_some()),
+            relayed: sources.len() > 1,
+        };
+        Some(CodedEvent {
+            kind,
+            status,
+            trigger: d.trigger,
+            evidence: sentence,
+            date,
+            place: Some(place),
+            actor1,
+            actor2,
+            assoc_actors,
+            fatalities: casualties.killed,
+            injured: casualties.injured,
+            toll_reports: casualties.reports.iter().map(|r| r.words).collect(),
+            implausible_toll: casualties.implausible,
+            responsibility,
+            sources,
+            confidence,
+        })
+    }
+
+    // ----- lookups shared by the stages ----------------------------------------------------
+
+    /// The clauses of sentence `s`.
+    fn clauses_of(&self, s: usize) -> &[Span] {
+        &self.clauses[s]
+    }
+
+    /// The clause holding `span`, if it lies in one.
+    fn clause_of(&self, span: Span) -> Option<Span> {
+        let s = self.sentence_of(span)?;
+        self.clauses_of(s).iter().find(|c| c.contains(span)).copied()
+    }
+
+    /// The index of the sentence holding a span.
+    fn sentence_of(&self, span: Span) -> Option<usize> {
+        let i = self.input.sentences.partition_point(|s| s.end < span.end);
+        self.input.sentences.get(i).filter(|s| s.contains(span)).map(|_| i)
+    }
+
+    /// The cues inside `window`.
+    fn cues_within(&self, window: Span) -> impl Iterator<Item = &(Span, Cue)> {
+        within(&self.cues, window, |(span, _)| *span)
+    }
+
+    /// The cues of every sentence that reports a draft.
+    fn cues_in(&self, d: &Draft) -> impl Iterator<Item = (Span, Cue)> + '_ {
+        let sentences = d.sentences.clone();
+        sentences.into_iter().flat_map(move |s| self.cues_within(self.input.sentences[s])).copied()
+    }
+
+    /// Whether a cue of `kind` stands in `clause` at most `reach` words before `trigger`.
+    fn cue_within(&self, kind: Cue, trigger: Span, clause: Span, reach: usize) -> bool {
+        self.cues_within(clause).any(|(span, cue)| {
+            *cue == kind && span.end <= trigger.start && self.words_between(span.end, trigger.start) <= reach
+        })
+    }
+
+    /// Whether a cue of `kind` in `within` stands at most two words before `span`.
+    fn cue_before(&self, span: Span, kind: Cue, within: Span) -> bool {
+        self.cues_within(within)
+            .any(|(c, k)| *k == kind && c.end <= span.start && self.words_between(c.end, span.start) <= 2)
+    }
+
+    /// Words in the folded copy between two source offsets.
+    fn words_between(&self, from: usize, to: usize) -> usize {
+        words_between(&self.word_starts, from, to)
+    }
+}
+
+/// Words (by their source start offsets) between two source offsets.
+fn words_between(word_starts: &[usize], from: usize, to: usize) -> usize {
+    if to <= from {
+        return 0;
+    }
+    word_starts.partition_point(|&w| w < to) - word_starts.partition_point(|&w| w < from)
+}
+
+/// The items of `sorted` (sorted by the start of their spans) that lie inside `window`, found by
+/// binary search: a long article must not make each lookup scan the whole article.
+fn within<T>(sorted: &[T], window: Span, span: impl Fn(&T) -> Span + Copy) -> impl Iterator<Item = &T> {
+    let from = sorted.partition_point(|t| span(t).start < window.start);
+    sorted[from..].iter().take_while(move |t| span(t).start < window.end).filter(move |t| window.contains(span(t)))
+}

@@ -1,0 +1,126 @@
+//! Screening: why a clause's best trigger asserts no event (another field's article, a
+//! question, a demand, no conflict context, a generic word without a place), and the tally
+//! clauses whose figures are totals over a period.
+
+use rasd_text::Span;
+
+use super::{within, Found, Pass, STATUS_REACH};
+use crate::count::Count;
+use crate::lexicons::{Context, Cue, EventKind};
+use crate::screen::{self, DropReason, Dropped};
+use crate::Input;
+
+/// How far (in words) a change of control may stand from the place or territory it names.
+const TERRITORY_REACH: usize = 4;
+
+impl Pass<'_> {
+    /// Why the clause's best trigger does not assert a specific event, if it does not. Conflict
+    /// context is looked for in the whole sentence (a clause is often a few words).
+    pub(super) fn screen(&self, best: &Found, clause: Span, sentence: Span, found: &[Found]) -> Option<DropReason> {
+        if let Some(domain) = self.article.domain {
+            return Some(DropReason::ArticleKind(domain));
+        }
+        let words = &self.input.text[sentence.start..sentence.end];
+        if words.contains('?') || words.contains('؟') {
+            return Some(DropReason::Question);
+        }
+        if self.cue_within(Cue::Irrealis, best.span, clause, STATUS_REACH + 2) {
+            return Some(DropReason::NotAsserted);
+        }
+        // Conflict context in `within`, from the cues, the actors or a trigger clear on its own.
+        let conflict = |within: Span| {
+            let clear = found.iter().filter(|f| f.kind.is_some() && f.entry.context == Context::None).map(|f| f.span);
+            screen::has_context(within, best.span, &self.cues, self.input.entities, clear)
+        };
+        let context = match best.entry.context {
+            Context::None => true,
+            Context::Conflict => conflict(sentence),
+            Context::ConflictInClause => conflict(clause),
+            Context::Protest => screen::has_protest_context(sentence, best.span, &self.cues),
+            Context::Territory => self.names_territory(best.span, clause) && conflict(sentence),
+        };
+        if !context {
+            return Some(DropReason::NoContext);
+        }
+        // A generic word (هجمات، المعارك، attacks) names a specific event only where its
+        // sentence says where, below the level of a country.
+        let placed =
+            (0..self.input.places.len()).any(|i| sentence.contains(self.input.places[i].span) && !self.is_country(i));
+        (!best.is_specific() && !placed).then_some(DropReason::Unspecific)
+    }
+
+    /// Records a candidate that codes no event, with its reason.
+    pub(super) fn drop_candidate(&self, trigger: Span, kind: EventKind, reason: DropReason) {
+        self.dropped.borrow_mut().push(Dropped { trigger, kind, reason });
+    }
+
+    /// Whether a span lies in a tally clause.
+    pub(super) fn in_tally(&self, span: Span) -> bool {
+        self.tallies.iter().any(|t| t.contains(span))
+    }
+
+    /// Whether a place or a territory word stands within a few words of a change-of-control
+    /// trigger, in its clause (استعادة مدينة الموصل، Palmyra was captured).
+    fn names_territory(&self, trigger: Span, clause: Span) -> bool {
+        let near = |s: Span| {
+            clause.contains(s)
+                && !s.overlaps(trigger)
+                && if s.start >= trigger.end {
+                    self.words_between(trigger.end, s.start) <= TERRITORY_REACH
+                } else {
+                    self.words_between(s.end, trigger.start) <= TERRITORY_REACH
+                }
+        };
+        within(self.input.places, clause, |p| p.span).any(|p| near(p.span))
+            || self.cues_within(clause).any(|(s, c)| *c == Cue::Territory && near(*s))
+    }
+}
+
+/// The clauses of the article that give a tally over a period: an aggregate cue (منذ بداية
+/// العام، this year) with a count in the same clause.
+pub(super) fn tallies(input: &Input, clauses: &[Vec<Span>], cues: &[(Span, Cue)], counts: &[Count]) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for (span, _) in cues.iter().filter(|(_, c)| *c == Cue::Aggregate) {
+        let Some(s) = input.sentences.iter().position(|s| s.contains(*span)) else { continue };
+        let Some(clause) = clauses[s].iter().find(|c| c.contains(*span)) else { continue };
+        if counts.iter().any(|c| clause.contains(c.span)) && !out.contains(clause) {
+            out.push(*clause);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::code;
+    use crate::DropReason;
+
+    /// Each sentence codes no event, and its one candidate is dropped for the reason given.
+    #[test]
+    fn each_screen_drops_its_candidate_with_its_reason() {
+        let cases = [
+            ("هل قصفت الطائرات الحربية مدينة إدلب؟", DropReason::Question),
+            ("طالب الأهالي بوقف الغارات الجوية على مدينة إدلب.", DropReason::NotAsserted),
+            // خطف needs conflict context.
+            ("خطف الشاب الأنظار في حفل أقيم في مدينة حلب.", DropReason::NoContext),
+            // A generic word needs a place below the country.
+            ("وقعت هجمات مسلحة في سوريا أمس.", DropReason::Unspecific),
+            ("اعتقلت الشرطة ثلاثة أشخاص أمس.", DropReason::NoPlace),
+        ];
+        for (text, reason) in cases {
+            let (_, coding) = code(text, "2025-05-17");
+            assert!(coding.events.is_empty(), "{text}: coded {:?}", coding.events);
+            assert_eq!(coding.dropped.iter().map(|d| d.reason).collect::<Vec<_>>(), [reason], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_tally_over_a_period_is_no_event() {
+        let (a, coding) = code("قتل ٣٠٠ مدني في مدينة إدلب منذ بداية العام.", "2025-05-17");
+        assert!(coding.events.is_empty(), "{:?}", coding.events);
+        a.with_pass(|pass| {
+            assert_eq!(pass.tallies.len(), 1);
+            assert!(pass.in_tally(pass.tallies[0]));
+        });
+    }
+}

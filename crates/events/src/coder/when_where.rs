@@ -1,0 +1,176 @@
+//! When and where: the date window of an event (the nearest date in its clause, its sentence,
+//! its paragraph, else the publication date) and its place (the most specific in its clause,
+//! its sentence, its paragraph, the article; a country last).
+
+use rasd_dates::DateMention;
+use rasd_places::PlaceKind;
+use rasd_text::Span;
+
+use super::{Draft, Pass};
+use crate::lexicons::Cue;
+use crate::{CodedEvent, Window};
+
+impl Pass<'_> {
+    /// The nearest date in the clause, then the sentence, then earlier in the paragraph.
+    pub(super) fn date_for(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Window {
+        let dates = self.input.dates;
+        let sentence = self.input.sentences[d.sentence];
+        let report_clauses: Vec<Span> = self
+            .clauses_of(d.sentence)
+            .iter()
+            .filter(|c| !c.contains(d.trigger) && self.input.attribution.quotes.iter().any(|q| c.contains(q.verb)))
+            .copied()
+            .collect();
+        // The date of a statement (أعلنت الوزارة في بيان اليوم الخميس) is not the event's.
+        let is_report_date = |i: usize| report_clauses.iter().any(|c| c.contains(dates[i].span));
+        let nearest = |within: Span, skip_reports: bool| {
+            (0..dates.len())
+                .filter(|&i| within.contains(dates[i].span) && !(skip_reports && is_report_date(i)))
+                .min_by_key(|&i| dates[i].span.distance(d.trigger))
+        };
+        let chosen = nearest(d.clause, false).or_else(|| nearest(sentence, true)).or_else(|| nearest(sentence, false));
+        if let Some(i) = chosen {
+            return window(&dates[i], i);
+        }
+        let paragraph = self.paragraph_of(d.sentence);
+        let previous_event = earlier.iter().zip(events).rev().find(|(e, _)| paragraph.contains(&e.sentence));
+        if let Some((_, event)) = previous_event {
+            return event.date;
+        }
+        let before = Span::new(self.input.sentences[*paragraph.start()].start, sentence.start);
+        if let Some(i) = (0..dates.len()).rev().find(|&i| before.contains(dates[i].span)) {
+            return window(&dates[i], i);
+        }
+        let published = self.input.published;
+        Window { start: published.pred_opt().unwrap_or(published), end: published, precision: 2, mention: None }
+    }
+
+    /// The place of a draft: its clause's, else the sentence's (made precise by a later
+    /// reference), the paragraph's, the article's first local place, a country in the
+    /// sentence, a country anywhere.
+    pub(super) fn place_for(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Option<usize> {
+        let sentence = self.input.sentences[d.sentence];
+        d.place
+            .or_else(|| self.best_place(sentence, d.trigger))
+            .map(|p| self.refine_place(d, p))
+            .or_else(|| self.paragraph_place(d, earlier, events))
+            .or_else(|| self.article_place())
+            .or_else(|| self.country_in(sentence))
+            .or_else(|| self.country_in(Span::new(0, self.input.text.len())))
+    }
+
+    /// The sentences of the paragraph holding sentence `s`.
+    fn paragraph_of(&self, s: usize) -> std::ops::RangeInclusive<usize> {
+        let (text, sentences) = (self.input.text, self.input.sentences);
+        let breaks_before = |i: usize| i == 0 || text[sentences[i - 1].end..sentences[i].start].contains('\n');
+        let start = (0..=s).rev().find(|&i| breaks_before(i)).unwrap_or(0);
+        let end = (s + 1..sentences.len()).find(|&i| breaks_before(i)).map_or(sentences.len() - 1, |i| i - 1);
+        start..=end
+    }
+
+    /// The place of the paragraph's previous event, else its last local place before the draft.
+    fn paragraph_place(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Option<usize> {
+        let paragraph = self.paragraph_of(d.sentence);
+        let from_event = earlier.iter().zip(events).rev().find(|(e, _)| paragraph.contains(&e.sentence));
+        if let Some((_, event)) = from_event.filter(|(_, e)| e.place.is_some()) {
+            return event.place;
+        }
+        let before = Span::new(self.input.sentences[*paragraph.start()].start, self.input.sentences[d.sentence].start);
+        (0..self.input.places.len())
+            .rev()
+            .find(|&i| before.contains(self.input.places[i].span) && !self.is_country(i) && !self.datelines[i])
+    }
+
+    /// The article's first local place that is no dateline.
+    fn article_place(&self) -> Option<usize> {
+        (0..self.input.places.len()).find(|&i| !self.is_country(i) && !self.datelines[i])
+    }
+
+    /// Whether place mention `i` names a country.
+    pub(super) fn is_country(&self, i: usize) -> bool {
+        self.input.gazetteer.place(self.input.places[i].place).kind == PlaceKind::Country
+    }
+
+    /// The most specific place below country level in `within`, nearest the trigger: a
+    /// country never beats a local mention.
+    pub(super) fn best_place(&self, within: Span, trigger: Span) -> Option<usize> {
+        let places = self.input.places;
+        (0..places.len())
+            .filter(|&i| {
+                within.contains(places[i].span)
+                    && !self.is_country(i)
+                    && !self.datelines[i]
+                    && !self.cue_before(places[i].phrase, Cue::Away, within)
+            })
+            .min_by_key(|&i| (places[i].geo_precision, places[i].span.distance(trigger)))
+    }
+
+    /// A region-level place made precise by a later reference: "an air strike in northwest
+    /// Syria … the strike near the town of Atmeh".
+    fn refine_place(&self, d: &Draft, place: usize) -> usize {
+        let places = self.input.places;
+        let precise = d
+            .anchors
+            .iter()
+            .filter(|a| !d.clause.contains(**a))
+            .filter_map(|a| self.best_place(self.clause_of(*a)?, *a))
+            .min_by_key(|&p| places[p].geo_precision);
+        match precise {
+            Some(p) if places[p].geo_precision < places[place].geo_precision => p,
+            _ => place,
+        }
+    }
+
+    /// The first place mention in `within` (the country, when nothing local is named).
+    fn country_in(&self, within: Span) -> Option<usize> {
+        (0..self.input.places.len()).find(|&i| within.contains(self.input.places[i].span))
+    }
+
+    /// Whether two place mentions name the same place.
+    pub(super) fn same_place(&self, a: Option<usize>, b: Option<usize>) -> bool {
+        match (a, b) {
+            (Some(a), Some(b)) => self.input.places[a].place == self.input.places[b].place,
+            _ => false,
+        }
+    }
+}
+
+/// The window of date mention `index`.
+fn window(d: &DateMention, index: usize) -> Window {
+    Window { start: d.start, end: d.end, precision: d.precision, mention: Some(index) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{code, only};
+
+    #[test]
+    fn without_a_date_in_the_text_the_publication_window_stands_in() {
+        let (_, e) = only("اعتقلت قوات الأمن العام ثلاثة أشخاص في مدينة جبلة.", "2025-05-17");
+        assert_eq!((e.date.start.to_string(), e.date.end.to_string()), ("2025-05-16".into(), "2025-05-17".into()));
+        assert_eq!((e.date.precision, e.date.mention), (2, None));
+    }
+
+    #[test]
+    fn a_weekday_reads_back_from_publication() {
+        let (_, e) = only("Syrian security forces arrested five men in Homs on Tuesday.", "2025-05-17");
+        assert_eq!((e.date.start.to_string(), e.date.precision), ("2025-05-13".into(), 1));
+        assert_eq!(e.date.mention, Some(0));
+    }
+
+    #[test]
+    fn each_clause_takes_its_own_place() {
+        let (a, coding) =
+            code("أحبطت السلطات هجومين كان أحدهما يستهدف مدينة حمص، والآخر محاولة تفجير في مدينة حماة.", "2025-05-17");
+        let places: Vec<_> = coding.events.iter().map(|e| a.place_name(e)).collect();
+        assert_eq!(places, [Some("Homs"), Some("Hama")]);
+    }
+
+    #[test]
+    fn a_sentence_without_a_place_takes_the_paragraphs() {
+        let (a, coding) =
+            code("قصفت قوات النظام مدينة أريحا أمس.\nوفي سياق آخر، اعتقلت الشرطة ثلاثة أشخاص.", "2024-09-14");
+        let got: Vec<_> = coding.events.iter().map(|e| (e.kind.sub_event_type, a.place_name(e))).collect();
+        assert_eq!(got, [("Shelling/artillery/missile attack", Some("Ariha")), ("Arrests", Some("Ariha"))]);
+    }
+}
