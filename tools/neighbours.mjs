@@ -11,6 +11,7 @@
 // Writes the file (or the path given as a second argument) and prints what it kept.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { clipPolygons, featureCollection } from './region.mjs';
 
 /** The countries, by world-atlas's names: the neighbours, then the Middle East and the Caucasus. */
 const COUNTRIES = new Set([
@@ -18,10 +19,6 @@ const COUNTRIES = new Set([
   'Egypt', 'Saudi Arabia', 'Kuwait', 'Bahrain', 'Qatar', 'United Arab Emirates', 'Oman', 'Yemen', 'Iran',
   'Georgia', 'Armenia', 'Azerbaijan',
 ]);
-/** The region's box: west, south, east, north (degrees). */
-const REGION = [24, 12, 60, 43];
-const DECIMALS = 3;
-
 const [input, output = fileURLToPath(new URL('../crates/server/web/boundaries/neighbours.geojson', import.meta.url))] =
   process.argv.slice(2);
 if (!input) {
@@ -45,47 +42,6 @@ function ring(indices) {
   return points;
 }
 
-// Sutherland–Hodgman against each side of the box.
-function clip(points) {
-  const [w, s, e, n] = REGION;
-  const sides = [
-    [(p) => p[0] >= w, (a, b) => at(a, b, 0, w)],
-    [(p) => p[0] <= e, (a, b) => at(a, b, 0, e)],
-    [(p) => p[1] >= s, (a, b) => at(a, b, 1, s)],
-    [(p) => p[1] <= n, (a, b) => at(a, b, 1, n)],
-  ];
-  let out = points.slice(0, -1);
-  for (const [inside, cross] of sides) {
-    const input = out;
-    out = [];
-    for (let k = 0; k < input.length; k++) {
-      const a = input[(k + input.length - 1) % input.length], b = input[k];
-      if (inside(b)) { if (!inside(a)) out.push(cross(a, b)); out.push(b); } else if (inside(a)) out.push(cross(a, b));
-    }
-    if (!out.length) return null;
-  }
-  return out;
-}
-function at(a, b, axis, value) {
-  const t = (value - a[axis]) / (b[axis] - a[axis]);
-  const p = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
-  p[axis] = value;
-  return p;
-}
-
-const round = (x) => Number(x.toFixed(DECIMALS));
-function tidy(points) {
-  const out = [];
-  for (const [x, y] of points) {
-    const p = [round(x), round(y)];
-    const last = out[out.length - 1];
-    if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
-  }
-  if (out.length < 3) return null;
-  out.push(out[0]);
-  return out;
-}
-
 const found = new Set(topology.objects.countries.geometries.map((g) => g.properties && g.properties.name));
 const absent = [...COUNTRIES].filter((c) => !found.has(c));
 if (absent.length) { console.error(`not in ${input}: ${absent.join(', ')}`); process.exit(1); }
@@ -95,21 +51,11 @@ for (const geometry of topology.objects.countries.geometries) {
   const name = geometry.properties && geometry.properties.name;
   if (!COUNTRIES.has(name)) continue;
   const polygons = geometry.type === 'Polygon' ? [geometry.arcs] : geometry.type === 'MultiPolygon' ? geometry.arcs : [];
-  const kept = [];
-  for (const polygon of polygons) {
-    const rings = [];
-    for (const [k, indices] of polygon.entries()) {
-      const clipped = clip(ring(indices));
-      const points = clipped && tidy(clipped);
-      if (points) rings.push(points);
-      else if (k === 0) break; // the outer ring is outside: so are its holes
-    }
-    if (rings.length) kept.push(rings);
-  }
+  const kept = clipPolygons(polygons.map((polygon) => polygon.map(ring)));
   if (!kept.length) continue;
   features.push({ type: 'Feature', properties: { name }, geometry: { type: 'MultiPolygon', coordinates: kept } });
 }
 features.sort((a, b) => a.properties.name.localeCompare(b.properties.name, 'en'));
-const text = '{"type":"FeatureCollection","features":[\n' + features.map((f) => JSON.stringify(f)).join(',\n') + '\n]}\n';
+const text = featureCollection(features);
 writeFileSync(output, text);
 console.error(`${output}: ${features.length} countries (${features.map((f) => f.properties.name).join(', ')}), ${text.length} bytes`);

@@ -390,6 +390,31 @@ fn misread_years_are_stored_as_read() {
 }
 
 #[test]
+fn the_neighbours_provinces_layer_has_their_admin1_but_not_syrias() {
+    let response = get("/assets/boundaries/neighbours-adm1.geojson");
+    assert_eq!(response.status(), StatusCode::OK);
+    let mime = response.headers()[reqwest::header::CONTENT_TYPE].to_str().unwrap().to_string();
+    assert!(mime.contains("json"), "served as JSON: {mime}");
+    let bytes = response.bytes().unwrap();
+    assert!(bytes.len() < 400_000, "kept small: {} bytes", bytes.len());
+    let layer: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(layer["type"], "FeatureCollection");
+    let features = layer["features"].as_array().unwrap();
+    let count = |iso: &str| features.iter().filter(|f| f["properties"]["iso_a2"] == iso).count();
+    // Turkey's 81 provinces, Iraq's 18 governorates, Lebanon's 6 (Natural Earth's edition), Jordan's 12.
+    for (iso, at_least) in [("TR", 81), ("IQ", 18), ("LB", 6), ("JO", 12)] {
+        assert!(count(iso) >= at_least, "{iso}: {} admin-1 units", count(iso));
+    }
+    assert_eq!(count("SY"), 0, "Syria is drawn from its governorates");
+    for f in features {
+        assert!(f["properties"]["name"].as_str().is_some_and(|n| !n.is_empty()), "named: {}", f["properties"]);
+        assert!(f["properties"]["adm0"].is_string(), "{}", f["properties"]);
+        assert!(["Polygon", "MultiPolygon"].contains(&f["geometry"]["type"].as_str().unwrap()), "{}", f["properties"]);
+    }
+    assert_in_region(features);
+}
+
+#[test]
 fn the_neighbours_layer_covers_the_region_but_not_syria() {
     let response = get("/assets/boundaries/neighbours.geojson");
     assert_eq!(response.status(), StatusCode::OK);
@@ -404,6 +429,11 @@ fn the_neighbours_layer_covers_the_region_but_not_syria() {
         assert!(names.contains(&country), "{country} in {names:?}");
     }
     assert!(!names.contains(&"Syria"), "Syria is drawn from its governorates");
+    assert_in_region(features);
+}
+
+/// Every position of the features lies in the region's box (`tools/region.mjs`).
+fn assert_in_region(features: &[Value]) {
     fn points(value: &Value, out: &mut Vec<[f64; 2]>) {
         match value.as_array() {
             Some(pair) if pair.len() == 2 && pair[0].is_number() => out.push([0, 1].map(|i| pair[i].as_f64().unwrap())),

@@ -1,6 +1,6 @@
 //! End to end in headless Chromium (Debian's `chromium` and `chromium-driver`): the page's ES
 //! modules load without a console error, the legend and menus come from `/api/taxonomy`, the map
-//! shows and filters the events and zooms to them, the timeline lists the outlier dates, and the
+//! draws its base layers, shows and filters the events and zooms to them, the timeline lists the outlier dates, and the
 //! panel explains the Sayyida Zaynab event with its evidence highlighted.
 //!
 //! A libtest-mimic harness (`harness = false`): without `/usr/bin/chromedriver` and
@@ -304,6 +304,19 @@ async fn map_filters_and_explains(client: &Client, base: &str) {
     assert_eq!(threshold, "0.7", "the map's default confidence threshold");
     let total = client.find(Locator::Id("total")).await.unwrap().text().await.unwrap();
     assert_eq!(total, confident["total"].to_string());
+    // The base layers, one path a feature: the countries, their provinces, Syria's governorates.
+    let drawn = eval(
+        client,
+        "['countries', 'provinces', 'admin'].map(p => document.querySelectorAll(`.leaflet-${p}-pane path`).length)",
+    )
+    .await;
+    let mut served = Vec::new();
+    for layer in ["neighbours", "neighbours-adm1", "syria-adm1"] {
+        served.push(
+            api(base, &format!("/assets/boundaries/{layer}.geojson")).await["features"].as_array().unwrap().len(),
+        );
+    }
+    assert_eq!(drawn, json!(served), "every feature of the base layers is drawn");
     // … and shows every event when asked to.
     goto(client, &format!("{base}?min_confidence=0")).await;
     let markers = marker_ids(client).await;

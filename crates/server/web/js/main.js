@@ -153,10 +153,11 @@ async function start() {
   bindUi();
   document.body.dataset.ready = '0';
   if (typeof L === 'undefined' || !L.markerClusterGroup) { showError('map library failed to load'); return; }
-  const [taxonomy, adm, nb, st] = await Promise.allSettled([
+  const [taxonomy, adm, nb, nbAdm, st] = await Promise.allSettled([
     api('/api/taxonomy'),
     fetchStatic('/assets/boundaries/syria-adm1.geojson'),
     fetchStatic('/assets/boundaries/neighbours.geojson'),
+    fetchStatic('/assets/boundaries/neighbours-adm1.geojson'),
     api('/api/stats'),
   ]);
   if (taxonomy.status === 'fulfilled') setTaxonomy(taxonomy.value);
@@ -168,7 +169,8 @@ async function start() {
   }
   fillSelects();
   writeForm();
-  initMap(adm.status === 'fulfilled' ? adm.value : { type: 'FeatureCollection', features: [] }, nb.status === 'fulfilled' ? nb.value : null);
+  const settled = (result) => (result.status === 'fulfilled' ? result.value : null);
+  initMap(settled(adm) || { type: 'FeatureCollection', features: [] }, settled(nb), settled(nbAdm));
   await reload();
   if (openId !== null) openEvent(openId, { fromList: true });
 }

@@ -1,5 +1,5 @@
 /* The map (Leaflet, loaded before the modules as a classic script: the global `L`): the
- * neighbouring countries and Syria's governorates as the base layer, the events as clustered
+ * neighbouring countries, their provinces and Syria's governorates as the base layer, the events as clustered
  * markers coloured by type, the legend, and the view, which follows the filtered events. */
 
 import { $, el, clear, isNum, dateRange } from './dom.js';
@@ -14,6 +14,8 @@ const ISO_ADMIN1 = {
   'SYR-DY': ['Deir ez-Zor'], 'SYR-RA': ['Raqqa', 'Ar-Raqqa'], 'SYR-HA': ['Al-Hasakah'],
   'SYR-DR': ['Daraa'], 'SYR-SU': ['As-Suwayda'], 'SYR-QU': ['Quneitra'],
 };
+/** The colour of the neighbouring countries' borders (their provinces' too). */
+const COUNTRY_LINE = '#b9b4a8';
 /** The closest the map zooms when it fits the filtered events (one event, or a few in a town). */
 const FIT_MAX_ZOOM = 11;
 
@@ -26,8 +28,9 @@ let adminCounts = {};
 /** Whether the map exists (the page may run without Leaflet when its script failed). */
 export const hasMap = () => map !== null;
 
-/** Builds the map over the governorates `adm1` and the countries `neighbours` (or null). */
-export function initMap(adm1, neighbours) {
+/** Builds the map over the governorates `adm1`, the countries `neighbours` and their provinces
+ *  `provinces` (either may be null). */
+export function initMap(adm1, neighbours, provinces) {
   map = L.map('map', {
     zoomControl: true, attributionControl: true, minZoom: 5, maxZoom: 13,
     zoomSnap: 0.25, preferCanvas: false, worldCopyJump: false,
@@ -37,14 +40,26 @@ export function initMap(adm1, neighbours) {
 
   map.createPane('countries');
   map.getPane('countries').style.zIndex = '350';
+  map.createPane('provinces');
+  map.getPane('provinces').style.zIndex = '355';
   map.createPane('admin');
   map.getPane('admin').style.zIndex = '360';
 
-  if (neighbours) {
+  if (neighbours || provinces) {
     map.attributionControl.addAttribution('Countries: <a href="https://www.naturalearthdata.com/">Natural Earth</a>');
+  }
+  if (neighbours) {
     L.geoJSON(neighbours, {
       pane: 'countries', interactive: false,
-      style: () => ({ color: '#b9b4a8', weight: 1, fillColor: '#e4e0d6', fillOpacity: 1 }),
+      style: () => ({ color: COUNTRY_LINE, weight: 1, fillColor: '#e4e0d6', fillOpacity: 1 }),
+    }).addTo(map);
+  }
+  if (provinces) {
+    // Thinner and fainter than the countries' borders, in their colour, so a border drawn by both
+    // looks the same; under Syria's governorates, which hide whatever lies beneath them.
+    L.geoJSON(provinces, {
+      pane: 'provinces', interactive: false,
+      style: () => ({ color: COUNTRY_LINE, weight: 0.6, opacity: 0.8, fill: false }),
     }).addTo(map);
   }
 
