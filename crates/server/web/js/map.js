@@ -46,7 +46,7 @@ export function initMap(adm1, neighbours, provinces) {
   map.getPane('admin').style.zIndex = '360';
 
   if (neighbours || provinces) {
-    map.attributionControl.addAttribution('Countries: <a href="https://www.naturalearthdata.com/">Natural Earth</a>');
+    map.attributionControl.addAttribution('Countries and provinces: <a href="https://www.naturalearthdata.com/">Natural Earth</a>');
   }
   if (neighbours) {
     L.geoJSON(neighbours, {
