@@ -23,8 +23,14 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The records of JSONL output, each with every span checked against its text.
 fn stdout_lines(o: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect()
+    let record = |line: &str| {
+        let errors = serde_json::from_str::<rasd_record::Record>(line).expect("each line is a record").span_errors();
+        assert!(errors.is_empty(), "{}", errors.join("\n"));
+        serde_json::from_str(line).expect("each line is JSON")
+    };
+    String::from_utf8_lossy(&o.stdout).lines().map(record).collect()
 }
 
 #[test]

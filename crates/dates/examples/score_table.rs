@@ -26,15 +26,11 @@ fn rows(table: &str) -> Result<Vec<Row>, String> {
     Ok(out)
 }
 
-/// The dev-set rule: start, end (±1 day on Hijri rows) and precision agree; nothing for a non-date.
-fn right(expr: &str, got: Option<DateMention>, expected: Option<(NaiveDate, NaiveDate, u8)>) -> bool {
-    let slack = if expr.contains('ه') { 1 } else { 0 };
-    let close = |a: NaiveDate, b: NaiveDate| (a - b).num_days().abs() <= slack;
+/// The dev-set rule ([`DateMention::agrees`]: ±1 day on Hijri dates only); nothing for a non-date.
+fn right(got: Option<DateMention>, expected: Option<(NaiveDate, NaiveDate, u8)>) -> bool {
     match (got, expected) {
         (None, None) => true,
-        (Some(m), Some((start, end, precision))) => {
-            close(m.start, start) && close(m.end, end) && m.precision == precision
-        }
+        (Some(m), Some((start, end, precision))) => m.agrees(start, end, precision),
         _ => false,
     }
 }
@@ -47,7 +43,7 @@ fn main() -> Result<(), String> {
     let mut misses = Vec::new();
     for (expr, published, expected) in &rows {
         let got = reader.parse_expression(expr, *published);
-        if !right(expr, got, *expected) {
+        if !right(got, *expected) {
             let got = got.map(|m| format!("{} … {} p{}", m.start, m.end, m.precision));
             misses.push(format!("  MISS {expr} @ {published}: got {got:?}, want {expected:?}"));
         }

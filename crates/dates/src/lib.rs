@@ -90,7 +90,7 @@ use rasd_text::{NormSpan, NormText, ScanPart, Span};
 use crate::calendar::Calendars;
 use crate::grammar::{Ctx, Found};
 use crate::tokens::Tok;
-use crate::vocab::{Term, Vocab};
+use crate::vocab::{Calendar, Term, Vocab};
 
 /// Finds and resolves date expressions; compiled once, then shared freely (`Send + Sync`).
 #[derive(Debug)]
@@ -112,6 +112,21 @@ pub struct DateMention {
     pub precision: u8,
     /// Whether the window was resolved relative to the publication date.
     pub relative: bool,
+    /// Whether the expression is written in the Hijri calendar (a Hijri month name, or a year
+    /// marked هـ): its days come from the Umm al-Qura table, and where a month began on the
+    /// sighting of the moon the day meant may lie one day off ([`DateMention::agrees`]).
+    pub hijri: bool,
+}
+
+impl DateMention {
+    /// Whether this reading agrees with an expected window, by the dev set's rule: the same
+    /// precision, and the same first and last day, or at most one day off for a Hijri date
+    /// (tests/data/devset/README.md, `dates.tsv`). A Gregorian date must match exactly.
+    pub fn agrees(&self, start: NaiveDate, end: NaiveDate, precision: u8) -> bool {
+        let slack = i64::from(self.hijri);
+        let close = |got: NaiveDate, want: NaiveDate| (got - want).num_days().abs() <= slack;
+        close(self.start, start) && close(self.end, end) && self.precision == precision
+    }
 }
 
 impl DateReader {
@@ -156,6 +171,13 @@ impl DateReader {
         only_fillers.then_some(mention)
     }
 
+    /// Whether a token names a Hijri month or marks a Hijri year (هـ, AH).
+    fn is_hijri(&self, tok: &Tok) -> bool {
+        let hijri_term =
+            |term: &Term| matches!(term, Term::Month { calendar: Calendar::Hijri, .. } | Term::Era(Calendar::Hijri));
+        tok.number().is_some_and(|n| n.era == Some(Calendar::Hijri)) || tok.terms(&self.vocab).any(hijri_term)
+    }
+
     /// Tokens of a folded text and the mentions read from them, each with its folded span.
     fn scan(&self, norm: &NormText, published: NaiveDate) -> (Vec<Tok>, Vec<(DateMention, NormSpan)>) {
         let toks = tokens::tokenize(norm, &self.vocab);
@@ -174,6 +196,7 @@ impl DateReader {
                             end,
                             precision: reading.precision,
                             relative: reading.relative,
+                            hijri: toks[from..to].iter().any(|t| self.is_hijri(t)),
                         };
                         found.push((mention, span));
                     }

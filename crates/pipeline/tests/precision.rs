@@ -14,7 +14,9 @@ fn knowledge() -> &'static Knowledge {
 
 fn read(text: &str, published: Option<&str>) -> Record {
     let meta = ArticleMeta { published: published.map(|p| p.parse().expect("ISO date")), ..Default::default() };
-    knowledge().extract(text, &meta)
+    let r = knowledge().extract(text, &meta);
+    assert_eq!(r.span_errors(), Vec::<String>::new(), "every span covers its text");
+    r
 }
 
 fn events(text: &str) -> Vec<String> {

@@ -13,7 +13,9 @@ fn read(text: &str, published: &str) -> Record {
         outlet: Some("المرصد التجريبي".to_string()),
         ..Default::default()
     };
-    k.extract(text, &meta)
+    let r = k.extract(text, &meta);
+    assert_eq!(r.span_errors(), Vec::<String>::new(), "every span covers its text");
+    r
 }
 
 fn only(r: &Record) -> &Event {

@@ -11,7 +11,9 @@ fn read(text: &str) -> Record {
     static K: OnceLock<Knowledge> = OnceLock::new();
     let k = K.get_or_init(|| Knowledge::load(&rasd_kb::DataDir::embedded()).expect("knowledge loads"));
     let meta = ArticleMeta { published: Some(PUBLISHED.parse().expect("ISO date")), ..Default::default() };
-    k.extract(text, &meta)
+    let r = k.extract(text, &meta);
+    assert_eq!(r.span_errors(), Vec::<String>::new(), "every span covers its text");
+    r
 }
 
 fn summary(r: &Record) -> Vec<(&str, &str)> {

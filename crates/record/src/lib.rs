@@ -6,10 +6,12 @@
 //! updating the contract in the same change.
 //!
 //! A span is `[start, end]`: half-open UTF-8 byte offsets into `article.text`, always with the
-//! exact `text` it covers.
+//! exact `text` it covers ([`Record::span_errors`] checks them all).
 #![deny(missing_docs)]
 
 use serde::{Deserialize, Serialize};
+
+mod spans;
 
 /// A confidence as written on the wire: three decimals at most.
 pub fn wire_confidence(value: f32) -> f64 {
