@@ -14,8 +14,8 @@
 //!   within each comment section, by folded form then bytes. Curated tables ([`KEYED`]) keep
 //!   their order and sections, which carry meaning for the reader, but hold no key twice
 //!   (compared folded), and the `names` lists of the date vocabulary ([`NAMES`]) list a
-//!   spelling once per row and give it one meaning. Files other helpers order by meaning (`data/events`,
-//!   `data/quotes`, `data/text`, the gazetteer) are not listed here.
+//!   spelling once per row and give it one meaning. Files ordered by meaning (`data/events`:
+//!   ACLED's order; `data/quotes`, `data/text`, the gazetteer) are not listed here.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -111,7 +111,7 @@ impl Check<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Actor, Article, Event, EventDate, Evidence, Record, Responsibility, Source};
+    use crate::{Actor, Article, Event, EventDate, Evidence, Record, Responsibility, Source, Versions};
 
     const TEXT: &str = "قصفت قوات النظام بلدة كفرنبل أمس";
 
@@ -178,6 +178,7 @@ mod tests {
             events: vec![event],
             quotes: Vec::new(),
             entities: Vec::new(),
+            versions: Versions::default(),
         }
     }
 
