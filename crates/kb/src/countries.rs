@@ -23,10 +23,11 @@ pub struct Country {
     pub region: Option<String>,
 }
 
-/// The table, by alpha-2 code.
+/// The table, by alpha-2 code, with an index by alpha-3 (exports look a country up per row).
 #[derive(Clone, Debug, Default)]
 pub struct Countries {
     by_code: BTreeMap<String, Country>,
+    code_by_iso3: BTreeMap<String, String>,
 }
 
 impl Countries {
@@ -47,7 +48,8 @@ impl Countries {
                 return Err(row.error("code listed twice"));
             }
         }
-        Ok(Countries { by_code })
+        let code_by_iso3 = by_code.iter().map(|(code, c)| (c.iso3.clone(), code.clone())).collect();
+        Ok(Countries { by_code, code_by_iso3 })
     }
 
     /// The table embedded in the binary, read once.
@@ -66,7 +68,7 @@ impl Countries {
 
     /// The country of an ISO alpha-3 code.
     pub fn by_iso3(&self, iso3: &str) -> Option<&Country> {
-        self.by_code.values().find(|c| c.iso3 == iso3)
+        self.code_by_iso3.get(iso3).and_then(|code| self.by_code.get(code))
     }
 
     /// English name → ISO alpha-3, for tables that name countries in English.
