@@ -31,17 +31,22 @@ def drawn_before(root):
 
 def fakes_published(row):
     """The article's own dateline when it has one (Wed 05 Apr 2017, Published April 2 2017,
-    27 Jul 2016, August 13 2016, 21-08-2014), else FA-KES's `date` (the event's day)."""
+    27 Jul 2016, August 13 2016, 21-08-2014, Oct 042017), else FA-KES's `date` (the event's day)."""
     head = row["article_content"][:80]
     patterns = [
         (r"(\d{1,2} [A-Z][a-z]+ \d{4})", ["%d %b %Y", "%d %B %Y"]),
         (r"([A-Z][a-z]+ \d{1,2} \d{4})", ["%b %d %Y", "%B %d %Y"]),
+        # Jordan Times glues day and year: "Last updated at Oct 042017".
+        (r"([A-Z][a-z]{2} \d{2})(?=\d{4})(\d{4})", None),
         (r"(\d{2}-\d{2}-\d{4})", ["%d-%m-%Y"]),
     ]
     for pattern, formats in patterns:
         m = re.search(pattern, head)
-        if not m:
+        # "On August 21 2013 the regime fired…" is the event's date, not a dateline.
+        if not m or re.search(r"(?:^|\W)on\s+$", head[: m.start()], re.I):
             continue
+        if formats is None:
+            return datetime.strptime(f"{m.group(1)} {m.group(2)}", "%b %d %Y").date().isoformat()
         for fmt in formats:
             try:
                 return datetime.strptime(m.group(1), fmt).date().isoformat()
