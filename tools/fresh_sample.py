@@ -32,7 +32,16 @@ def drawn_before(root):
 def fakes_published(row):
     """The article's own dateline when it has one (Wed 05 Apr 2017, Published April 2 2017,
     27 Jul 2016, August 13 2016, 21-08-2014, Oct 042017), else FA-KES's `date` (the event's day)."""
-    head = row["article_content"][:80]
+    content = row["article_content"]
+    # Ahram repeats the headline and the lead before its dateline: "… AFP Tuesday 6 Aug 2013 A bomb …".
+    m = re.search(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (\d{1,2} [A-Z][a-z]+ \d{4})", content[:400])
+    if m:
+        for fmt in ["%d %b %Y", "%d %B %Y"]:
+            try:
+                return datetime.strptime(m.group(1), fmt).date().isoformat()
+            except ValueError:
+                pass
+    head = content[:80]
     patterns = [
         (r"(\d{1,2} [A-Z][a-z]+ \d{4})", ["%d %b %Y", "%d %B %Y"]),
         (r"([A-Z][a-z]+ \d{1,2} \d{4})", ["%b %d %Y", "%B %d %Y"]),

@@ -54,32 +54,42 @@ fn dev_set_per_language() {
 
 #[test]
 fn fresh_round_1_per_language() {
-    fresh_round_floors("r1", [0.289, 0.436, 0.333]);
+    fresh_round_floors("r1", [0.299, 0.434, 0.346]);
 }
 
 #[test]
 fn fresh_round_2_per_language() {
-    fresh_round_floors("r2", [0.350, 0.345, 0.307]);
+    fresh_round_floors("r2", [0.348, 0.385, 0.331]);
 }
 
 #[test]
 fn fresh_round_3_per_language() {
-    fresh_round_floors("r3", [0.226, 0.268, 0.232]);
+    fresh_round_floors("r3", [0.230, 0.264, 0.244]);
 }
 
 #[test]
 fn fresh_round_4_per_language() {
-    fresh_round_floors("r4", [0.333, 0.362, 0.307]);
+    fresh_round_floors("r4", [0.333, 0.378, 0.318]);
 }
 
 #[test]
 fn fresh_round_5_per_language() {
-    fresh_round_floors("r5", [0.507, 0.386, 0.409]);
+    fresh_round_floors("r5", [0.521, 0.411, 0.437]);
 }
 
 #[test]
 fn fresh_round_6_per_language() {
-    fresh_round_floors("r6", [0.335, 0.324, 0.293]);
+    fresh_round_floors("r6", [0.342, 0.338, 0.310]);
+}
+
+#[test]
+fn fresh_round_7_per_language() {
+    fresh_round_floors("r7", [0.170, 0.351, 0.240]);
+}
+
+#[test]
+fn fresh_round_8_per_language() {
+    fresh_round_floors("r8", [0.252, 0.350, 0.260]);
 }
 
 #[test]
@@ -87,8 +97,8 @@ fn fakes_governorate_and_toll() {
     let fakes = shared("eval/fakes-dev.csv");
     let report = rasd_json(&["eval", fakes.to_str().unwrap(), "--json"]);
     let share = |key: &str| report[key].as_f64().unwrap() / report["articles"].as_f64().unwrap();
-    at_least("FA-KES governorate", share("governorate_right"), 0.848);
-    at_least("FA-KES toll exact", share("toll_exact"), 0.532);
+    at_least("FA-KES governorate", share("governorate_right"), 0.846);
+    at_least("FA-KES toll exact", share("toll_exact"), 0.525);
     assert!(share("toll_too_high") <= 0.078 + MARGIN, "FA-KES tolls too high: {:.3}", share("toll_too_high"));
 }
 

@@ -51,6 +51,12 @@ pub(crate) enum Context {
     /// A change of control (سيطرة، استعادة، captured): a place or a territory word near it in
     /// its clause, and conflict context in its sentence.
     Territory,
+    /// A weapon named as a thing (ألغام، سيارة مفخخة، chemical weapons): a word of use (انفجر،
+    /// ألقى، used, hit) or a casualty cue in its sentence.
+    Used,
+    /// An accord named as a thing (اتفاق، هدنة، ceasefire): a word of conclusion (توصل، وقع،
+    /// signed, reached) in its sentence and, for one word, conflict context in its clause.
+    Concluded,
 }
 
 /// What a cue does (see `data/events/cues.tsv`).
@@ -98,6 +104,10 @@ pub(crate) enum Cue {
     /// A word naming aircraft (طائرات، warplanes), from the same file: shelling words in its
     /// clause name an air strike.
     Air,
+    /// A word saying a weapon was used (انفجر، ألقى، استهدف، used, hit), from the same file.
+    Used,
+    /// A word saying an accord was reached (توصل، وقع، signed, reached), from the same file.
+    Concluded,
 }
 
 impl Cue {
@@ -215,10 +225,11 @@ impl Lexicons {
                 "clause" => Context::ConflictInClause,
                 "protest" => Context::Protest,
                 "territory" => Context::Territory,
+                "used" => Context::Used,
+                "concluded" => Context::Concluded,
                 other => {
-                    return Err(row.error(format!(
-                        "context must be needs, clause, protest, territory, self or empty, not {other:?}"
-                    )))
+                    let allowed = "needs, clause, protest, territory, used, concluded, self or empty";
+                    return Err(row.error(format!("context must be {allowed}, not {other:?}")));
                 }
             };
             let trigger = Trigger { kind, priority, governs, if_state, refers_back, phrase, context };
@@ -281,6 +292,8 @@ fn context_cue(kind: &str) -> Option<Cue> {
         "protest" => Cue::ProtestContext,
         "territory" => Cue::Territory,
         "air" => Cue::Air,
+        "used" => Cue::Used,
+        "concluded" => Cue::Concluded,
         _ => return None,
     })
 }

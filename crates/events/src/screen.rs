@@ -14,6 +14,12 @@ pub enum DropReason {
     ArticleKind(Domain),
     /// An ambiguous word with no conflict context in its sentence (خطف الأضواء).
     NoContext,
+    /// A weapon named as a thing, with no word of its use in its sentence (ألغام in a
+    /// report on demining, "chemical weapons" in one on an inquiry).
+    NotUsed,
+    /// An accord named as a thing, with no word of its conclusion in its sentence (talks
+    /// about a truce, a ceasefire broken).
+    NotConcluded,
     /// A demand, call, condition or opinion governs it (طالب بوقف الغارات).
     NotAsserted,
     /// It stands in a question.
@@ -33,6 +39,8 @@ impl DropReason {
             DropReason::ArticleKind(Domain::Culture) => "article about culture",
             DropReason::ArticleKind(Domain::Opinion) => "opinion piece or interview",
             DropReason::NoContext => "ambiguous word without conflict context in its sentence",
+            DropReason::NotUsed => "a weapon named, with no word of its use in its sentence",
+            DropReason::NotConcluded => "an accord named, with no word of its conclusion in its sentence",
             DropReason::NotAsserted => "governed by a demand, call, condition or opinion",
             DropReason::Question => "stands in a question",
             DropReason::Unspecific => "general statement: a generic word with no place in its sentence",

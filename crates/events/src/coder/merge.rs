@@ -1,7 +1,9 @@
 //! Merging: a later sentence that repeats an event already coded (same type, overlapping
-//! dates, compatible places) is folded into it.
+//! dates, the same place) is folded into it; and an event placed only at a region folds into
+//! the one event of its kind placed inside that region ("airstrikes on rural Aleppo" in the
+//! title, "in the town of Al-Atareb" in the body: one event, at Al-Atareb).
 
-use rasd_places::PlaceMention;
+use rasd_places::{PlaceKind, PlaceMention};
 use rasd_quotes::Link;
 
 use super::{Draft, Pass};
@@ -27,6 +29,47 @@ impl Pass<'_> {
                 && (!dated || (e.date.start <= event.date.end && event.date.start <= e.date.end))
                 && (draft.place.is_none() || d.place.is_none() || self.same_place(draft.place, d.place))
         })
+    }
+
+    /// Folds each event placed only at a region into the one event of the same kind, with
+    /// overlapping dates, placed inside that region, which then keeps its finer place. A region
+    /// with two or more such events is a summary of several, and stays as it is.
+    pub(super) fn fold_regions(&self, mut events: Vec<CodedEvent>) -> Vec<CodedEvent> {
+        let mut i = 0;
+        while i < events.len() {
+            let region = &events[i];
+            let inside: Vec<usize> = (0..events.len())
+                .filter(|&j| {
+                    let e = &events[j];
+                    j != i
+                        && e.kind == region.kind
+                        && e.date.start <= region.date.end
+                        && region.date.start <= e.date.end
+                        && self.finer_inside(e.place, region.place).is_some()
+                })
+                .collect();
+            if let [j] = inside[..] {
+                let (keep, gone) = (i.min(j), i.max(j));
+                let place = events[j].place;
+                let other = events.remove(gone);
+                merge_into(&mut events[keep], other);
+                events[keep].place = place;
+                i = keep;
+            }
+            i += 1;
+        }
+        events
+    }
+
+    /// `inner` when it lies inside the region that `outer` names (geo precision 3: a
+    /// governorate, a countryside, a country), and is itself finer.
+    fn finer_inside(&self, inner: Option<usize>, outer: Option<usize>) -> Option<usize> {
+        let (i, o) = (inner?, outer?);
+        let (im, om) = (&self.input.places[i], &self.input.places[o]);
+        let (ip, op) = (self.input.gazetteer.place(im.place), self.input.gazetteer.place(om.place));
+        let inside =
+            ip.iso3 == op.iso3 && (op.kind == PlaceKind::Country || (op.admin1.is_some() && ip.admin1 == op.admin1));
+        (om.geo_precision >= 3 && im.geo_precision < om.geo_precision && inside).then_some(i)
     }
 
     /// Whether two events stand at towns (or near towns) of two different districts: a second
@@ -95,6 +138,38 @@ mod tests {
         );
         assert_eq!(a.place_name(&e), Some("Aleppo"));
         assert_eq!(e.fatalities, Some(3));
+    }
+
+    #[test]
+    fn a_region_then_a_town_inside_it_is_one_event_at_the_town() {
+        let (a, e) = only(
+            "Airstrikes on rural Aleppo kill five rescue workers. Five rescue workers died on Monday in \
+             airstrikes on a civil defence centre in the town of Al-Atareb.",
+            "2016-04-26",
+        );
+        assert_eq!(a.place_name(&e), Some("Atareb"));
+        assert_eq!(e.fatalities, Some(5));
+    }
+
+    #[test]
+    fn a_town_outside_the_region_named_first_is_another_event() {
+        let (a, coding) = code(
+            "شنت طائرات حربية غارات جوية على ريف إدلب أمس. وقتل ثلاثة مدنيين في غارة جوية على مدينة الأتارب أمس.",
+            "2016-04-26",
+        );
+        let places: Vec<_> = coding.events.iter().map(|e| a.place_name(e)).collect();
+        assert_eq!(places, [Some("Idlib"), Some("Al-Atarib")]);
+    }
+
+    #[test]
+    fn a_region_with_several_towns_inside_it_stays_a_summary() {
+        let (a, coding) = code(
+            "قتل ١٩ مدنياً في غارات جوية على ريف إدلب أمس. وقتل مدنيان في غارة جوية على مدينة معرة النعمان أمس، \
+             وقتل ١٥ مدنياً في غارة جوية على مدينة سراقب أمس.",
+            "2015-07-31",
+        );
+        let places: Vec<_> = coding.events.iter().map(|e| a.place_name(e)).collect();
+        assert_eq!(places, [Some("Idlib"), Some("Maarat al-Numan"), Some("Saraqib")]);
     }
 
     #[test]

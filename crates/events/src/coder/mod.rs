@@ -183,7 +183,7 @@ impl<'a> Pass<'a> {
                 }
             }
         }
-        events
+        self.fold_regions(events)
     }
 
     /// A draft with every field: `None` when it is background (dated long before publication)

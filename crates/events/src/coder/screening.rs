@@ -38,6 +38,16 @@ impl Pass<'_> {
             Context::ConflictInClause => conflict(clause),
             Context::Protest => screen::has_protest_context(sentence, best.span, &self.cues),
             Context::Territory => self.names_territory(best.span, clause) && conflict(sentence),
+            Context::Used if !self.says(sentence, best.span, &[Cue::Used, Cue::Killed, Cue::Injured]) => {
+                return Some(DropReason::NotUsed)
+            }
+            Context::Concluded if !self.says(sentence, best.span, &[Cue::Concluded]) => {
+                return Some(DropReason::NotConcluded)
+            }
+            Context::Used => true,
+            // A one-word accord also needs conflict context in its clause: most accords in the
+            // news are diplomatic (the nuclear deal); «وقف إطلاق النار» carries its own.
+            Context::Concluded => best.entry.phrase || conflict(clause),
         };
         if !context {
             return Some(DropReason::NoContext);
@@ -57,6 +67,13 @@ impl Pass<'_> {
     /// Whether a span lies in a tally clause.
     pub(super) fn in_tally(&self, span: Span) -> bool {
         self.tallies.iter().any(|t| t.contains(span))
+    }
+
+    /// Whether `sentence` holds a cue of one of `kinds` apart from the trigger itself: a weapon
+    /// named as a thing codes an event only where its sentence says it was used, an accord only
+    /// where it was concluded (the sentence, not the clause: «ألقى مجهولون، فجر اليوم، قنبلة»).
+    fn says(&self, sentence: Span, trigger: Span, kinds: &[Cue]) -> bool {
+        self.cues_within(sentence).any(|(span, cue)| kinds.contains(cue) && !span.overlaps(trigger))
     }
 
     /// Whether a place or a territory word stands within a few words of a change-of-control
@@ -103,6 +120,10 @@ mod tests {
             ("طالب الأهالي بوقف الغارات الجوية على مدينة إدلب.", DropReason::NotAsserted),
             // خطف needs conflict context.
             ("خطف الشاب الأنظار في حفل أقيم في مدينة حلب.", DropReason::NoContext),
+            // A weapon named as a thing needs a word of its use, an accord one of its conclusion.
+            ("عثرت دورية على ألغام في مدينة درعا أمس.", DropReason::NotUsed),
+            ("The inspectors visited a chemical weapons depot in Hama on Monday.", DropReason::NotUsed),
+            ("ناقش الوزيران الهدنة في مدينة حلب أمس.", DropReason::NotConcluded),
             // A generic word needs a place below the country.
             ("وقعت هجمات مسلحة في سوريا أمس.", DropReason::Unspecific),
             ("اعتقلت الشرطة ثلاثة أشخاص أمس.", DropReason::NoPlace),
