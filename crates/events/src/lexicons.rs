@@ -11,6 +11,7 @@ const CUES_FILE: &str = "events/cues.tsv";
 const CONTEXT_FILE: &str = "events/context.tsv";
 const DOMAINS_FILE: &str = "events/domains.tsv";
 const HOME_MARKERS_FILE: &str = "events/home_markers.tsv";
+const SEATS_FILE: &str = "events/seats.tsv";
 
 /// A sub-event type and its event type, ACLED's exact strings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -88,6 +89,8 @@ pub(crate) enum Cue {
     Role,
     /// A toll that supersedes earlier ones (ارتفعت حصيلة … إلى، the toll rose to).
     Update,
+    /// A word placing what follows (في، in, at): a seat of government right after it is a place.
+    Locative,
     /// Victims in addition to those already counted (أيضاً، آخرين، also, others).
     Additional,
     /// A part of the victims (بينهم، including): the count after it is no toll.
@@ -136,6 +139,7 @@ impl Cue {
             "update" => Cue::Update,
             "additional" => Cue::Additional,
             "subset" => Cue::Subset,
+            "locative" => Cue::Locative,
             _ => return None,
         })
     }
@@ -184,6 +188,9 @@ pub(crate) struct Lexicons {
     pub home_markers: Vec<String>,
     /// What each sub-event type implies (`subtypes.tsv`).
     pub subtypes: SubTypes,
+    /// GeoNames ids of the seats of government that, named bare, stand for the government
+    /// (`seats.tsv`), sorted.
+    pub seats: Vec<u64>,
 }
 
 impl Lexicons {
@@ -256,12 +263,17 @@ impl Lexicons {
         let table = Tsv::parse(HOME_MARKERS_FILE, &text, &["word"])?;
         let home_markers =
             table.rows().map(|r| r.require("word").map(rasd_text::fold::fold_str)).collect::<Result<_, _>>()?;
+        let text = dir.read(SEATS_FILE)?;
+        let table = Tsv::parse(SEATS_FILE, &text, &["geonameid", "name", "reason"])?;
+        let mut seats = table.rows().map(|r| r.parse::<u64>("geonameid")).collect::<Result<Vec<_>, _>>()?;
+        seats.sort_unstable();
         Ok(Lexicons {
             triggers: triggers.build(),
             cues: cues.build(),
             domains: domains.build(),
             home_markers,
             subtypes,
+            seats,
         })
     }
 }

@@ -1,7 +1,7 @@
 //! One coding pass over an article: triggers → clause events → events with their fields.
 //!
 //! [`Pass`] holds what is read once per article (trigger matches, cues, counts, word starts,
-//! clauses of each sentence, tallies, datelines) and drives the stages, each in its own module:
+//! clauses of each sentence, tallies, the place mentions that name no event's place) and drives the stages, each in its own module:
 //!
 //! - `triggers`: triggers per sentence, governing, references back, clause grouping → drafts;
 //! - `screening`: why a clause's trigger asserts no event (`DropReason`), tallies;
@@ -27,6 +27,7 @@ mod tests;
 use std::cell::RefCell;
 
 use rasd_entities::Inter;
+use rasd_places::PlaceMention;
 use rasd_text::{segment::clauses, LexMatch, Span};
 
 pub use confidence::Confidence;
@@ -103,9 +104,10 @@ pub(crate) struct Pass<'a> {
     tallies: Vec<Span>,
     /// What the article is.
     article: ArticleReading,
-    /// Per place mention: it is a dateline (BEIRUT (Reuters) -, «دمشق - سانا»), where the
-    /// report was filed, not where the event happened.
-    datelines: Vec<bool>,
+    /// Per place mention: it names no event's place. A dateline (BEIRUT (Reuters) -, «دمشق -
+    /// سانا») is where the report was filed; a seat of government named bare (الغارات التي
+    /// تشنها أنقرة) stands for the government (`data/events/seats.tsv`).
+    not_event_places: Vec<bool>,
     /// Candidates screened out, with their reasons.
     dropped: RefCell<Vec<Dropped>>,
 }
@@ -145,7 +147,11 @@ impl<'a> Pass<'a> {
             .map(|m| *coder.lexicons.domains.value(m.values[0]))
             .collect();
         let article = screen::read_article(&domains, &cues, input.text);
-        let datelines = input.places.iter().map(|p| screen::is_dateline(input.text, p.span)).collect();
+        let not_event_places = input
+            .places
+            .iter()
+            .map(|p| screen::is_dateline(input.text, p.span) || bare_seat(coder, input, p, &cues, &word_starts))
+            .collect();
         Pass {
             coder,
             input,
@@ -156,7 +162,7 @@ impl<'a> Pass<'a> {
             clauses,
             tallies,
             article,
-            datelines,
+            not_event_places,
             dropped: RefCell::default(),
         }
     }
@@ -289,6 +295,24 @@ impl<'a> Pass<'a> {
     fn words_between(&self, from: usize, to: usize) -> usize {
         words_between(&self.word_starts, from, to)
     }
+}
+
+/// Whether place mention `p` is a seat of government named bare (no place cue, no locative
+/// word right before it, no proclitic ب on it): «الغارات التي تشنها أنقرة», "Riyadh said". The
+/// government acts; the event happened elsewhere.
+fn bare_seat(coder: &Coder, input: &Input, p: &PlaceMention, cues: &[(Span, Cue)], word_starts: &[usize]) -> bool {
+    let seat =
+        input.gazetteer.place(p.place).geonameid.is_some_and(|id| coder.lexicons.seats.binary_search(&id).is_ok());
+    if !seat || p.phrase != p.span {
+        return false;
+    }
+    let attached_b = input.text[..p.span.start].chars().rev().take_while(|c| c.is_alphabetic()).any(|c| c == 'ب');
+    // Only the last few cues before the name can end right before it.
+    let before = cues.partition_point(|(s, _)| s.start < p.span.start);
+    let locative = cues[..before].iter().rev().take(KNOWN_OVERLAP).any(|(s, c)| {
+        *c == Cue::Locative && s.end <= p.span.start && words_between(word_starts, s.end, p.span.start) == 0
+    });
+    !attached_b && !locative
 }
 
 /// Words (by their source start offsets) between two source offsets.

@@ -78,12 +78,12 @@ impl Pass<'_> {
         let before = Span::new(self.input.sentences[*paragraph.start()].start, self.input.sentences[d.sentence].start);
         (0..self.input.places.len())
             .rev()
-            .find(|&i| before.contains(self.input.places[i].span) && !self.is_country(i) && !self.datelines[i])
+            .find(|&i| before.contains(self.input.places[i].span) && !self.is_country(i) && !self.not_event_places[i])
     }
 
     /// The article's first local place that is no dateline.
     fn article_place(&self) -> Option<usize> {
-        (0..self.input.places.len()).find(|&i| !self.is_country(i) && !self.datelines[i])
+        (0..self.input.places.len()).find(|&i| !self.is_country(i) && !self.not_event_places[i])
     }
 
     /// Whether place mention `i` names a country.
@@ -99,7 +99,7 @@ impl Pass<'_> {
             .filter(|&i| {
                 within.contains(places[i].span)
                     && !self.is_country(i)
-                    && !self.datelines[i]
+                    && !self.not_event_places[i]
                     && !self.cue_before(places[i].phrase, Cue::Away, within)
             })
             .min_by_key(|&i| (places[i].geo_precision, places[i].span.distance(trigger)))
@@ -121,9 +121,10 @@ impl Pass<'_> {
         }
     }
 
-    /// The first place mention in `within` (the country, when nothing local is named).
+    /// The first place mention in `within` that may be an event's place (the country, when
+    /// nothing local is named).
     fn country_in(&self, within: Span) -> Option<usize> {
-        (0..self.input.places.len()).find(|&i| within.contains(self.input.places[i].span))
+        (0..self.input.places.len()).find(|&i| within.contains(self.input.places[i].span) && !self.not_event_places[i])
     }
 
     /// Whether two place mentions name the same place.
@@ -156,6 +157,17 @@ mod tests {
         let (_, e) = only("Syrian security forces arrested five men in Homs on Tuesday.", "2025-05-17");
         assert_eq!((e.date.start.to_string(), e.date.precision), ("2025-05-13".into(), 1));
         assert_eq!(e.date.mention, Some(0));
+    }
+
+    #[test]
+    fn a_seat_of_government_named_bare_is_the_government_not_the_place() {
+        let (a, e) = only(
+            "قتل ١٠ مسلحين في الغارات الجوية التي تشنها أنقرة على معسكرات حزب العمال الكردستاني في شمال العراق أمس.",
+            "2015-07-31",
+        );
+        assert_eq!(a.place_name(&e), Some("Iraq"));
+        let (a, e) = only("قتل ثلاثة أشخاص في انفجار سيارة مفخخة في أنقرة أمس.", "2015-07-31");
+        assert_eq!(a.place_name(&e), Some("Ankara"));
     }
 
     #[test]
