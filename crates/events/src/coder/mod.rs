@@ -26,6 +26,7 @@ mod tests;
 
 use std::cell::RefCell;
 
+use rasd_dates::DateMention;
 use rasd_entities::Inter;
 use rasd_places::PlaceMention;
 use rasd_text::{segment::clauses, LexMatch, Span};
@@ -108,6 +109,9 @@ pub(crate) struct Pass<'a> {
     /// سانا») is where the report was filed; a seat of government named bare (الغارات التي
     /// تشنها أنقرة) stands for the government (`data/events/seats.tsv`).
     not_event_places: Vec<bool>,
+    /// Per date mention: it is the page's own date line ("Tuesday 26 April 2016 21:41" at the
+    /// head of the body, "Published April 8 2017"), the publication date, not an event's.
+    dateline_dates: Vec<bool>,
     /// Candidates screened out, with their reasons.
     dropped: RefCell<Vec<Dropped>>,
 }
@@ -152,6 +156,7 @@ impl<'a> Pass<'a> {
             .iter()
             .map(|p| screen::is_dateline(input.text, p.span) || bare_seat(coder, input, p, &cues, &word_starts))
             .collect();
+        let dateline_dates = input.dates.iter().map(|d| is_dateline_date(input, d, &word_starts)).collect();
         Pass {
             coder,
             input,
@@ -163,6 +168,7 @@ impl<'a> Pass<'a> {
             tallies,
             article,
             not_event_places,
+            dateline_dates,
             dropped: RefCell::default(),
         }
     }
@@ -314,6 +320,21 @@ fn bare_seat(coder: &Coder, input: &Input, p: &PlaceMention, cues: &[(Span, Cue)
     });
     !attached_b && !locative
 }
+
+/// Whether date mention `d` is the page's date line: a full date (not relative) of the
+/// publication day or the day before, among the first words of its line.
+fn is_dateline_date(input: &Input, d: &DateMention, word_starts: &[usize]) -> bool {
+    let line_start = input.text[..d.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let published = input.published;
+    !d.relative
+        && d.precision == 1
+        && d.end <= published
+        && d.start >= published.pred_opt().unwrap_or(published)
+        && words_between(word_starts, line_start, d.span.start) <= DATELINE_WORDS
+}
+
+/// Words before a date on its line that still leave it a date line ("Date of publication").
+const DATELINE_WORDS: usize = 3;
 
 /// Words (by their source start offsets) between two source offsets.
 fn words_between(word_starts: &[usize], from: usize, to: usize) -> usize {

@@ -74,7 +74,7 @@ impl Pass<'_> {
                 }
                 continue;
             }
-            let place = self.best_place(clause, best.span);
+            let place = self.best_place_outside(clause, best.span, &self.statement_spans(s, best.span));
             if !in_sentence.is_empty() && self.cue_within(Cue::Accompanying, best.span, clause, 2) {
                 continue;
             }

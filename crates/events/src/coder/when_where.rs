@@ -15,17 +15,14 @@ impl Pass<'_> {
     pub(super) fn date_for(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Window {
         let dates = self.input.dates;
         let sentence = self.input.sentences[d.sentence];
-        let report_clauses: Vec<Span> = self
-            .clauses_of(d.sentence)
-            .iter()
-            .filter(|c| !c.contains(d.trigger) && self.input.attribution.quotes.iter().any(|q| c.contains(q.verb)))
-            .copied()
-            .collect();
+        let report_clauses = self.statement_spans(d.sentence, d.trigger);
         // The date of a statement (أعلنت الوزارة في بيان اليوم الخميس) is not the event's.
         let is_report_date = |i: usize| report_clauses.iter().any(|c| c.contains(dates[i].span));
         let nearest = |within: Span, skip_reports: bool| {
             (0..dates.len())
-                .filter(|&i| within.contains(dates[i].span) && !(skip_reports && is_report_date(i)))
+                .filter(|&i| {
+                    within.contains(dates[i].span) && !self.dateline_dates[i] && !(skip_reports && is_report_date(i))
+                })
                 .min_by_key(|&i| dates[i].span.distance(d.trigger))
         };
         let chosen = nearest(d.clause, false).or_else(|| nearest(sentence, true)).or_else(|| nearest(sentence, false));
@@ -38,20 +35,32 @@ impl Pass<'_> {
             return event.date;
         }
         let before = Span::new(self.input.sentences[*paragraph.start()].start, sentence.start);
-        if let Some(i) = (0..dates.len()).rev().find(|&i| before.contains(dates[i].span)) {
+        if let Some(i) = (0..dates.len()).rev().find(|&i| before.contains(dates[i].span) && !self.dateline_dates[i]) {
             return window(&dates[i], i);
         }
         let published = self.input.published;
         Window { start: published.pred_opt().unwrap_or(published), end: published, precision: 2, mention: None }
     }
 
-    /// The place of a draft: its clause's, else the sentence's (made precise by a later
-    /// reference), the paragraph's, the article's first local place, a country in the
-    /// sentence, a country anywhere.
+    /// The clauses of sentence `s` that hold a reporting verb and not the event's `trigger`
+    /// («قال المرصد في بيروت، إن غارة …»): dates and places there are the statement's.
+    pub(super) fn statement_spans(&self, s: usize, trigger: Span) -> Vec<Span> {
+        let quotes = &self.input.attribution.quotes;
+        self.clauses_of(s)
+            .iter()
+            .filter(|c| !c.contains(trigger) && quotes.iter().any(|q| c.contains(q.verb)))
+            .copied()
+            .collect()
+    }
+
+    /// The place of a draft: its clause's, else the sentence's outside the clauses of a
+    /// statement (made precise by a later reference), the paragraph's, the article's first
+    /// local place, a country in the sentence, a country anywhere.
     pub(super) fn place_for(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Option<usize> {
         let sentence = self.input.sentences[d.sentence];
+        let statements = self.statement_spans(d.sentence, d.trigger);
         d.place
-            .or_else(|| self.best_place(sentence, d.trigger))
+            .or_else(|| self.best_place_outside(sentence, d.trigger, &statements))
             .map(|p| self.refine_place(d, p))
             .or_else(|| self.paragraph_place(d, earlier, events))
             .or_else(|| self.article_place())
@@ -94,10 +103,16 @@ impl Pass<'_> {
     /// The most specific place below country level in `within`, nearest the trigger: a
     /// country never beats a local mention.
     pub(super) fn best_place(&self, within: Span, trigger: Span) -> Option<usize> {
+        self.best_place_outside(within, trigger, &[])
+    }
+
+    /// [`Pass::best_place`], leaving out the places inside `skip` (the clauses of a statement).
+    pub(super) fn best_place_outside(&self, within: Span, trigger: Span, skip: &[Span]) -> Option<usize> {
         let places = self.input.places;
         (0..places.len())
             .filter(|&i| {
                 within.contains(places[i].span)
+                    && !skip.iter().any(|c| c.contains(places[i].span))
                     && !self.is_country(i)
                     && !self.not_event_places[i]
                     && !self.cue_before(places[i].phrase, Cue::Away, within)
@@ -168,6 +183,33 @@ mod tests {
         assert_eq!(a.place_name(&e), Some("Iraq"));
         let (a, e) = only("قتل ثلاثة أشخاص في انفجار سيارة مفخخة في أنقرة أمس.", "2015-07-31");
         assert_eq!(a.place_name(&e), Some("Ankara"));
+    }
+
+    #[test]
+    fn the_pages_date_line_is_no_events_date() {
+        let (_, coding) = code(
+            "Tuesday 26 April 2016 21:41 Airstrikes on rural Aleppo kill five rescue workers. Five rescue \
+             workers died on Monday in airstrikes on a civil defence centre in the town of Al-Atareb.",
+            "2016-04-26",
+        );
+        let dates: Vec<_> = coding.events.iter().map(|e| e.date.start.to_string()).collect();
+        assert_eq!(dates, ["2016-04-25"]);
+    }
+
+    #[test]
+    fn the_place_of_a_statement_is_not_the_events() {
+        // In a clause of its own with the reporting verb.
+        let (a, e) = only(
+            "وقال المرصد السوري لحقوق الإنسان في بيروت، إن غارة جوية قتلت ثلاثة مدنيين في قرية كفرنبل أمس.",
+            "2015-07-21",
+        );
+        assert_eq!(a.place_name(&e), Some("Kafranbel"));
+        // After a venue (`away` cues: مؤتمر صحافي، talks).
+        let (a, e) = only(
+            "وقال المسؤول التركي في مؤتمر صحافي عقده في أنقرة إن التفجير الانتحاري في بلدة سروج نفذه تنظيم داعش.",
+            "2015-07-21",
+        );
+        assert_eq!(a.place_name(&e), Some("Suruc"));
     }
 
     #[test]
