@@ -55,9 +55,12 @@ pub(crate) enum Context {
     /// A weapon named as a thing (ألغام، سيارة مفخخة، chemical weapons): a word of use (انفجر،
     /// ألقى، used, hit) or a casualty cue in its sentence.
     Used,
-    /// An accord named as a thing (اتفاق، هدنة، ceasefire): a word of conclusion (توصل، وقع،
-    /// signed, reached) in its sentence and, for one word, conflict context in its clause.
+    /// A truce named as a thing (هدنة، وقف إطلاق النار، ceasefire): a word of conclusion (توصل،
+    /// وقع، signed, reached) in its sentence.
     Concluded,
+    /// A generic accord word (اتفاق، deal): a word of conclusion in its sentence and conflict
+    /// context in its clause (most accords in the news are diplomatic: the nuclear deal).
+    Accord,
 }
 
 /// What a cue does (see `data/events/cues.tsv`).
@@ -234,8 +237,9 @@ impl Lexicons {
                 "territory" => Context::Territory,
                 "used" => Context::Used,
                 "concluded" => Context::Concluded,
+                "accord" => Context::Accord,
                 other => {
-                    let allowed = "needs, clause, protest, territory, used, concluded, self or empty";
+                    let allowed = "needs, clause, protest, territory, used, concluded, accord, self or empty";
                     return Err(row.error(format!("context must be {allowed}, not {other:?}")));
                 }
             };

@@ -28,6 +28,8 @@ pub enum DropReason {
     Unspecific,
     /// Nothing in the article tells where it happened.
     NoPlace,
+    /// Only a country tells where, and no day tells when: a general statement.
+    CountryOnly,
 }
 
 impl DropReason {
@@ -45,6 +47,7 @@ impl DropReason {
             DropReason::Question => "stands in a question",
             DropReason::Unspecific => "general statement: a generic word with no place in its sentence",
             DropReason::NoPlace => "no place in the article",
+            DropReason::CountryOnly => "general statement: only a country, and no day of its own",
         }
     }
 }

@@ -317,6 +317,14 @@ fn matches_at<A: Automaton>(
     }
 }
 
+/// Whether `rest` (the text after an Arabic entry `entry`) is only the alef of the indefinite
+/// accusative (تنوين الفتح: انفجاراً، هجوماً، قتيلاً), which leaves the word the entry's: the
+/// folded copy drops the tanween mark, not its alef.
+fn accusative_alef(entry: &str, rest: &str) -> bool {
+    !entry.ends_with('ا')
+        && rest.strip_prefix('ا').is_some_and(|after| after.chars().next().is_none_or(|c| !is_word_char(c)))
+}
+
 /// The offsets where the patterns may begin: [`NormText::entry_starts`], then the positions of
 /// each character in `odd_starts` (only the matches at one start need to come in order).
 pub(crate) fn search_starts<'a>(text: &'a NormText, odd_starts: &'a [char]) -> impl Iterator<Item = usize> + 'a {
@@ -398,7 +406,8 @@ impl<T> Lexicon<T> {
             // Most raw matches start inside a longer word: reject them before any other work.
             let Some(prefix) = proclitic_room(s, start) else { continue };
             let word_start = start - prefix.len();
-            let ends_word = s[end..].chars().next().is_none_or(|c| !is_word_char(c));
+            let ends_word = s[end..].chars().next().is_none_or(|c| !is_word_char(c))
+                || (!self.latin[pid] && accusative_alef(&s[start..end], &s[end..]));
             let starts_name = s[start..].starts_with("ال");
             let mut values = Vec::new();
             let mut open = false;
@@ -483,6 +492,14 @@ mod tests {
         let lex = Lexicon::builder().entry("حمص", 1).entry("Homs", 2).build();
         assert!(found(&lex, "الحمصي و Homsville").is_empty());
         assert_eq!(found(&lex, "Homs, وحمص"), ["Homs", "حمص"]);
+    }
+
+    #[test]
+    fn an_entry_takes_the_alef_of_the_indefinite_accusative() {
+        let lex = Lexicon::builder().entry("انفجار", 1).entry("قتيل", 2).entry("درعا", 3).build();
+        assert_eq!(found(&lex, "سمع انفجاراً ضخماً وسقط قتيلا"), ["انفجار", "قتيل"]);
+        // Only a final alef: a longer word is another word, and an entry ending in alef takes none.
+        assert!(found(&lex, "انفجارات درعاا").is_empty());
     }
 
     #[test]

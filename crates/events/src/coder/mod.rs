@@ -198,8 +198,8 @@ impl<'a> Pass<'a> {
         self.fold_regions(events)
     }
 
-    /// A draft with every field: `None` when it is background (dated long before publication)
-    /// or has no place.
+    /// A draft with every field: `None` when it is background (dated long before publication),
+    /// has no place, or has only a country and no day.
     fn complete(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent], all: &[Draft]) -> Option<CodedEvent> {
         let input = self.input;
         let sentence = input.sentences[d.sentence];
@@ -211,6 +211,12 @@ impl<'a> Pass<'a> {
             self.drop_candidate(d.trigger, d.kind, DropReason::NoPlace);
             return None;
         };
+        // Only a country, and no date of its own or one of a month or more: the campaign talked
+        // about («الضربات الجوية على سوريا»), not an event.
+        if self.is_country(place) && (date.mention.is_none() || date.precision >= 3) {
+            self.drop_candidate(d.trigger, d.kind, DropReason::CountryOnly);
+            return None;
+        }
         let mut sources = input.attribution.chain_at(d.sentence, d.trigger.start);
         for &s in d.sentences.iter().skip(1) {
             merge::add_sources(&mut sources, input.attribution.chain_at(s, usize::MAX));

@@ -41,13 +41,12 @@ impl Pass<'_> {
             Context::Used if !self.says(sentence, best.span, &[Cue::Used, Cue::Killed, Cue::Injured]) => {
                 return Some(DropReason::NotUsed)
             }
-            Context::Concluded if !self.says(sentence, best.span, &[Cue::Concluded]) => {
+            Context::Concluded | Context::Accord if !self.says(sentence, best.span, &[Cue::Concluded]) => {
                 return Some(DropReason::NotConcluded)
             }
             Context::Used => true,
-            // A one-word accord also needs conflict context in its clause: most accords in the
-            // news are diplomatic (the nuclear deal); «وقف إطلاق النار» carries its own.
-            Context::Concluded => best.entry.phrase || conflict(clause),
+            Context::Concluded => true,
+            Context::Accord => conflict(clause),
         };
         if !context {
             return Some(DropReason::NoContext);
@@ -127,6 +126,7 @@ mod tests {
             // A generic word needs a place below the country.
             ("وقعت هجمات مسلحة في سوريا أمس.", DropReason::Unspecific),
             ("اعتقلت الشرطة ثلاثة أشخاص أمس.", DropReason::NoPlace),
+            ("تواصل الطائرات الحربية الغارات الجوية على سوريا.", DropReason::CountryOnly),
         ];
         for (text, reason) in cases {
             let (_, coding) = code(text, "2025-05-17");
