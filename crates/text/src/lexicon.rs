@@ -183,6 +183,9 @@ impl<T> LexiconBuilder<T> {
             let definite: Vec<String> = folded.split(' ').map(|w| format!("ال{w}")).collect();
             self.push(definite.join(" "), Alternative { value, open_end, after_lam: false });
         }
+        if let Some(accusative) = inner_accusative(&folded) {
+            self.push(accusative, Alternative { value, open_end, after_lam: false });
+        }
         self.push(folded, Alternative { value, open_end, after_lam: false });
         true
     }
@@ -315,6 +318,24 @@ fn matches_at<A: Automaton>(
             }
         }
     }
+}
+
+/// An indefinite Arabic phrase in the accusative, its inner words with the tanween alef (حزام
+/// ناسف → حزاما ناسف; the last word's alef is read at match time, [`accusative_alef`]): `None`
+/// when a word cannot take it (definite, or ending in ا، ه، ي of ى، ء) or the entry is one word.
+fn inner_accusative(folded: &str) -> Option<String> {
+    let words: Vec<&str> = folded.split(' ').collect();
+    let takes_alef = |w: &str| {
+        w.chars().next().is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+            && !w.starts_with("ال")
+            && !w.ends_with(['ا', 'ه', 'ء'])
+    };
+    (words.len() > 1 && words.iter().all(|w| takes_alef(w))).then(|| {
+        let (last, inner) = words.split_last().expect("two words or more");
+        let mut out: Vec<String> = inner.iter().map(|w| format!("{w}ا")).collect();
+        out.push((*last).to_string());
+        out.join(" ")
+    })
 }
 
 /// Whether `rest` (the text after an Arabic entry `entry`) is only the alef of the indefinite
@@ -500,6 +521,9 @@ mod tests {
         assert_eq!(found(&lex, "سمع انفجاراً ضخماً وسقط قتيلا"), ["انفجار", "قتيل"]);
         // Only a final alef: a longer word is another word, and an entry ending in alef takes none.
         assert!(found(&lex, "انفجارات درعاا").is_empty());
+        // Every word of an indefinite phrase takes it; a word in ة (سيارةً مفخخةً) takes none.
+        let lex = Lexicon::builder().entry("حزام ناسف", 1).entry("عبوة ناسفة", 2).build();
+        assert_eq!(found(&lex, "فجر حزاماً ناسفاً وعبوةً ناسفةً"), ["حزاماً ناسف", "عبوةً ناسفةً"]);
     }
 
     #[test]
