@@ -110,7 +110,7 @@ pub(crate) enum Cue {
     /// A word naming aircraft (طائرات، warplanes), from the same file: shelling words in its
     /// clause name an air strike.
     Air,
-    /// A word saying a weapon was used (انفجر، ألقى، استهدف، used, hit), from the same file.
+    /// A word saying a weapon was used (انفجر، ألقى، used, hit), from the same file.
     Used,
     /// A word saying an accord was reached (توصل، وقع، signed, reached), from the same file.
     Concluded,

@@ -322,7 +322,8 @@ fn matches_at<A: Automaton>(
 
 /// An indefinite Arabic phrase in the accusative, its inner words with the tanween alef (حزام
 /// ناسف → حزاما ناسف; the last word's alef is read at match time, [`accusative_alef`]): `None`
-/// when a word cannot take it (definite, or ending in ا، ه، ي of ى، ء) or the entry is one word.
+/// when a word cannot take it (definite, or ending in ا، ء or ه — folded ة, which takes none) or
+/// the entry is one word.
 fn inner_accusative(folded: &str) -> Option<String> {
     let words: Vec<&str> = folded.split(' ').collect();
     let takes_alef = |w: &str| {

@@ -38,17 +38,16 @@ impl Pass<'_> {
         let mut i = 0;
         while i < events.len() {
             let region = &events[i];
-            let inside: Vec<usize> = (0..events.len())
-                .filter(|&j| {
-                    let e = &events[j];
-                    j != i
-                        && e.kind == region.kind
-                        && e.date.start <= region.date.end
-                        && region.date.start <= e.date.end
-                        && self.finer_inside(e.place, region.place).is_some()
-                })
-                .collect();
-            if let [j] = inside[..] {
+            let mut inside = (0..events.len()).filter(|&j| {
+                let e = &events[j];
+                j != i
+                    && e.kind == region.kind
+                    && e.date.start <= region.date.end
+                    && region.date.start <= e.date.end
+                    && self.finer_inside(e.place, region.place).is_some()
+            });
+            // Exactly one: a second makes the region a summary.
+            if let (Some(j), None) = (inside.next(), inside.next()) {
                 let (keep, gone) = (i.min(j), i.max(j));
                 let place = events[j].place;
                 let other = events.remove(gone);

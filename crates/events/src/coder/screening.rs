@@ -44,8 +44,7 @@ impl Pass<'_> {
             Context::Concluded | Context::Accord if !self.says(sentence, best.span, &[Cue::Concluded]) => {
                 return Some(DropReason::NotConcluded)
             }
-            Context::Used => true,
-            Context::Concluded => true,
+            Context::Used | Context::Concluded => true,
             Context::Accord => conflict(clause),
         };
         if !context {
