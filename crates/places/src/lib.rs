@@ -42,6 +42,7 @@ mod model;
 mod names;
 mod resolve;
 mod sources;
+mod translit;
 pub mod user;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -92,6 +93,8 @@ struct Province {
 pub struct Gazetteer {
     places: Vec<Place>,
     lexicon: Lexicon<Entry>,
+    /// Spelling-tolerant keys of the Latin names, for spellings the lexicon does not list.
+    latin: translit::LatinKeys,
     cues: Vec<cues::Cue>,
     glue: Vec<String>,
     cued_only: HashSet<String>,

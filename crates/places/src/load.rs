@@ -15,6 +15,7 @@ use crate::model::{Place, PlaceId, PlaceKind};
 use crate::sources::governorates::Governorate;
 use crate::sources::opensyria::Subdistrict;
 use crate::sources::{geonames, governorates, opensyria, supplement, Draft, Origin};
+use crate::translit::LatinKeys;
 use crate::user::UserGazetteer;
 use crate::{Entry, Gazetteer, Province};
 use rasd_kb::Countries;
@@ -90,8 +91,10 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
         .collect();
 
     let mut builder = Lexicon::builder();
+    let mut latin = LatinKeys::load(dir)?;
     for (i, d) in drafts.iter().enumerate() {
         let mut value = None;
+        let mut latin_names = Vec::new();
         for (surface, origin) in &d.names {
             let folded = fold_str(surface);
             if !usable(&folded, *origin) || never.contains(&folded) {
@@ -100,6 +103,9 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
             if *origin == Origin::Alias && curated.contains(&folded) {
                 continue;
             }
+            if surface.is_ascii() && !cued_only.contains(&folded) {
+                latin_names.push(surface);
+            }
             match value {
                 None => value = builder.add(surface, Entry::Place(PlaceId(i as u32))),
                 Some(v) => {
@@ -107,6 +113,14 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
                 }
             }
         }
+        if let Some(v) = value {
+            for surface in latin_names {
+                latin.add(surface, &d.place.iso3, v);
+            }
+        }
+    }
+    for (name, _) in stops.iter().filter(|(_, m)| *m == StopMode::Never) {
+        latin.block(name);
     }
     for (name, _) in stops.iter().filter(|(_, m)| *m == StopMode::Phrase) {
         builder.add(name, Entry::Phrase);
@@ -119,6 +133,7 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
     Ok(Gazetteer {
         places,
         lexicon: builder.build(),
+        latin,
         cues: cue_list,
         glue: cue_table.glue,
         cued_only,

@@ -1,6 +1,8 @@
 //! Reading place mentions in context.
 //!
-//! 1. One pass of the lexicon finds names, cue words and blocking phrases.
+//! 1. One pass of the lexicon finds names, cue words and blocking phrases; runs of capitalised
+//!    Latin words whose spelling the lexicon lacks are matched by their transliteration key
+//!    (`translit.rs`: Talbeesah = Talbisah).
 //! 2. Each name collects the cue words right before it (`بريف`، `شرق`، `مدينة`, `east of`) and
 //!    after it (`الشرقي`، `العسكرية`, `countryside`), with only spaces or glue words between.
 //! 3. Names that are also ordinary words count only after a cue (or where the same name is
@@ -65,7 +67,10 @@ struct Reading {
 }
 
 pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, f32)]) -> Vec<PlaceMention> {
-    let matches = g.lexicon.find(norm);
+    let mut matches = g.lexicon.find(norm);
+    let respelled = g
+        .latin
+        .extend(text, norm, &mut matches, |m| m.values.iter().any(|v| matches!(g.lexicon.value(*v), Entry::Cue(_))));
     let mut readings: Vec<Reading> = Vec::new();
     for i in 0..matches.len() {
         if let Some(r) = read(g, text, norm, &matches, i, readings.last()) {
@@ -79,8 +84,17 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, 
     readings.retain(|r| r.has_cue || !g.cued_only.contains(folded(r)) || cued.contains(&folded(r)));
 
     let lead = lead_end(text);
-    let mut weights =
-        countries_of_readings(g, &readings, |r| if matches[r.at].span.start < lead { LEAD_WEIGHT } else { 1.0 });
+    let mut weights = countries_of_readings(g, &readings, |r| {
+        // A respelled name is no evidence of the country: it must fit the others.
+        let span = matches[r.at].span;
+        if respelled.contains(&span) {
+            0.0
+        } else if span.start < lead {
+            LEAD_WEIGHT
+        } else {
+            1.0
+        }
+    });
     for (iso3, w) in hint {
         add_weight(&mut weights, iso3, *w);
     }
@@ -96,6 +110,7 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, 
     // The other mentions of the text within CONTEXT_WINDOW_BYTES, by place, so that each
     // candidate is measured once against each place (and a long text stays linear).
     let starts: Vec<usize> = context.iter().map(|c| c.0.start).collect();
+    let respelled: Vec<bool> = context.iter().map(|c| respelled.contains(&c.0)).collect();
     let mut out = Vec::with_capacity(readings.len());
     let mut others: Vec<Other> = Vec::new();
     for (i, r) in readings.iter_mut().enumerate() {
@@ -123,6 +138,11 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, 
             }
         }
         let scored = score_in_context(g, r, &others, &countries);
+        // A spelling the gazetteer does not list names a place only in a country the text is
+        // about (al-Jadida in Aleppo is not El Jadida in Morocco).
+        if respelled[i] && !countries.is_main(&g.place(scored[0].0).iso3) {
+            continue;
+        }
         out.push(mention(g, r, span, scored));
     }
     out
@@ -208,6 +228,12 @@ impl<'g> Countries<'g> {
             }
             Some(top) => self.weights.iter().find(|w| w.0 == iso3).map_or(0.0, |w| COUNTRY_BONUS * w.1 / top.1),
         }
+    }
+
+    /// Whether the text is mostly about `iso3`: it weighs at least half the heaviest country
+    /// (the home country when the text names none).
+    fn is_main(&self, iso3: &str) -> bool {
+        self.bonus(iso3) >= COUNTRY_BONUS / 2.0
     }
 
     /// The capital of the heaviest country that has one (the home country's when none does).
