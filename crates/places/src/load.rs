@@ -45,9 +45,15 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
                 let Some(d) = drafts.iter_mut().find(|d| d.place.geonameid == Some(id)) else {
                     return Err(KbError::file(supplement::FILE, format!("geonameid {id} is not in the GeoNames file")));
                 };
+                // The curated row takes the place and its names; GeoNames' Latin spellings stay
+                // as aliases (Al Bab, El Bab), which any curated name overrules. Its Arabic ones
+                // go: the curated row lists those it trusts.
                 let population = d.place.population;
+                let latin: Vec<String> =
+                    std::mem::take(&mut d.names).into_iter().map(|(name, _)| name).filter(|n| n.is_ascii()).collect();
                 *d = c.draft;
                 d.place.population = population;
+                d.names.extend(latin.into_iter().map(|name| (name, Origin::Alias)));
             }
             None => drafts.push(c.draft),
         }
