@@ -146,7 +146,7 @@ mod tests {
              airstrikes on a civil defence centre in the town of Al-Atareb.",
             "2016-04-26",
         );
-        assert_eq!(a.place_name(&e), Some("Atareb"));
+        assert_eq!(a.place_name(&e), Some("Al-Atarib"));
         assert_eq!(e.fatalities, Some(5));
     }
 
