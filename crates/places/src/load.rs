@@ -28,6 +28,8 @@ const DIRECTIONS_FILE: &str = "places/directions.tsv";
 /// Subdistricts closer than this to the capital belong to the city, not to a side of its
 /// countryside.
 const CITY_RADIUS_KM: f64 = 5.0;
+/// How far a unit's centroid may lie from the settlement it is named after.
+const SEAT_KM: f64 = 20.0;
 
 pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbError> {
     let govs = governorates::load(dir)?;
@@ -59,6 +61,8 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
         }
     }
     let units = opensyria::load(dir, &govs)?;
+    let mut latin = LatinKeys::load(dir)?;
+    lend_names_to_seats(&mut drafts, &units.drafts, &latin);
     drafts.extend(units.drafts);
     name_districts(&mut drafts, &units.subdistricts);
     let (provinces, countryside) = provinces(&mut drafts, &govs, &units.subdistricts, &direction_names(dir)?)?;
@@ -97,7 +101,6 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
         .collect();
 
     let mut builder = Lexicon::builder();
-    let mut latin = LatinKeys::load(dir)?;
     for (i, d) in drafts.iter().enumerate() {
         let mut value = None;
         let mut latin_names = Vec::new();
@@ -200,6 +203,47 @@ fn usable(folded: &str, origin: Origin) -> bool {
         3
     };
     letters >= min
+}
+
+/// Most districts and subdistricts are named after their seat, and the news names the town by
+/// the unit's spelling ("the town of Atareb": OpenSyria's Atareb subdistrict, GeoNames' Al
+/// Atārib). Each settlement within [`SEAT_KM`] of a unit of its governorate whose Latin name
+/// has the same transliteration key takes the unit's Latin names as aliases, so the name has
+/// both readings and the settlement, the likelier one, can win.
+fn lend_names_to_seats(drafts: &mut [Draft], units: &[Draft], latin: &LatinKeys) {
+    let latin_keys = |d: &Draft| -> Vec<String> {
+        d.names.iter().filter(|(n, _)| n.is_ascii()).filter_map(|(n, _)| latin.key(n)).collect()
+    };
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    for (u, unit) in units.iter().enumerate() {
+        if matches!(unit.place.kind, PlaceKind::District | PlaceKind::Subdistrict) {
+            for key in latin_keys(unit) {
+                by_key.entry(key).or_default().push(u);
+            }
+        }
+    }
+    for d in drafts.iter_mut().filter(|d| d.place.iso3 == "SYR") {
+        if !matches!(d.place.kind, PlaceKind::City | PlaceKind::Town | PlaceKind::Village) {
+            continue;
+        }
+        let seat_of: Vec<usize> = latin_keys(d)
+            .iter()
+            .filter_map(|k| by_key.get(k))
+            .flatten()
+            .copied()
+            .filter(|&u| {
+                let unit = &units[u].place;
+                unit.admin1 == d.place.admin1 && haversine_km(unit.lat, unit.lon, d.place.lat, d.place.lon) < SEAT_KM
+            })
+            .collect();
+        for u in seat_of {
+            for (name, _) in units[u].names.iter().filter(|(n, _)| n.is_ascii()) {
+                if !d.names.iter().any(|(n, _)| n == name) {
+                    d.names.push((name.clone(), Origin::Alias));
+                }
+            }
+        }
+    }
 }
 
 /// Gives Syrian places without a district the district of the nearest subdistrict centroid

@@ -61,14 +61,19 @@ impl LatinKeys {
         if !self.countries.iter().any(|c| c == iso3) {
             return;
         }
-        let words: Vec<&str> = surface.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()).collect();
-        let mut key = String::new();
-        if self.key_into(&words, &mut key, &mut String::new()) {
+        if let Some(key) = self.key(surface) {
             let values = self.keys.entry(key).or_default();
             if !values.contains(&value) {
                 values.push(value);
             }
         }
+    }
+
+    /// The key of the Latin name `surface` (Al-Atareb and Atarib share one), if it has one.
+    pub(crate) fn key(&self, surface: &str) -> Option<String> {
+        let words: Vec<&str> = surface.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()).collect();
+        let mut key = String::new();
+        self.key_into(&words, &mut key, &mut String::new()).then_some(key)
     }
 
     /// Reduces `words` to their key in `out` (`scratch` is working space); false when a word is

@@ -124,6 +124,25 @@ fn cue_words_extend_the_phrase_and_choose_the_kind() {
 }
 
 #[test]
+fn a_kind_word_between_two_names_serves_the_first_as_well() {
+    // "province of" once bound `province` to the country after it, leaving Aleppo the city.
+    let text = "air strikes Friday on the rebel-held town of Atareb in Aleppo province of northern Syria";
+    let found = find(text);
+    let kinds: Vec<(&str, PlaceKind)> = found.iter().map(|m| (m.span.slice(text), gaz().place(m.place).kind)).collect();
+    assert_eq!(kinds[1], ("Aleppo", PlaceKind::Governorate));
+    assert_eq!(kinds[2], ("Syria", PlaceKind::Country));
+}
+
+#[test]
+fn a_subdistricts_spelling_names_the_town_it_is_named_after() {
+    // OpenSyria spells the subdistrict "Atareb"; GeoNames spells its seat Al Atārib.
+    let atareb = &find("air strikes on the rebel-held town of Atareb")[0];
+    let town = gaz().place(atareb.place);
+    assert_eq!((town.name.as_str(), town.kind, atareb.geo_precision), ("Al-Atarib", PlaceKind::Town, 1));
+    assert!(atareb.candidates.iter().any(|c| gaz().place(c.0).kind == PlaceKind::Subdistrict));
+}
+
+#[test]
 fn ambiguous_names_follow_the_context() {
     // الخالدية: a Homs quarter and a Jordanian town (a name that needs a cue).
     assert_eq!(read("سيارة مفخخة بحي الخالدية في حمص")[0].1, "Al-Khalidiya, Homs");
