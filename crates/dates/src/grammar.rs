@@ -35,6 +35,10 @@ pub(crate) struct Ctx<'a> {
     pub vocab: &'a Vocab,
     pub calendars: &'a Calendars,
     pub published: NaiveDate,
+    /// Days the page's "today" lies before its date, as the first relative day with a named
+    /// weekday that disagrees with the date tells it («اليوم (الخميس)» on a page dated Friday:
+    /// −1). Recorded while reading; see [`relative_day`].
+    pub lag: std::cell::Cell<Option<i64>>,
 }
 
 type Rule = fn(&mut Cursor<'_>) -> Option<Reading>;
@@ -412,13 +416,19 @@ fn relative_day(c: &mut Cursor<'_>) -> Option<Reading> {
         Term::Day(d) => Some(d),
         _ => None,
     })?;
-    let named = c.term(gap::COMMA, weekday_term);
+    let named = c.term(gap::COMMA | gap::PAREN, weekday_term);
     c.term(0, is(Term::DayPart));
     let day = shift(c.published(), offset)?;
     // «أمس الخميس» in a paper dated Saturday: the page went to print a day after it was
-    // written, and the named weekday, a day off the relative word, tells the day.
+    // written, and the named weekday, a day off the relative word, tells the day. A page up to
+    // two days behind its date is recorded, so that the article's other relative words are
+    // read from the day it was written.
     let day = match named {
         Some(w) if day.weekday() != w => {
+            if c.ctx.lag.get().is_none() {
+                let behind = [-1, -2].into_iter().find(|&k| shift(day, k).is_some_and(|d| d.weekday() == w));
+                c.ctx.lag.set(behind);
+            }
             [-1, 1].into_iter().filter_map(|k| shift(day, k)).find(|d| d.weekday() == w).unwrap_or(day)
         }
         _ => day,

@@ -30,7 +30,8 @@
 //!
 //! # Conventions
 //!
-//! Every relative expression is read against the publication date `P`.
+//! Every relative expression is read against the publication date `P`, or against the day the
+//! text was written when a weekday named with a relative day shows it one or two days before `P`.
 //!
 //! * **Day without a year** (٨ شباط, April 10): the latest such day that is no more than
 //!   31 days after `P` (news reports the past, but "on March 15" in a text of March 10 is the
@@ -179,9 +180,29 @@ impl DateReader {
     }
 
     /// Tokens of a folded text and the mentions read from them, each with its folded span.
+    /// When a relative day with a named weekday shows that the page was written a day or two
+    /// before its date («اليوم (الخميس)» on a page dated Friday), every relative expression is
+    /// read from the day it was written.
     fn scan(&self, norm: &NormText, published: NaiveDate) -> (Vec<Tok>, Vec<(DateMention, NormSpan)>) {
         let toks = tokens::tokenize(norm, &self.vocab);
-        let ctx = Ctx { toks: &toks, vocab: &self.vocab, calendars: &self.calendars, published };
+        let found = self.read_all(norm, &toks, published);
+        let written = found.1.and_then(|lag| calendar::shift(published, lag));
+        let found = match written {
+            Some(day) => self.read_all(norm, &toks, day).0,
+            None => found.0,
+        };
+        (toks, found)
+    }
+
+    /// The mentions read from `toks` against the page date `published`, and the page's lag
+    /// behind that date if the text shows one.
+    fn read_all(
+        &self,
+        norm: &NormText,
+        toks: &[Tok],
+        published: NaiveDate,
+    ) -> (Vec<(DateMention, NormSpan)>, Option<i64>) {
+        let ctx = Ctx { toks, vocab: &self.vocab, calendars: &self.calendars, published, lag: Default::default() };
         let mut found = Vec::new();
         let mut i = 0;
         while i < toks.len() {
@@ -205,6 +226,6 @@ impl DateReader {
                 None => i += 1,
             }
         }
-        (toks, found)
+        (found, ctx.lag.get())
     }
 }

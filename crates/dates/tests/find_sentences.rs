@@ -116,6 +116,17 @@ fn relative_days_and_parts_of_day() {
 }
 
 #[test]
+fn a_page_behind_its_date_is_read_from_the_day_it_was_written() {
+    // Dated Friday 31 July 2015, written on Thursday: «أمس» is Wednesday, not Thursday.
+    let text = "ذكر المرصد اليوم (الخميس) أن عناصر خطفوا مساء أمس قائد الفرقة، وقصفت الطائرات الأحد بلدة";
+    let got: Vec<(String, NaiveDate)> = found(text, "2015-07-31").into_iter().map(|(s, m)| (s, m.start)).collect();
+    let expected = [("اليوم (الخميس", "2015-07-30"), ("مساء أمس", "2015-07-29"), ("الأحد", "2015-07-26")];
+    assert_eq!(got, expected.map(|(s, d)| (s.to_string(), day(d))));
+    // A page read on its own date keeps it.
+    one("ذكر المرصد اليوم (الجمعة) أن", "2015-07-31", "اليوم (الجمعة", "2015-07-31", "2015-07-31", 1);
+}
+
+#[test]
 fn weekdays_with_modifiers_and_pairs() {
     one("قصفت مدفعية النظام مساء الجمعة بلدة", "2025-06-14", "مساء الجمعة", "2025-06-13", "2025-06-13", 1);
     one("وفي يوم السبت شهدت", "2025-06-14", "يوم السبت", "2025-06-14", "2025-06-14", 1);
