@@ -61,6 +61,11 @@ pub(crate) enum Context {
     /// A generic accord word (اتفاق، deal): a word of conclusion in its sentence and conflict
     /// context in its clause (most accords in the news are diplomatic: the nuclear deal).
     Accord,
+    /// A generic attack word (هجوم، attack): an armed side attacked or defending (مواقع، حاجز،
+    /// صد، positions, checkpoint, repelled) in its sentence, since a battle has two; most
+    /// attacks in the news are on civilians, by shells or bombs, or the event of another
+    /// sentence.
+    Opposed,
 }
 
 /// What a cue does (see `data/events/cues.tsv`).
@@ -114,6 +119,9 @@ pub(crate) enum Cue {
     Used,
     /// A word saying an accord was reached (توصل، وقع، signed, reached), from the same file.
     Concluded,
+    /// A word naming an armed side attacked or defending (مواقع، حاجز، صد، positions,
+    /// repelled), from the same file: a generic attack word needs one to be a battle.
+    Opposed,
 }
 
 impl Cue {
@@ -238,8 +246,9 @@ impl Lexicons {
                 "used" => Context::Used,
                 "concluded" => Context::Concluded,
                 "accord" => Context::Accord,
+                "opposed" => Context::Opposed,
                 other => {
-                    let allowed = "needs, clause, protest, territory, used, concluded, accord, self or empty";
+                    let allowed = "needs, clause, protest, territory, used, concluded, accord, opposed, self or empty";
                     return Err(row.error(format!("context must be {allowed}, not {other:?}")));
                 }
             };
@@ -310,6 +319,7 @@ fn context_cue(kind: &str) -> Option<Cue> {
         "air" => Cue::Air,
         "used" => Cue::Used,
         "concluded" => Cue::Concluded,
+        "opposed" => Cue::Opposed,
         _ => return None,
     })
 }

@@ -20,6 +20,9 @@ pub enum DropReason {
     /// An accord named as a thing, with no word of its conclusion in its sentence (talks
     /// about a truce, a ceasefire broken).
     NotConcluded,
+    /// A generic attack word with no armed side attacked or defending in its sentence ("terrorist
+    /// attacks in Aleppo", "a gas attack"): no battle.
+    Unopposed,
     /// A demand, call, condition or opinion governs it (طالب بوقف الغارات).
     NotAsserted,
     /// It stands in a question.
@@ -43,6 +46,7 @@ impl DropReason {
             DropReason::NoContext => "ambiguous word without conflict context in its sentence",
             DropReason::NotUsed => "a weapon named, with no word of its use in its sentence",
             DropReason::NotConcluded => "an accord named, with no word of its conclusion in its sentence",
+            DropReason::Unopposed => "an attack word, with no armed side attacked or defending in its sentence",
             DropReason::NotAsserted => "governed by a demand, call, condition or opinion",
             DropReason::Question => "stands in a question",
             DropReason::Unspecific => "general statement: a generic word with no place in its sentence",

@@ -26,6 +26,9 @@ impl Pass<'_> {
             (e.kind == event.kind || (elaboration && e.kind.event_type == event.kind.event_type))
                 && d.sentence != draft.sentence
                 && !self.distinct_towns(e.place, event.place)
+                // A finer place inside an earlier region is left to `fold_regions`, which
+                // keeps each of several as its own event.
+                && self.finer_inside(event.place, e.place).is_none()
                 && (!dated || (e.date.start <= event.date.end && event.date.start <= e.date.end))
                 && (draft.place.is_none() || d.place.is_none() || self.same_place(draft.place, d.place))
         })

@@ -120,8 +120,15 @@ impl<'a> Pass<'a> {
     pub(crate) fn new(coder: &'a Coder, input: &'a Input<'a>) -> Self {
         let triggers = coder.lexicons.triggers.find(input.norm);
         let cues = coder.lexicons.cues.find(input.norm);
-        let cues: Vec<(Span, Cue)> =
-            cues.into_iter().map(|m| (m.span, *coder.lexicons.cues.value(m.values[0]))).collect();
+        // A word may be listed twice (حاجز: territory, and an armed side attacked): every
+        // reading counts.
+        let cues: Vec<(Span, Cue)> = cues
+            .into_iter()
+            .flat_map(|m| {
+                let span = m.span;
+                m.values.into_iter().map(move |v| (span, *coder.lexicons.cues.value(v)))
+            })
+            .collect();
         // A count after "بينهم / including" is part of a toll, not a toll.
         let subsets: Vec<Span> = cues.iter().filter(|(_, c)| *c == Cue::Subset).map(|(s, _)| *s).collect();
         let word_starts: Vec<usize> = input.norm.words().map(|w| input.norm.to_source(w).start).collect();

@@ -44,7 +44,9 @@ impl Pass<'_> {
             Context::Concluded | Context::Accord if !self.says(sentence, best.span, &[Cue::Concluded]) => {
                 return Some(DropReason::NotConcluded)
             }
+            Context::Opposed if !self.says(sentence, best.span, &[Cue::Opposed]) => return Some(DropReason::Unopposed),
             Context::Used | Context::Concluded => true,
+            Context::Opposed => conflict(sentence),
             Context::Accord => conflict(clause),
         };
         if !context {
@@ -123,7 +125,10 @@ mod tests {
             ("The inspectors visited a chemical weapons depot in Hama on Monday.", DropReason::NotUsed),
             ("ناقش الوزيران الهدنة في مدينة حلب أمس.", DropReason::NotConcluded),
             // A generic word needs a place below the country.
-            ("وقعت هجمات مسلحة في سوريا أمس.", DropReason::Unspecific),
+            ("وقعت هجمات على مواقع عسكرية في سوريا أمس.", DropReason::Unspecific),
+            // A generic attack word is a battle only with an armed side attacked or defending.
+            ("Three civilians were killed in terrorist attacks in Aleppo on Monday.", DropReason::Unopposed),
+            ("قتل ثلاثة مدنيين في هجمات إرهابية على مدينة حلب أمس.", DropReason::Unopposed),
             ("اعتقلت الشرطة ثلاثة أشخاص أمس.", DropReason::NoPlace),
             ("تواصل الطائرات الحربية الغارات الجوية على سوريا.", DropReason::CountryOnly),
         ];
@@ -131,6 +136,18 @@ mod tests {
             let (_, coding) = code(text, "2025-05-17");
             assert!(coding.events.is_empty(), "{text}: coded {:?}", coding.events);
             assert_eq!(coding.dropped.iter().map(|d| d.reason).collect::<Vec<_>>(), [reason], "{text}");
+        }
+    }
+
+    #[test]
+    fn an_attack_on_an_armed_side_is_a_battle() {
+        for text in [
+            "ISIS militants attacked army positions near Palmyra on Sunday.",
+            "صدت القوات الحكومية هجوما لتنظيم داعش على مدينة تدمر أمس.",
+        ] {
+            let (_, coding) = code(text, "2025-05-17");
+            let kinds: Vec<&str> = coding.events.iter().map(|e| e.kind.sub_event_type).collect();
+            assert_eq!(kinds, ["Armed clash"], "{text}: dropped {:?}", coding.dropped);
         }
     }
 
