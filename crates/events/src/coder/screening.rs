@@ -129,6 +129,8 @@ mod tests {
             // A generic attack word is a battle only with an armed side attacked or defending.
             ("Three civilians were killed in terrorist attacks in Aleppo on Monday.", DropReason::Unopposed),
             ("قتل ثلاثة مدنيين في هجمات إرهابية على مدينة حلب أمس.", DropReason::Unopposed),
+            // A battle named as a campaign is no event either.
+            ("وقال قائد معركة تحرير مدينة حلب في تصريح أمس إن القوات تتقدم.", DropReason::Unopposed),
             ("اعتقلت الشرطة ثلاثة أشخاص أمس.", DropReason::NoPlace),
             ("تواصل الطائرات الحربية الغارات الجوية على سوريا.", DropReason::CountryOnly),
         ];
@@ -144,6 +146,7 @@ mod tests {
         for text in [
             "ISIS militants attacked army positions near Palmyra on Sunday.",
             "صدت القوات الحكومية هجوما لتنظيم داعش على مدينة تدمر أمس.",
+            "The fighting in Azaz on Tuesday was between IS militants and a joint force of rebels.",
         ] {
             let (_, coding) = code(text, "2025-05-17");
             let kinds: Vec<&str> = coding.events.iter().map(|e| e.kind.sub_event_type).collect();
