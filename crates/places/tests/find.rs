@@ -173,6 +173,7 @@ fn ordinary_words_are_not_places() {
         "قال إن الحرة والنصر والسلام والمعارضة من مطالب الثورة",
         "فتح الباب أمام الحوار وصعد إلى التل",
         "the harem of the palace, a bab and a tell",
+        "Sarin is a nerve agent; the victims showed symptoms of exposure to Sarin",
         "قوات سوريا الديمقراطية وحزب الله وجيش سوريا الحرة",
     ] {
         assert!(find(text).is_empty(), "{text}: {:?}", read(text));
