@@ -89,6 +89,9 @@ pub(crate) enum Cue {
     Joint,
     Target,
     Away,
+    /// "The day after" (غداة، a day after): the event after it happened the day before the
+    /// date its sentence stands on.
+    DayAfter,
     /// A demand, call, condition, question or opinion before the trigger: the event is not
     /// asserted (طالب بوقف الغارات، if the attack …).
     Irrealis,
@@ -145,6 +148,7 @@ impl Cue {
             "joint" => Cue::Joint,
             "target" => Cue::Target,
             "away" => Cue::Away,
+            "day_after" => Cue::DayAfter,
             "irrealis" => Cue::Irrealis,
             "role" => Cue::Role,
             "update" => Cue::Update,

@@ -13,6 +13,26 @@ use crate::{CodedEvent, Window};
 impl Pass<'_> {
     /// The nearest date in the clause, then the sentence, then earlier in the paragraph.
     pub(super) fn date_for(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Window {
+        let window = self.frame_date(d, earlier, events);
+        // «غداة هجوم انتحاري», "a day after air strikes": the event is the day before the date
+        // the sentence stands on (not before a date of its own, after the trigger).
+        let sentence = self.input.sentences[d.sentence];
+        let day_after = self.cues_within(sentence).find(|(span, cue)| {
+            *cue == Cue::DayAfter && span.end <= d.trigger.start && self.words_between(span.end, d.trigger.start) <= 2
+        });
+        let own_date = window.mention.is_some_and(|i| self.input.dates[i].span.start > d.trigger.start);
+        match day_after {
+            Some(_) if !own_date => {
+                let back = |day: chrono::NaiveDate| day.pred_opt().unwrap_or(day);
+                Window { start: back(window.start), end: back(window.end), ..window }
+            }
+            _ => window,
+        }
+    }
+
+    /// The date the draft's sentence stands on: the nearest in its clause, its sentence, the
+    /// previous event of its paragraph, a date earlier in the paragraph, else publication.
+    fn frame_date(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Window {
         let dates = self.input.dates;
         let sentence = self.input.sentences[d.sentence];
         let report_clauses = self.statement_spans(d.sentence, d.trigger);
@@ -172,6 +192,15 @@ mod tests {
         let (_, e) = only("Syrian security forces arrested five men in Homs on Tuesday.", "2025-05-17");
         assert_eq!((e.date.start.to_string(), e.date.precision), ("2025-05-13".into(), 1));
         assert_eq!(e.date.mention, Some(0));
+    }
+
+    #[test]
+    fn the_day_after_an_event_puts_it_the_day_before() {
+        let (_, e) = only("وعدت الحكومة التركية أمس بتعزيز الأمن غداة هجوم انتحاري ضرب مدينة سروج.", "2015-07-22");
+        assert_eq!((e.date.start.to_string(), e.date.end.to_string()), ("2015-07-20".into(), "2015-07-20".into()));
+        // A date of the event's own, after it, stands.
+        let (_, e) = only("Turkey tightened security a day after a suicide bombing in Suruc on Monday.", "2015-07-22");
+        assert_eq!(e.date.start.to_string(), "2015-07-20");
     }
 
     #[test]
