@@ -143,6 +143,16 @@ mod tests {
     }
 
     #[test]
+    fn a_repeat_dated_only_by_its_statement_does_not_date_the_event() {
+        let (_, e) = only(
+            "شنت طائرات حربية غارة جوية على مدينة سراقب. وقال المرصد السوري لحقوق الإنسان أمس إن الغارة الجوية على سراقب قتلت ثلاثة.",
+            "2025-05-17",
+        );
+        assert_eq!((e.date.mention, e.date.precision), (None, 2), "{:?}", e.date);
+        assert_eq!(e.fatalities, Some(3), "the repeat's toll joins the event");
+    }
+
+    #[test]
     fn a_region_then_a_town_inside_it_is_one_event_at_the_town() {
         let (a, e) = only(
             "Airstrikes on rural Aleppo kill five rescue workers. Five rescue workers died on Monday in \

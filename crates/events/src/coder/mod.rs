@@ -195,7 +195,15 @@ impl<'a> Pass<'a> {
         for draft in &drafts {
             let Some(event) = self.complete(draft, &kept, &events, &drafts) else { continue };
             match self.same_as(&event, draft, &events, &kept) {
-                Some(i) => merge::merge_into(&mut events[i], event),
+                Some(i) => {
+                    // A repeat dated only by the statement that mentions it («أعلن أمس أن …
+                    // بالهجوم») does not date the event.
+                    let mut event = event;
+                    if self.is_statement_date(draft, &event.date) {
+                        event.date = events[i].date;
+                    }
+                    merge::merge_into(&mut events[i], event)
+                }
                 None => {
                     events.push(event);
                     kept.push(draft);

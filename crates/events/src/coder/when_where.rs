@@ -30,6 +30,18 @@ impl Pass<'_> {
         }
     }
 
+    /// Whether `window` was read from a date in a clause of a statement in the draft's sentence.
+    /// The frame of a statement is its own clause, or the words between its reporting verb and
+    /// what was said (وقال المرصد أمس إن …).
+    pub(super) fn is_statement_date(&self, d: &Draft, window: &Window) -> bool {
+        let Some(i) = window.mention else { return false };
+        let date = self.input.dates[i].span;
+        let statements = self.statement_spans(d.sentence, d.trigger);
+        let in_frame =
+            |q: &rasd_quotes::Quote| q.text.contains(d.trigger) && q.verb.end <= date.start && date.end <= q.text.start;
+        statements.iter().any(|c| c.contains(date)) || self.input.attribution.quotes.iter().any(in_frame)
+    }
+
     /// The date the draft's sentence stands on: the nearest in its clause, its sentence, the
     /// previous event of its paragraph, a date earlier in the paragraph, else publication.
     fn frame_date(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Window {
