@@ -48,53 +48,58 @@ fn fresh_round_floors(round: &str, [ar, en, precision]: [f64; 3]) {
 #[test]
 fn dev_set_per_language() {
     let report = rasd_json(&["eval", "tests/data/devset", "--json"]);
-    at_least("dev ar F1", f1(&report, "ar"), 0.977);
+    at_least("dev ar F1", f1(&report, "ar"), 0.976);
     at_least("dev en F1", f1(&report, "en"), 0.950);
 }
 
 #[test]
 fn fresh_round_1_per_language() {
-    fresh_round_floors("r1", [0.372, 0.447, 0.390]);
+    fresh_round_floors("r1", [0.357, 0.466, 0.398]);
 }
 
 #[test]
 fn fresh_round_2_per_language() {
-    fresh_round_floors("r2", [0.365, 0.419, 0.360]);
+    fresh_round_floors("r2", [0.372, 0.415, 0.366]);
 }
 
 #[test]
 fn fresh_round_3_per_language() {
-    fresh_round_floors("r3", [0.276, 0.272, 0.282]);
+    fresh_round_floors("r3", [0.281, 0.341, 0.327]);
 }
 
 #[test]
 fn fresh_round_4_per_language() {
-    fresh_round_floors("r4", [0.361, 0.440, 0.365]);
+    fresh_round_floors("r4", [0.350, 0.505, 0.398]);
 }
 
 #[test]
 fn fresh_round_5_per_language() {
-    fresh_round_floors("r5", [0.553, 0.420, 0.463]);
+    fresh_round_floors("r5", [0.557, 0.462, 0.500]);
 }
 
 #[test]
 fn fresh_round_6_per_language() {
-    fresh_round_floors("r6", [0.347, 0.397, 0.340]);
+    fresh_round_floors("r6", [0.370, 0.474, 0.391]);
 }
 
 #[test]
 fn fresh_round_7_per_language() {
-    fresh_round_floors("r7", [0.172, 0.388, 0.260]);
+    fresh_round_floors("r7", [0.198, 0.396, 0.280]);
 }
 
 #[test]
 fn fresh_round_8_per_language() {
-    fresh_round_floors("r8", [0.297, 0.397, 0.315]);
+    fresh_round_floors("r8", [0.306, 0.438, 0.347]);
 }
 
 #[test]
 fn fresh_round_9_per_language() {
-    fresh_round_floors("r9", [0.312, 0.500, 0.347]);
+    fresh_round_floors("r9", [0.316, 0.530, 0.369]);
+}
+
+#[test]
+fn fresh_round_10_per_language() {
+    fresh_round_floors("r10", [0.336, 0.305, 0.303]);
 }
 
 #[test]
@@ -102,9 +107,9 @@ fn fakes_governorate_and_toll() {
     let fakes = shared("eval/fakes-dev.csv");
     let report = rasd_json(&["eval", fakes.to_str().unwrap(), "--json"]);
     let share = |key: &str| report[key].as_f64().unwrap() / report["articles"].as_f64().unwrap();
-    at_least("FA-KES governorate", share("governorate_right"), 0.846);
-    at_least("FA-KES toll exact", share("toll_exact"), 0.515);
-    assert!(share("toll_too_high") <= 0.078 + MARGIN, "FA-KES tolls too high: {:.3}", share("toll_too_high"));
+    at_least("FA-KES governorate", share("governorate_right"), 0.853);
+    at_least("FA-KES toll exact", share("toll_exact"), 0.500);
+    assert!(share("toll_too_high") <= 0.069 + MARGIN, "FA-KES tolls too high: {:.3}", share("toll_too_high"));
 }
 
 #[test]
