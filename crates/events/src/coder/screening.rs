@@ -147,6 +147,7 @@ mod tests {
             "ISIS militants attacked army positions near Palmyra on Sunday.",
             "صدت القوات الحكومية هجوما لتنظيم داعش على مدينة تدمر أمس.",
             "The fighting in Azaz on Tuesday was between IS militants and a joint force of rebels.",
+            "قتل جنديان في قتال بين قوات الحكومة ومقاتلين في وسط مدينة بنغازي أمس.",
         ] {
             let (_, coding) = code(text, "2025-05-17");
             let kinds: Vec<&str> = coding.events.iter().map(|e| e.kind.sub_event_type).collect();
