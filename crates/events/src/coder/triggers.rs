@@ -12,6 +12,9 @@ use crate::screen::DropReason;
 /// after an event of their event type they add to it, and alone they make a weak reading.
 const GENERIC_PRIORITY: u8 = 40;
 
+/// ACLED's event type of armed clashes and changes of territory.
+const BATTLES: &str = "Battles";
+
 impl Pass<'_> {
     /// The drafts of sentence `s`, added to `drafts`; references back and continuations add to
     /// the drafts already there.
@@ -132,10 +135,16 @@ impl Pass<'_> {
             if found[i].entry.governs.is_empty() || found[i].kind.is_none() {
                 continue;
             }
-            let (kind, priority) = (found[i].kind, found[i].priority);
             let governs = found[i].entry.governs.clone();
+            let governed = |f: &Found| f.kind.is_some_and(|k| governs.contains(&k.event_type));
+            // "The army foiled an attack on its posts", «أحبط هجوماً»: an attack fought off is a
+            // battle, not a disrupted weapon.
+            let fought_off =
+                found[i + 1..].iter().filter(|f| governed(f)).find_map(|f| f.kind.filter(|k| k.event_type == BATTLES));
+            let (kind, priority) = (fought_off.or(found[i].kind), found[i].priority);
+            found[i].kind = kind;
             for later in found.iter_mut().skip(i + 1) {
-                if later.kind.is_some_and(|k| governs.contains(&k.event_type)) {
+                if governed(later) {
                     later.kind = kind;
                     later.priority = priority;
                 }
@@ -191,6 +200,14 @@ mod tests {
         let (a, e) = only(text, "2025-05-17");
         assert_eq!(e.kind.sub_event_type, "Disrupted weapons use");
         assert_eq!(a.words(e.trigger), "أحبطت");
+    }
+
+    #[test]
+    fn an_attack_fought_off_is_a_battle() {
+        let text = "The Syrian army foiled an attack by terrorists on military posts in the town of Morek on Saturday.";
+        let (a, e) = only(text, "2016-07-10");
+        assert_eq!(e.kind.sub_event_type, "Armed clash");
+        assert_eq!(a.words(e.trigger), "foiled");
     }
 
     #[test]
