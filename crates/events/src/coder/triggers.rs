@@ -131,16 +131,21 @@ impl Pass<'_> {
                 Found { span: t.span, kind: entry.kind, priority: entry.priority, entry }
             })
             .collect();
+        let opposed: Vec<Span> =
+            self.cues_within(sentence).filter(|(_, cue)| *cue == Cue::Opposed).map(|(span, _)| *span).collect();
         for i in 0..found.len() {
             if found[i].entry.governs.is_empty() || found[i].kind.is_none() {
                 continue;
             }
             let governs = found[i].entry.governs.clone();
             let governed = |f: &Found| f.kind.is_some_and(|k| governs.contains(&k.event_type));
-            // "The army foiled an attack on its posts", «أحبط هجوماً»: an attack fought off is a
-            // battle, not a disrupted weapon.
-            let fought_off =
-                found[i + 1..].iter().filter(|f| governed(f)).find_map(|f| f.kind.filter(|k| k.event_type == BATTLES));
+            // "The army foiled an attack on its posts": an attack fought off by an armed side is
+            // a battle; «أحبطت السلطات هجومين» on an area is a disrupted weapon (ACLED).
+            let fought_off = found[i + 1..]
+                .iter()
+                .filter(|f| governed(f))
+                .find_map(|f| f.kind.filter(|k| k.event_type == BATTLES))
+                .filter(|_| opposed.iter().any(|o| !o.overlaps(found[i].span)));
             let (kind, priority) = (fought_off.or(found[i].kind), found[i].priority);
             found[i].kind = kind;
             for later in found.iter_mut().skip(i + 1) {
@@ -208,6 +213,9 @@ mod tests {
         let (a, e) = only(text, "2016-07-10");
         assert_eq!(e.kind.sub_event_type, "Armed clash");
         assert_eq!(a.words(e.trigger), "foiled");
+        // Foiled on an area, with no armed side fighting it off: a disrupted weapon (ACLED).
+        let (_, e) = only("أحبطت السلطات هجوماً إرهابياً كان يستهدف منطقة السيدة زينب في ريف دمشق أمس.", "2025-10-26");
+        assert_eq!(e.kind.sub_event_type, "Disrupted weapons use");
     }
 
     #[test]
