@@ -93,8 +93,16 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
     let stops = cues::stoplist(dir)?;
     let never: HashSet<String> =
         stops.iter().filter(|(_, m)| *m == StopMode::Never).map(|(n, _)| fold_str(n)).collect();
-    let cued_only: HashSet<String> =
-        stops.iter().filter(|(_, m)| *m == StopMode::Cue).map(|(n, _)| fold_str(n)).collect();
+    // «للمهاجرين» is ل + المهاجرين with the article's alef dropped: both surfaces are the name.
+    let cued_only: HashSet<String> = stops
+        .iter()
+        .filter(|(_, m)| *m == StopMode::Cue)
+        .map(|(n, _)| fold_str(n))
+        .flat_map(|n| {
+            let after_li = n.strip_prefix('ا').filter(|rest| rest.starts_with('ل')).map(str::to_string);
+            std::iter::once(n.clone()).chain(after_li)
+        })
+        .collect();
     let curated: HashSet<String> = drafts
         .iter()
         .flat_map(|d| d.names.iter().filter(|(_, o)| *o == Origin::Curated).map(|(n, _)| fold_str(n)))

@@ -81,10 +81,7 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, 
     // cued elsewhere in the text.
     let folded = |r: &Reading| norm.slice(matches[r.at].norm);
     let cued: std::collections::HashSet<&str> = readings.iter().filter(|r| r.has_cue).map(folded).collect();
-    // «للمهاجرين» is ل + المهاجرين with the article's alef dropped: the name is المهاجرين.
-    let listed =
-        |name: &str| g.cued_only.contains(name) || (name.starts_with('ل') && g.cued_only.contains(&format!("ا{name}")));
-    readings.retain(|r| r.has_cue || !listed(folded(r)) || cued.contains(&folded(r)));
+    readings.retain(|r| r.has_cue || !g.cued_only.contains(folded(r)) || cued.contains(&folded(r)));
 
     let lead = lead_end(text);
     let mut weights = countries_of_readings(g, &readings, |r| {

@@ -131,8 +131,10 @@ impl Pass<'_> {
                 Found { span: t.span, kind: entry.kind, priority: entry.priority, entry }
             })
             .collect();
-        let opposed: Vec<Span> =
-            self.cues_within(sentence).filter(|(_, cue)| *cue == Cue::Opposed).map(|(span, _)| *span).collect();
+        // An armed side named in the sentence besides the words at `trigger`.
+        let armed_side = |trigger: Span| {
+            self.cues_within(sentence).any(|(span, cue)| *cue == Cue::Opposed && !span.overlaps(trigger))
+        };
         for i in 0..found.len() {
             if found[i].entry.governs.is_empty() || found[i].kind.is_none() {
                 continue;
@@ -145,7 +147,7 @@ impl Pass<'_> {
                 .iter()
                 .filter(|f| governed(f))
                 .find_map(|f| f.kind.filter(|k| k.event_type == BATTLES))
-                .filter(|_| opposed.iter().any(|o| !o.overlaps(found[i].span)));
+                .filter(|_| armed_side(found[i].span));
             let (kind, priority) = (fought_off.or(found[i].kind), found[i].priority);
             found[i].kind = kind;
             for later in found.iter_mut().skip(i + 1) {
@@ -199,20 +201,22 @@ impl Pass<'_> {
 mod tests {
     use super::super::tests::{only, sub_types};
 
+    /// The sub-event type and trigger words of the one event of `text`.
+    fn coded(text: &str, published: &str) -> (&'static str, String) {
+        let (a, e) = only(text, published);
+        (e.kind.sub_event_type, a.words(e.trigger).to_string())
+    }
+
     #[test]
     fn a_governing_trigger_takes_over_the_explosion_words_after_it() {
         let text = "أحبطت وحدات الأمن الداخلي محاولة تفجير سيارة مفخخة في حي الخالدية بمدينة حمص مساء الجمعة.";
-        let (a, e) = only(text, "2025-05-17");
-        assert_eq!(e.kind.sub_event_type, "Disrupted weapons use");
-        assert_eq!(a.words(e.trigger), "أحبطت");
+        assert_eq!(coded(text, "2025-05-17"), ("Disrupted weapons use", "أحبطت".to_string()));
     }
 
     #[test]
     fn an_attack_fought_off_is_a_battle() {
         let text = "The Syrian army foiled an attack by terrorists on military posts in the town of Morek on Saturday.";
-        let (a, e) = only(text, "2016-07-10");
-        assert_eq!(e.kind.sub_event_type, "Armed clash");
-        assert_eq!(a.words(e.trigger), "foiled");
+        assert_eq!(coded(text, "2016-07-10"), ("Armed clash", "foiled".to_string()));
         // Foiled on an area, with no armed side fighting it off: a disrupted weapon (ACLED).
         let (_, e) = only("أحبطت السلطات هجوماً إرهابياً كان يستهدف منطقة السيدة زينب في ريف دمشق أمس.", "2025-10-26");
         assert_eq!(e.kind.sub_event_type, "Disrupted weapons use");
