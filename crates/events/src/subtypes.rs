@@ -1,6 +1,6 @@
 //! What the coder knows of each sub-event type beyond its name (`data/events/subtypes.tsv`):
 //! when its single words need conflict context, whether the actor after its verb is acted on,
-//! what it becomes from the air.
+//! what it becomes from the air, whether it kills.
 
 use rasd_kb::{DataDir, KbError, Taxonomy, Tsv, TAXONOMY_FILE};
 
@@ -15,6 +15,7 @@ struct Properties {
     needs_context_below: u8,
     object_is_target: bool,
     by_air: Option<EventKind>,
+    kills: bool,
 }
 
 /// The properties of every sub-event type of the taxonomy.
@@ -28,7 +29,7 @@ impl SubTypes {
     /// none twice.
     pub(crate) fn load(dir: &DataDir) -> Result<Self, KbError> {
         let text = dir.read(SUBTYPES_FILE)?;
-        let columns = ["sub_event_type", "needs_context_below", "object_is_target", "by_air"];
+        let columns = ["sub_event_type", "needs_context_below", "object_is_target", "by_air", "kills"];
         let table = Tsv::parse(SUBTYPES_FILE, &text, &columns)?;
         let kind_of = |row: &rasd_kb::Row, name: &str| {
             sub_event(name).ok_or_else(|| row.error(format!("unknown sub-event type {name:?} (see {TAXONOMY_FILE})")))
@@ -39,11 +40,12 @@ impl SubTypes {
             if rows.iter().any(|p| p.kind == kind) {
                 return Err(row.error(format!("`{}` is listed twice", kind.sub_event_type)));
             }
-            let object_is_target = match row.get("object_is_target") {
-                "" | "no" => false,
-                "yes" => true,
-                other => return Err(row.error(format!("object_is_target must be yes or empty, not {other:?}"))),
+            let yes = |column: &str| match row.get(column) {
+                "" | "no" => Ok(false),
+                "yes" => Ok(true),
+                other => Err(row.error(format!("{column} must be yes or empty, not {other:?}"))),
             };
+            let (object_is_target, kills) = (yes("object_is_target")?, yes("kills")?);
             let by_air = match row.get("by_air") {
                 "" => None,
                 name => Some(kind_of(&row, name)?),
@@ -53,6 +55,7 @@ impl SubTypes {
                 needs_context_below: row.parse("needs_context_below")?,
                 object_is_target,
                 by_air,
+                kills,
             });
         }
         let missing =
@@ -73,6 +76,11 @@ impl SubTypes {
         priority < self.of(kind).needs_context_below
     }
 
+    /// Whether events of `kind` kill: dead told at another place are another such event.
+    pub(crate) fn kills(&self, kind: EventKind) -> bool {
+        self.of(kind).kills
+    }
+
     /// Whether an actor named after the verb of an event of `kind` is the one acted on.
     pub(crate) fn object_is_target(&self, kind: EventKind) -> bool {
         self.of(kind).object_is_target
@@ -89,7 +97,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn protests_need_no_weapon_and_arrests_take_an_object() {
+    fn protests_need_no_weapon_arrests_take_an_object_and_strikes_kill() {
         let t = SubTypes::load(&DataDir::embedded()).unwrap();
         let kind = |name| sub_event(name).unwrap();
         assert!(!t.needs_context(kind("Peaceful protest"), 10));
@@ -97,13 +105,14 @@ mod tests {
         assert!(!t.needs_context(kind("Armed clash"), 50));
         assert!(t.object_is_target(kind("Arrests")) && !t.object_is_target(kind("Attack")));
         assert_eq!(t.by_air(kind("Shelling/artillery/missile attack")), Some(kind("Air/drone strike")));
+        assert!(t.kills(kind("Air/drone strike")) && !t.kills(kind("Arrests")));
     }
 
     #[test]
     fn a_missing_sub_event_type_is_an_error_naming_the_file() {
         let dir = std::env::temp_dir().join(format!("rasd-events-subtypes-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("events")).unwrap();
-        let header = "sub_event_type\tneeds_context_below\tobject_is_target\tby_air\n";
+        let header = "sub_event_type\tneeds_context_below\tobject_is_target\tby_air\tkills\n";
         std::fs::write(dir.join(SUBTYPES_FILE), format!("{header}Armed clash\t50\t\t\n")).unwrap();
         let e = SubTypes::load(&DataDir::at(&dir)).unwrap_err();
         assert!(e.to_string().contains("no row for the sub-event type"), "{e}");

@@ -134,7 +134,7 @@ impl Pass<'_> {
 
     /// The count standing next to a casualty cue: after it (مقتل ٤ عناصر), else before it
     /// (five people were killed), never across another casualty cue.
-    fn count_near(&self, cue: Span, cues: &[(Span, Cue)]) -> Option<(u32, Span, bool)> {
+    pub(super) fn count_near(&self, cue: Span, cues: &[(Span, Cue)]) -> Option<(u32, Span, bool)> {
         let blocked = |a: usize, b: usize| {
             cues.iter().any(|(s, c)| matches!(c, Cue::Killed | Cue::Injured) && s.start >= a && s.end <= b && *s != cue)
         };

@@ -109,12 +109,78 @@ impl Pass<'_> {
             }
         }
         if in_sentence.is_empty() && !refers_back && self.adds_to_previous(sentence) {
-            // "وبحسب المرصد، قتل عشرات المقاتلين": a toll or claim right after an event is its.
-            if let Some(d) = drafts.last_mut().filter(|d| d.sentences.iter().max().is_some_and(|&l| l + 1 >= s)) {
-                d.sentences.push(s);
+            // "وبحسب المرصد، قتل عشرات المقاتلين": a toll or claim right after an event is its,
+            // unless it tells the dead of another place: then it is that place's event.
+            if let Some(d) = drafts.last_mut() {
+                let last = d.sentences.iter().max().copied().unwrap_or(d.sentence);
+                if last + REFER_BACK_SENTENCES >= s {
+                    in_sentence = self.breakdown(s, d);
+                }
+                if in_sentence.is_empty() && last + 1 >= s {
+                    d.sentences.push(s);
+                }
             }
         }
         drafts.extend(in_sentence);
+    }
+
+    /// The events a sentence without a trigger tells by their dead, one per clause that ties
+    /// a casualty word to a place of its own, at least as precise as the story's and another
+    /// one: "nine civilians were killed in Qaterji and two others died in Mayssar" after "air
+    /// strikes on Aleppo killed 16" are two strikes. Each takes the kind of the story's event.
+    fn breakdown(&self, s: usize, story: &Draft) -> Vec<Draft> {
+        let places = self.input.places;
+        let sentence = self.input.sentences[s];
+        let Some(story_place) = story.place else { return Vec::new() };
+        // A sentence with words of its own that were set aside (background, talk) tells no
+        // event of the story's kind.
+        if !self.coder.lexicons.subtypes.kills(story.kind) || self.triggers.iter().any(|t| sentence.contains(t.span)) {
+            return Vec::new();
+        }
+        let kind = self.kind_by_air(story.kind, story.clause);
+        let mut drafts: Vec<Draft> = Vec::new();
+        for &clause in self.clauses_of(s) {
+            let cues: Vec<(Span, Cue)> = self.cues_within(clause).copied().collect();
+            let killed: Vec<Span> = cues
+                .iter()
+                .filter(|(span, cue)| {
+                    *cue == Cue::Killed
+                        && !self.in_tally(*span)
+                        && !self.is_background_cue(*span, clause)
+                        && self.count_near(*span, &cues).is_some()
+                })
+                .map(|(span, _)| *span)
+                .collect();
+            // Each casualty word tells the dead of the place after it, up to the next one
+            // ("nine were killed in Qaterji and two died in Sukkari"), else of the place before.
+            for (i, &cue) in killed.iter().enumerate() {
+                let after = Span::new(cue.start, killed.get(i + 1).map_or(clause.end, |next| next.start));
+                let before = Span::new(if i == 0 { clause.start } else { killed[i - 1].end }, cue.start);
+                let statements = self.statement_spans(s, cue);
+                let place = self
+                    .best_place_outside(after, cue, &statements)
+                    .or_else(|| self.best_place_outside(before, cue, &statements))
+                    .filter(|&p| {
+                        !self.same_place(Some(p), Some(story_place))
+                            && self.in_story_province(p, story)
+                            && places[p].geo_precision <= places[story_place].geo_precision
+                            && !drafts.iter().any(|d| self.same_place(d.place, Some(p)))
+                    });
+                let Some(place) = place else { continue };
+                drafts.push(Draft {
+                    kind,
+                    trigger: cue,
+                    if_state: story.if_state,
+                    sentence: s,
+                    clause,
+                    sentences: vec![s],
+                    anchors: vec![cue],
+                    place: Some(place),
+                    specific: false,
+                });
+            }
+        }
+        drafts
     }
 
     /// The triggers of a sentence, in text order, each with what it codes once governing
@@ -169,6 +235,23 @@ impl Pass<'_> {
         })
     }
 
+    /// Whether place mention `p` lies in a first-level unit of a place the story's sentences
+    /// name: a breakdown of a story's dead stays within its provinces.
+    fn in_story_province(&self, p: usize, story: &Draft) -> bool {
+        let place = |i: usize| self.input.gazetteer.place(self.input.places[i].place);
+        let (country, admin1) = (&place(p).country, &place(p).admin1);
+        admin1.is_some()
+            && story.sentences.iter().any(|&s| {
+                let sentence = self.input.sentences[s];
+                (0..self.input.places.len()).any(|i| {
+                    sentence.contains(self.input.places[i].span)
+                        && !self.not_event_places[i]
+                        && place(i).country == *country
+                        && place(i).admin1 == *admin1
+                })
+            })
+    }
+
     /// Whether a background cue (منذ، since) stands shortly before the trigger in its clause.
     fn is_background_cue(&self, trigger: Span, clause: Span) -> bool {
         self.cue_within(Cue::Background, trigger, clause, STATUS_REACH)
@@ -199,7 +282,7 @@ impl Pass<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{only, sub_types};
+    use super::super::tests::{code, only, sub_types};
 
     /// The sub-event type and trigger words of the one event of `text`.
     fn coded(text: &str, published: &str) -> (&'static str, String) {
@@ -254,5 +337,28 @@ mod tests {
         let (a, e) = only("Syrian security forces arrested five men in Homs on Tuesday.", "2025-05-17");
         assert_eq!(e.kind.sub_event_type, "Arrests");
         assert_eq!(a.words(e.trigger), "arrested");
+    }
+
+    #[test]
+    fn dead_told_at_another_place_of_the_province_are_another_event_of_the_story() {
+        let story = "Air strikes by regime war planes on Aleppo killed at least 16 civilians on Sunday. \
+                     The Observatory said nine civilians were killed in Qaterji and two others died in Sukkari.";
+        let (a, coding) = code(story, "2016-06-05");
+        let events: Vec<(&str, Option<&str>, Option<u32>)> =
+            coding.events.iter().map(|e| (e.kind.sub_event_type, a.place_name(e), e.fatalities)).collect();
+        assert_eq!(
+            events,
+            [
+                ("Air/drone strike", Some("Aleppo"), Some(16)),
+                ("Air/drone strike", Some("Karm al-Qaterji, Aleppo"), Some(9)),
+                ("Air/drone strike", Some("Al-Sukkari, Aleppo"), Some(2)),
+            ]
+        );
+        // Dead of another province, or after an event that kills nobody, stay the story's.
+        let elsewhere = "Air strikes by regime war planes on Aleppo killed at least 16 civilians on Sunday. \
+                         The Observatory said nine civilians were killed in Homs.";
+        assert_eq!(sub_types(elsewhere, "2016-06-05"), ["Air/drone strike"]);
+        let arrests = "Police arrested 16 men in Aleppo on Sunday. Nine civilians were killed in Qaterji.";
+        assert_eq!(sub_types(arrests, "2016-06-05"), ["Arrests"]);
     }
 }
