@@ -102,6 +102,9 @@ pub(crate) enum Cue {
     Update,
     /// A word placing what follows (في، in, at): a seat of government right after it is a place.
     Locative,
+    /// A word joining the items of a list (and, or, أو): places joined by it, or by the
+    /// proclitic و, are a list.
+    Conjunction,
     /// Victims in addition to those already counted (أيضاً، آخرين، also, others).
     Additional,
     /// A part of the victims (بينهم، including): the count after it is no toll.
@@ -155,6 +158,7 @@ impl Cue {
             "additional" => Cue::Additional,
             "subset" => Cue::Subset,
             "locative" => Cue::Locative,
+            "conjunction" => Cue::Conjunction,
             _ => return None,
         })
     }

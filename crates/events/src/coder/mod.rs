@@ -66,7 +66,7 @@ impl Found<'_> {
 }
 
 /// An event under construction.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Draft {
     kind: EventKind,
     trigger: Span,

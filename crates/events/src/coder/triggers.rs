@@ -121,7 +121,24 @@ impl Pass<'_> {
                 }
             }
         }
+        self.add_list_places(&mut in_sentence);
         drafts.extend(in_sentence);
+    }
+
+    /// One draft more per other place of the list each draft's place stands in: one act at
+    /// several places is an event at each (ACLED). The first keeps the casualties.
+    fn add_list_places(&self, in_sentence: &mut Vec<Draft>) {
+        let mut more: Vec<Draft> = Vec::new();
+        for d in in_sentence.iter() {
+            let Some(place) = d.place else { continue };
+            for other in self.list_places(place, d.clause) {
+                let known = in_sentence.iter().chain(&more).any(|e| self.same_place(e.place, Some(other)));
+                if !known {
+                    more.push(Draft { place: Some(other), sentences: vec![d.sentence], ..d.clone() });
+                }
+            }
+        }
+        in_sentence.extend(more);
     }
 
     /// The events a sentence without a trigger tells by their dead, one per clause that ties
@@ -360,5 +377,17 @@ mod tests {
         assert_eq!(sub_types(elsewhere, "2016-06-05"), ["Air/drone strike"]);
         let arrests = "Police arrested 16 men in Aleppo on Sunday. Nine civilians were killed in Qaterji.";
         assert_eq!(sub_types(arrests, "2016-06-05"), ["Arrests"]);
+    }
+
+    #[test]
+    fn one_act_at_a_list_of_towns_is_an_event_at_each() {
+        let text = "ردت قوات النظام أمس بقصف بلدتي اليادودة وطفس وبلدة المسيفرة في ريف درعا.";
+        let (a, coding) = code(text, "2015-07-26");
+        let mut places: Vec<&str> = coding.events.iter().filter_map(|e| a.place_name(e)).collect();
+        places.sort_unstable();
+        assert_eq!(places, ["Al Musayfirah", "Al-Yadudah", "Tafas"]);
+        // Cities in a list mostly stand for their provinces: one event.
+        let provinces = "Syrian warplanes struck Aleppo and Idlib on Sunday.";
+        assert_eq!(sub_types(provinces, "2016-08-15"), ["Air/drone strike"]);
     }
 }

@@ -168,6 +168,83 @@ impl Pass<'_> {
         }
     }
 
+    /// The other places of the list that place mention `place` stands in, inside `clause`: "قصف
+    /// بلدتي النعيمة واليادودة ومدينة بصرى الشام", "five strikes near Mosul, three near Ramadi"
+    /// name one act at each place. Members are local places of the same country, no coarser
+    /// than "near a town", joined only by commas, conjunctions, counts and locatives.
+    pub(super) fn list_places(&self, place: usize, clause: Span) -> Vec<usize> {
+        let places = self.input.places;
+        let gazetteer = self.input.gazetteer;
+        let country = &gazetteer.place(places[place].place).country;
+        let local = |i: usize| {
+            clause.contains(places[i].phrase)
+                && places[i].geo_precision <= LIST_PRECISION
+                && !self.is_country(i)
+                && !self.not_event_places[i]
+                && gazetteer.place(places[i].place).country == *country
+        };
+        // A city in a list mostly stands for its province ("Aleppo and Idlib"): the other
+        // members are towns, villages, quarters, camps and sites.
+        let member = |i: usize| {
+            local(i)
+                && matches!(
+                    gazetteer.place(places[i].place).kind,
+                    PlaceKind::Town | PlaceKind::Village | PlaceKind::Neighbourhood | PlaceKind::Camp | PlaceKind::Site
+                )
+        };
+        if !local(place) {
+            return Vec::new();
+        }
+        let mut list: Vec<usize> = Vec::new();
+        let add = |i: usize, list: &mut Vec<usize>| {
+            if !self.same_place(Some(i), Some(place)) && !list.iter().any(|&j| self.same_place(Some(i), Some(j))) {
+                list.push(i);
+            }
+        };
+        let mut last = place;
+        for i in place + 1..places.len() {
+            if places[i].phrase.start < places[last].phrase.end {
+                continue;
+            }
+            if !member(i) || !self.joined(places[last].phrase, places[i].phrase) {
+                break;
+            }
+            add(i, &mut list);
+            last = i;
+        }
+        let mut first = place;
+        for i in (0..place).rev() {
+            if places[i].phrase.end > places[first].phrase.start {
+                continue;
+            }
+            if !member(i) || !self.joined(places[i].phrase, places[first].phrase) {
+                break;
+            }
+            add(i, &mut list);
+            first = i;
+        }
+        list
+    }
+
+    /// Whether only commas, conjunctions (and the proclitic و), counts and locatives stand
+    /// between two place phrases.
+    fn joined(&self, a: Span, b: Span) -> bool {
+        if b.start < a.end || self.words_between(a.end, b.start) > LIST_GAP_WORDS {
+            return false;
+        }
+        let gap = Span::new(a.end, b.start);
+        let covered: Vec<Span> = self
+            .cues_within(gap)
+            .filter(|(_, c)| matches!(c, Cue::Conjunction | Cue::Locative))
+            .map(|(span, _)| *span)
+            .chain(self.counts.iter().map(|c| c.span).filter(|c| gap.contains(*c)))
+            .collect();
+        self.input.text[gap.start..gap.end].char_indices().all(|(i, c)| {
+            let at = gap.start + i;
+            !c.is_alphanumeric() || c == 'و' || covered.iter().any(|s| s.start <= at && at < s.end)
+        })
+    }
+
     /// The first place mention in `within` that may be an event's place (the country, when
     /// nothing local is named).
     fn country_in(&self, within: Span) -> Option<usize> {
@@ -182,6 +259,12 @@ impl Pass<'_> {
         }
     }
 }
+
+/// The coarsest precision of a place in a list of places of one act: "near a town".
+const LIST_PRECISION: u8 = 2;
+
+/// The most words between two places of a list ("، وثلاث غارات قرب").
+const LIST_GAP_WORDS: usize = 4;
 
 /// The window of date mention `index`.
 fn window(d: &DateMention, index: usize) -> Window {
