@@ -33,6 +33,9 @@ pub enum DropReason {
     NoPlace,
     /// Only a country tells where, and no day tells when: a general statement.
     CountryOnly,
+    /// Political violence foretold or threatened for a day after publication ("in the coming
+    /// hours", غداً): ACLED codes violence once it happens.
+    Foretold,
 }
 
 impl DropReason {
@@ -52,6 +55,7 @@ impl DropReason {
             DropReason::Unspecific => "general statement: a generic word with no place in its sentence",
             DropReason::NoPlace => "no place in the article",
             DropReason::CountryOnly => "general statement: only a country, and no day of its own",
+            DropReason::Foretold => "violence foretold or threatened for after publication",
         }
     }
 }

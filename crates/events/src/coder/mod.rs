@@ -36,7 +36,8 @@ pub use confidence::Confidence;
 use crate::count::Count;
 use crate::lexicons::{Cue, Domain, EventKind, Trigger};
 use crate::screen::{self, ArticleReading, DropReason, Dropped};
-use crate::{CodedEvent, Coder, Coding, Input};
+use crate::{CodedEvent, Coder, Coding, Input, Status};
+use rasd_kb::Taxonomy;
 
 /// A date window ending this many days before publication makes an event background.
 const BACKGROUND_DAYS: i64 = 60;
@@ -44,6 +45,9 @@ const BACKGROUND_DAYS: i64 = 60;
 const STATUS_REACH: usize = 4;
 /// How many sentences back a definite reference (الهجوم) may reach.
 const REFER_BACK_SENTENCES: usize = 3;
+
+/// ACLED's disorder type of battles, explosions and violence against civilians.
+const POLITICAL_VIOLENCE: &str = "Political violence";
 /// Triggers from this priority up (or of several words) name the sub-event type precisely.
 const SPECIFIC_PRIORITY: u8 = 50;
 /// How many cues before a position are looked at: cues never overlap, so the nearest decide.
@@ -245,6 +249,15 @@ impl<'a> Pass<'a> {
         };
         let kind = self.kind_by_air(kind, d.clause);
         let status = self.status(d, &date);
+        // Violence foretold for after publication («خلال الساعات المقبلة», غداً) has not
+        // happened; a planned protest or an announced campaign is a future event.
+        // An absolute date after publication is more often a wrong page date than a forecast.
+        let violent = Taxonomy::embedded().disorder_type(kind.event_type) == Some(POLITICAL_VIOLENCE);
+        let forward = date.mention.is_some_and(|i| input.dates[i].relative) || self.foretold_by_cue(d);
+        if status == Status::Future && violent && date.start > input.published && forward {
+            self.drop_candidate(d.trigger, kind, DropReason::Foretold);
+            return None;
+        }
         let casualties = self.casualties(d, all);
         let responsibility = self.responsibility(d);
         let confidence = Confidence {

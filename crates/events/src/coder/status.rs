@@ -13,16 +13,20 @@ const ROLE_REACH: usize = 6;
 impl Pass<'_> {
     /// The status of a draft dated `date`.
     pub(super) fn status(&self, d: &Draft, date: &Window) -> Status {
-        let near_before = |kind: Cue| self.cue_within(kind, d.trigger, d.clause, STATUS_REACH);
-        if near_before(Cue::Negation) {
+        if self.cue_within(Cue::Negation, d.trigger, d.clause, STATUS_REACH) {
             Status::Negated
         } else if self.cues_in(d).any(|(span, c)| c == Cue::Denial && !self.denies_a_role(span)) {
             Status::Denied
-        } else if near_before(Cue::Future) || date.start > self.input.published {
+        } else if self.foretold_by_cue(d) || date.start > self.input.published {
             Status::Future
         } else {
             Status::Occurred
         }
+    }
+
+    /// Whether a future cue (سوف، will, plans to) stands shortly before the draft's trigger.
+    pub(super) fn foretold_by_cue(&self, d: &Draft) -> bool {
+        self.cue_within(Cue::Future, d.trigger, d.clause, STATUS_REACH)
     }
 
     /// Whether a denial is of a role, link or motive (نفت أن يكون لها علاقة بالهجوم، denied any
@@ -36,7 +40,7 @@ impl Pass<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::only;
+    use super::super::tests::{only, sub_types};
     use crate::Status;
 
     fn status(text: &str, published: &str) -> Status {
@@ -57,5 +61,14 @@ mod tests {
     fn denying_a_role_leaves_the_event_standing() {
         let text = "انفجرت سيارة مفخخة في مدينة أعزاز، ونفت قسد أن يكون لها أي علاقة بالتفجير.";
         assert_eq!(status(text, "2025-05-17"), Status::Occurred);
+    }
+
+    #[test]
+    fn violence_foretold_for_after_publication_is_no_event() {
+        let text = "قال قائد ميداني إن قوات المعارضة ستقصف مطار مدينة حماة العسكري خلال الساعات المقبلة.";
+        assert_eq!(sub_types(text, "2015-08-06"), Vec::<&str>::new());
+        // A protest called for tomorrow is a future event.
+        let protest = "دعا ناشطون إلى اعتصام أمام مبنى المحافظة في السويداء يوم غد الأحد.";
+        assert_eq!(sub_types(protest, "2024-03-16"), ["Peaceful protest"]);
     }
 }
