@@ -54,52 +54,57 @@ fn dev_set_per_language() {
 
 #[test]
 fn fresh_round_1_per_language() {
-    fresh_round_floors("r1", [0.357, 0.466, 0.398]);
+    fresh_round_floors("r1", [0.357, 0.481, 0.404]);
 }
 
 #[test]
 fn fresh_round_2_per_language() {
-    fresh_round_floors("r2", [0.395, 0.411, 0.372]);
+    fresh_round_floors("r2", [0.403, 0.455, 0.381]);
 }
 
 #[test]
 fn fresh_round_3_per_language() {
-    fresh_round_floors("r3", [0.281, 0.341, 0.327]);
+    fresh_round_floors("r3", [0.372, 0.393, 0.405]);
 }
 
 #[test]
 fn fresh_round_4_per_language() {
-    fresh_round_floors("r4", [0.350, 0.505, 0.398]);
+    fresh_round_floors("r4", [0.370, 0.505, 0.410]);
 }
 
 #[test]
 fn fresh_round_5_per_language() {
-    fresh_round_floors("r5", [0.557, 0.462, 0.500]);
+    fresh_round_floors("r5", [0.586, 0.485, 0.521]);
 }
 
 #[test]
 fn fresh_round_6_per_language() {
-    fresh_round_floors("r6", [0.367, 0.489, 0.395]);
+    fresh_round_floors("r6", [0.444, 0.525, 0.433]);
 }
 
 #[test]
 fn fresh_round_7_per_language() {
-    fresh_round_floors("r7", [0.194, 0.396, 0.275]);
+    fresh_round_floors("r7", [0.196, 0.424, 0.288]);
 }
 
 #[test]
 fn fresh_round_8_per_language() {
-    fresh_round_floors("r8", [0.323, 0.438, 0.352]);
+    fresh_round_floors("r8", [0.364, 0.481, 0.389]);
 }
 
 #[test]
 fn fresh_round_9_per_language() {
-    fresh_round_floors("r9", [0.316, 0.530, 0.369]);
+    fresh_round_floors("r9", [0.342, 0.548, 0.387]);
 }
 
 #[test]
 fn fresh_round_10_per_language() {
-    fresh_round_floors("r10", [0.346, 0.305, 0.306]);
+    fresh_round_floors("r10", [0.346, 0.318, 0.310]);
+}
+
+#[test]
+fn fresh_round_11_per_language() {
+    fresh_round_floors("r11", [0.446, 0.541, 0.442]);
 }
 
 #[test]
@@ -107,9 +112,9 @@ fn fakes_governorate_and_toll() {
     let fakes = shared("eval/fakes-dev.csv");
     let report = rasd_json(&["eval", fakes.to_str().unwrap(), "--json"]);
     let share = |key: &str| report[key].as_f64().unwrap() / report["articles"].as_f64().unwrap();
-    at_least("FA-KES governorate", share("governorate_right"), 0.853);
+    at_least("FA-KES governorate", share("governorate_right"), 0.858);
     at_least("FA-KES toll exact", share("toll_exact"), 0.500);
-    assert!(share("toll_too_high") <= 0.069 + MARGIN, "FA-KES tolls too high: {:.3}", share("toll_too_high"));
+    assert!(share("toll_too_high") <= 0.071 + MARGIN, "FA-KES tolls too high: {:.3}", share("toll_too_high"));
 }
 
 #[test]
