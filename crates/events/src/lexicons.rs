@@ -84,6 +84,9 @@ pub(crate) enum Cue {
     Background,
     Series,
     Aggregate,
+    /// A word that measures a stretch of time (خلال، منذ، طوال، during, since): followed by a
+    /// window of four weeks or more, it makes its clause a tally like [`Cue::Aggregate`].
+    Period,
     Accompanying,
     Pluperfect,
     Joint,
@@ -146,6 +149,7 @@ impl Cue {
             "background" => Cue::Background,
             "series" => Cue::Series,
             "aggregate" => Cue::Aggregate,
+            "period" => Cue::Period,
             "accompanying" => Cue::Accompanying,
             "pluperfect" => Cue::Pluperfect,
             "joint" => Cue::Joint,

@@ -368,8 +368,14 @@ fn language(text: &str, declared: Option<&str>) -> String {
 
 /// ISO 639-1 code of the language the text shows (`ar`, `en` …; `und` when unknown).
 fn detected_language(text: &str) -> String {
-    let arabic = text.chars().filter(|c| ('\u{0600}'..='\u{06FF}').contains(c)).count();
-    let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    let (mut arabic, mut latin) = (0usize, 0usize);
+    for c in text.chars() {
+        if ('\u{0600}'..='\u{06FF}').contains(&c) {
+            arabic += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
     if arabic > latin {
         return "ar".to_string();
     }

@@ -8,6 +8,8 @@
 //!   `ال` also matches after `ل`/`لل` (`للشبكة` for `الشبكة`).
 //! * `اعتقل*` — a trailing `*` lets the word continue (`اعتقلت`, `اعتقلوا`). Inside a
 //!   multi-word entry (`ضبط* شحنة`) a `*` stands for the common endings (ت، وا، ا، ن، ه، ها …).
+//! * `طالب* ب` — a last word that is a lone proclitic (ب، ل) is read joined to the next word
+//!   (`طالبوا بوقف`), as it is written.
 //! * Latin entries (`Idlib`, `air strike`) match whole words, case-insensitively, with no prefix.
 //!
 //! With [`LexiconBuilder::allow_article`], the article `ال` (and `لل`) is also accepted in front
@@ -66,12 +68,14 @@ const DFA_MAX_PATTERNS: usize = 4000;
 /// endings.
 const INNER_SUFFIXES: [&str; 11] = ["", "ت", "وا", "ا", "ن", "تا", "ه", "ها", "هم", "ون", "ين"];
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Alternative {
     value: u32,
     open_end: bool,
     /// The `ل`-variant of an entry starting with `ال`: must follow a lam.
     after_lam: bool,
+    /// The entry ends in a lone proclitic (طالب ب): it may end inside the next word.
+    joins_next: bool,
 }
 
 /// The letters between the start of the word holding `start` and `start`, when they are few
@@ -166,6 +170,9 @@ impl<T> LexiconBuilder<T> {
         if folded.is_empty() {
             return false;
         }
+        // A last word that is a lone proclitic (طالب ب، وفقا ل) is written joined to the word
+        // after it (طالب بوقف).
+        let joins_next = folded.rsplit_once(' ').is_some_and(|(_, last)| ["ب", "ل"].contains(&last));
         if let Some((head, tail)) = folded.split_once("* ") {
             // An inner `*` stands for the common suffixes of the word it ends.
             let rest = if open_end { format!("{tail}*") } else { tail.to_string() };
@@ -176,17 +183,17 @@ impl<T> LexiconBuilder<T> {
         }
         if let Some(rest) = folded.strip_prefix("ال") {
             if !rest.is_empty() {
-                self.push(format!("ل{rest}"), Alternative { value, open_end, after_lam: true });
+                self.push(format!("ل{rest}"), Alternative { value, open_end, after_lam: true, joins_next });
             }
         }
         if self.allow_article && folded.contains(' ') && !folded.split(' ').any(|w| w.starts_with("ال")) {
             let definite: Vec<String> = folded.split(' ').map(|w| format!("ال{w}")).collect();
-            self.push(definite.join(" "), Alternative { value, open_end, after_lam: false });
+            self.push(definite.join(" "), Alternative { value, open_end, after_lam: false, joins_next });
         }
         if let Some(accusative) = inner_accusative(&folded) {
-            self.push(accusative, Alternative { value, open_end, after_lam: false });
+            self.push(accusative, Alternative { value, open_end, after_lam: false, joins_next });
         }
-        self.push(folded, Alternative { value, open_end, after_lam: false });
+        self.push(folded, Alternative { value, open_end, after_lam: false, joins_next });
         true
     }
 
@@ -197,7 +204,7 @@ impl<T> LexiconBuilder<T> {
             self.patterns.push((pattern, Vec::new()));
         }
         let alts = &mut self.patterns[slot].1;
-        if !alts.iter().any(|a| a.value == alt.value && a.open_end == alt.open_end && a.after_lam == alt.after_lam) {
+        if !alts.contains(&alt) {
             alts.push(alt);
         }
     }
@@ -434,7 +441,7 @@ impl<T> Lexicon<T> {
             let mut values = Vec::new();
             let mut open = false;
             for alt in &self.alternatives[pid] {
-                if !(alt.open_end || ends_word) {
+                if !(alt.open_end || alt.joins_next || ends_word) {
                     continue;
                 }
                 let prefix_ok = if self.latin[pid] {
@@ -525,6 +532,14 @@ mod tests {
         // Every word of an indefinite phrase takes it; a word in ة (سيارةً مفخخةً) takes none.
         let lex = Lexicon::builder().entry("حزام ناسف", 1).entry("عبوة ناسفة", 2).build();
         assert_eq!(found(&lex, "فجر حزاماً ناسفاً وعبوةً ناسفةً"), ["حزاماً ناسف", "عبوةً ناسفةً"]);
+    }
+
+    #[test]
+    fn a_lone_proclitic_at_the_end_joins_the_next_word() {
+        let lex = Lexicon::builder().entry("طالب* ب", 1).entry("وفقا ل", 2).build();
+        assert_eq!(found(&lex, "وطالبوا بتوقيفه وفقا لمصادر"), ["طالبوا ب", "وفقا ل"]);
+        // Only a word that begins with it.
+        assert!(found(&lex, "طالبوا الحكومة").is_empty());
     }
 
     #[test]

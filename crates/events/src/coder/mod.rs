@@ -153,7 +153,7 @@ impl<'a> Pass<'a> {
             .copied()
             .collect();
         let clauses: Vec<Vec<Span>> = input.sentences.iter().map(|s| clauses(input.text, *s)).collect();
-        let tallies = screening::tallies(input, &clauses, &cues, &counts);
+        let tallies = screening::tallies(input, &clauses, &cues, &counts, &word_starts);
         let domains: Vec<Domain> = coder
             .lexicons
             .domains

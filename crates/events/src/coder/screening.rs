@@ -4,7 +4,7 @@
 
 use rasd_text::Span;
 
-use super::{within, Found, Pass, STATUS_REACH};
+use super::{within, words_between, Found, Pass, STATUS_REACH};
 use crate::count::Count;
 use crate::lexicons::{Context, Cue, EventKind};
 use crate::screen::{self, DropReason, Dropped};
@@ -93,11 +93,34 @@ impl Pass<'_> {
     }
 }
 
-/// The clauses of the article that give a tally over a period: an aggregate cue (منذ بداية
-/// العام، this year) with a count in the same clause.
-pub(super) fn tallies(input: &Input, clauses: &[Vec<Span>], cues: &[(Span, Cue)], counts: &[Count]) -> Vec<Span> {
+/// A window this long or longer, measured by a [`Cue::Period`] word, is a period a tally covers
+/// ("2,000 barrel bombs during last July"), not the day of one event.
+const TALLY_WINDOW_DAYS: i64 = 27;
+
+/// The clauses of the article that give a tally over a period, with a count in the same clause:
+/// an aggregate cue (منذ بداية العام، this year), or a period word (خلال، منذ، during) right
+/// before a date window of four weeks or more («خلال يوليو الماضي»، "since October 2014").
+pub(super) fn tallies(
+    input: &Input,
+    clauses: &[Vec<Span>],
+    cues: &[(Span, Cue)],
+    counts: &[Count],
+    word_starts: &[usize],
+) -> Vec<Span> {
+    let measures_a_long_window = |cue: Span| {
+        input.dates.iter().any(|d| {
+            d.span.start >= cue.end
+                && words_between(word_starts, cue.end, d.span.start) <= 1
+                && (d.end - d.start).num_days() >= TALLY_WINDOW_DAYS
+        })
+    };
     let mut out: Vec<Span> = Vec::new();
-    for (span, _) in cues.iter().filter(|(_, c)| *c == Cue::Aggregate) {
+    let tally_cues = cues.iter().filter(|(span, c)| match c {
+        Cue::Aggregate => true,
+        Cue::Period => measures_a_long_window(*span),
+        _ => false,
+    });
+    for (span, _) in tally_cues {
         let Some(s) = input.sentences.iter().position(|s| s.contains(*span)) else { continue };
         let Some(clause) = clauses[s].iter().find(|c| c.contains(*span)) else { continue };
         if counts.iter().any(|c| clause.contains(c.span)) && !out.contains(clause) {
@@ -153,6 +176,20 @@ mod tests {
             let kinds: Vec<&str> = coding.events.iter().map(|e| e.kind.sub_event_type).collect();
             assert_eq!(kinds, ["Armed clash"], "{text}: dropped {:?}", coding.dropped);
         }
+    }
+
+    #[test]
+    fn a_count_over_a_month_or_more_is_a_tally() {
+        for text in [
+            "وثقت الشبكة إلقاء المروحيات 2000 برميل متفجر على ريف دمشق خلال يوليو الماضي.",
+            "وثق المرصد 300 غارة على مدينة إدلب منذ 20 أكتوبر 2024.",
+        ] {
+            let (_, coding) = code(text, "2025-05-17");
+            assert!(coding.events.is_empty(), "{text}: coded {:?}", coding.events);
+        }
+        // A short window is the time of one event.
+        let (_, coding) = code("قتل ثلاثة مدنيين في غارة على مدينة إدلب خلال الساعات الماضية.", "2025-05-17");
+        assert_eq!(coding.events.len(), 1, "{:?}", coding.dropped);
     }
 
     #[test]

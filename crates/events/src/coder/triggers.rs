@@ -308,6 +308,25 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_a_purpose_or_a_hold_on_control_codes_no_event() {
+        for text in [
+            "أصدرت محكمة في مدينة حلب أمس حكما بالإعدام على ثلاثة متهمين.",
+            "أقر البرلمان في مدينة حلب أمس قانونا ينص على عقوبات تصل إلى الإعدام.",
+            "شنت القوات الحكومية أمس معركة للسيطرة على بلدات جنوب مدينة درعا.",
+            "أعلنت القوات الموالية للحكومة أمس أنها عززت سيطرتها على مدينة عدن.",
+        ] {
+            let (_, coding) = code(text, "2025-05-17");
+            assert!(coding.events.is_empty(), "{text}: coded {:?}", coding.events);
+        }
+        // The same words as an act still code it.
+        assert_eq!(sub_types("أعدم التنظيم ثلاثة مدنيين في مدينة الرقة أمس.", "2025-05-17"), ["Attack"]);
+        assert_eq!(
+            sub_types("سيطرت فصائل المعارضة أمس على بلدة اليادودة في ريف درعا.", "2025-05-17"),
+            ["Non-state actor overtakes territory"]
+        );
+    }
+
+    #[test]
     fn a_governing_trigger_takes_over_the_explosion_words_after_it() {
         let text = "أحبطت وحدات الأمن الداخلي محاولة تفجير سيارة مفخخة في حي الخالدية بمدينة حمص مساء الجمعة.";
         assert_eq!(coded(text, "2025-05-17"), ("Disrupted weapons use", "أحبطت".to_string()));
