@@ -111,6 +111,14 @@ pub(super) fn code(text: &str, published: &str) -> (Article, Coding) {
     (article, coding)
 }
 
+/// Asserts that each text codes no event (published 2025-05-17).
+pub(super) fn assert_no_event(texts: &[&str]) {
+    for text in texts {
+        let (_, coding) = code(text, "2025-05-17");
+        assert!(coding.events.is_empty(), "{text}: coded {:?}", coding.events);
+    }
+}
+
 /// The only event coded from `text`, with its article.
 pub(super) fn only(text: &str, published: &str) -> (Article, CodedEvent) {
     let (article, mut coding) = code(text, published);
