@@ -31,6 +31,10 @@ pub struct Args {
     /// List every missed and spurious event.
     #[arg(long, short)]
     verbose: bool,
+    /// Also write, per predicted event, the features the likelihood model read and whether the
+    /// event matched a gold event (JSONL: the training data of `tools/train_likelihood.py`).
+    #[arg(long, value_name = "FILE")]
+    features: Option<PathBuf>,
     /// The JSONL corpus that gold items with `"origin": "corpus"` point into (by line number,
     /// `locator`): their text is not shipped, so it is rebuilt from this file.
     #[arg(long, value_name = "FILE")]
@@ -130,27 +134,40 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     let knowledge = crate::load_knowledge(dir)?;
     let aliases = load_aliases(dir)?;
     let corpus = args.corpus.as_deref().map(read_corpus).transpose()?;
-    let predictions: Vec<anyhow::Result<Record>> = golds
+    let predictions: Vec<anyhow::Result<rasd_pipeline::Explanation>> = golds
         .par_iter()
         .map(|gold| {
             let text = gold_text(&items, gold, corpus.as_deref())?;
             let meta =
                 ArticleMeta { published: Some(gold.published), outlet: gold.outlet.clone(), ..Default::default() };
-            Ok(knowledge.extract(&text, &meta))
+            Ok(knowledge.explain(&text, &meta))
         })
         .collect();
     if let Some(out) = &args.out {
         std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     }
+    let mut features = String::new();
     let mut scores = Scores::default();
     for (gold, prediction) in golds.iter().zip(predictions) {
-        let record = prediction?;
+        let explained = prediction?;
+        let record = &explained.record;
         if let Some(out) = &args.out {
             let path = out.join(format!("{}.json", gold.id));
-            std::fs::write(&path, serde_json::to_string(&record)?)
+            std::fs::write(&path, serde_json::to_string(record)?)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
-        score_item(gold, &record, &aliases, &mut scores);
+        let verdicts = score_item(gold, record, &aliases, &mut scores);
+        for (j, (verdict, event_features)) in verdicts.iter().zip(&explained.features).enumerate() {
+            let line = serde_json::json!({
+                "item": gold.id, "language": gold.language, "event": j, "verdict": verdict,
+                "features": event_features,
+            });
+            features.push_str(&line.to_string());
+            features.push('\n');
+        }
+    }
+    if let Some(path) = &args.features {
+        std::fs::write(path, features).with_context(|| format!("cannot write {}", path.display()))?;
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report_json(&scores))?);
@@ -273,7 +290,9 @@ fn greedy_match(golds: &[GoldEvent], preds: &[&rasd_record::Event]) -> Vec<(usiz
     out
 }
 
-fn score_item(gold: &Gold, record: &Record, aliases: &[Vec<String>], s: &mut Scores) {
+/// What scoring found of each predicted event: it matched a gold event (`real`), an optional
+/// one (`optional`), or none (`spurious`).
+fn score_item(gold: &Gold, record: &Record, aliases: &[Vec<String>], s: &mut Scores) -> Vec<&'static str> {
     let preds: Vec<&rasd_record::Event> = record.events.iter().collect();
     let matched = greedy_match(&gold.events, &preds);
     let rest: Vec<&rasd_record::Event> =
@@ -281,6 +300,18 @@ fn score_item(gold: &Gold, record: &Record, aliases: &[Vec<String>], s: &mut Sco
     let optional = greedy_match(&gold.optional_events, &rest);
     let spurious: Vec<&&rasd_record::Event> =
         rest.iter().enumerate().filter(|(j, _)| !optional.iter().any(|m| m.1 == *j)).map(|(_, p)| p).collect();
+    let verdicts: Vec<&'static str> = preds
+        .iter()
+        .map(|p| {
+            if matched.iter().any(|m| std::ptr::eq(preds[m.1], *p)) {
+                "real"
+            } else if spurious.iter().any(|q| std::ptr::eq(**q, *p)) {
+                "spurious"
+            } else {
+                "optional"
+            }
+        })
+        .collect();
     let tally = Tally { tp: matched.len(), fp: spurious.len(), fn_: gold.events.len() - matched.len() };
     if gold.events.is_empty() && gold.optional_events.is_empty() {
         let kind = gold.article_kind.clone().unwrap_or_else(|| "unknown".to_string());
@@ -349,6 +380,7 @@ fn score_item(gold: &Gold, record: &Record, aliases: &[Vec<String>], s: &mut Sco
             }
         }
     }
+    verdicts
 }
 
 fn median(values: &[f64]) -> f64 {

@@ -54,16 +54,23 @@ pub fn run(dir: &rasd_kb::DataDir, what: What) -> anyhow::Result<ExitCode> {
     match what {
         What::Events { published, .. } => {
             let meta = rasd_pipeline::ArticleMeta { published, ..Default::default() };
-            let (record, dropped) = knowledge.explain(&text, &meta);
-            println!("{}", json!({"article_kind": record.article.kind}));
-            for e in &record.events {
+            let explained = knowledge.explain(&text, &meta);
+            println!("{}", json!({"article_kind": explained.record.article.kind}));
+            for (e, features) in explained.record.events.iter().zip(&explained.features) {
+                // Largest effect first: why the confidence is what it is.
+                let weights: Vec<serde_json::Value> = knowledge
+                    .likelihood_weights(features)
+                    .into_iter()
+                    .map(|(f, w)| json!([f, (f64::from(w) * 1000.0).round() / 1000.0]))
+                    .collect();
                 let line = json!({
                     "event": e.id, "sub_event_type": e.sub_event_type, "status": e.status,
-                    "trigger": e.trigger.text, "span": e.trigger.span, "confidence": e.confidence,
+                    "trigger": e.trigger.text, "span": e.trigger.span,
+                    "confidence": rasd_record::wire_confidence(e.confidence), "weights": weights,
                 });
                 println!("{line}");
             }
-            for d in dropped {
+            for d in explained.dropped {
                 println!("{}", json!({"dropped": d}));
             }
         }

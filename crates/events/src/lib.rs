@@ -22,6 +22,7 @@
 mod coder;
 mod count;
 mod lexicons;
+mod likelihood;
 mod screen;
 mod subtypes;
 
@@ -155,8 +156,12 @@ pub struct CodedEvent {
     pub responsibility: Responsibility,
     /// Attribution chain, outermost first.
     pub sources: Vec<Link>,
-    /// What supports the reading; [`Confidence::value`] is the record's 0..1 score.
+    /// What supports the reading.
     pub confidence: Confidence,
+    /// What the likelihood model read of the event (`sub=Armed clash`, `place=clause`, …).
+    pub features: Vec<String>,
+    /// The model's probability that the event is real and right: the record's confidence.
+    pub likelihood: f32,
 }
 
 /// What coding an article gives: its events, the candidates screened out, and what the
@@ -175,6 +180,7 @@ pub struct Coding {
 pub struct Coder {
     lexicons: lexicons::Lexicons,
     counter: count::Counter,
+    likelihood: likelihood::Likelihood,
 }
 
 impl std::fmt::Debug for Coder {
@@ -186,7 +192,11 @@ impl std::fmt::Debug for Coder {
 impl Coder {
     /// Loads `data/events/*.tsv`.
     pub fn load(dir: &DataDir) -> Result<Self, KbError> {
-        Ok(Coder { lexicons: lexicons::Lexicons::load(dir)?, counter: count::Counter::load(dir)? })
+        Ok(Coder {
+            lexicons: lexicons::Lexicons::load(dir)?,
+            counter: count::Counter::load(dir)?,
+            likelihood: likelihood::Likelihood::load(dir)?,
+        })
     }
 
     /// The lexicons this stage searches, for a shared [`rasd_text::Scanner`].
@@ -202,6 +212,12 @@ impl Coder {
     /// Codes the events of an analysed article.
     pub fn code(&self, input: &Input) -> Coding {
         coder::Pass::new(self, input).run()
+    }
+
+    /// The weight the likelihood model gives each of an event's features, largest effect first:
+    /// why its confidence is what it is.
+    pub fn likelihood_weights(&self, features: &[String]) -> Vec<(String, f32)> {
+        self.likelihood.contributions(features)
     }
 
     /// Every count (number) in a text.

@@ -36,6 +36,9 @@ pub enum DropReason {
     /// Political violence foretold or threatened for a day after publication ("in the coming
     /// hours", غداً): ACLED codes violence once it happens.
     Foretold,
+    /// The likelihood model (`data/events/likelihood.tsv`) finds no event of the article
+    /// likely to be real: the article reports none.
+    Unlikely,
 }
 
 impl DropReason {
@@ -56,6 +59,7 @@ impl DropReason {
             DropReason::NoPlace => "no place in the article",
             DropReason::CountryOnly => "general statement: only a country, and no day of its own",
             DropReason::Foretold => "violence foretold or threatened for after publication",
+            DropReason::Unlikely => "the likelihood model finds no event of the article likely to be real",
         }
     }
 }

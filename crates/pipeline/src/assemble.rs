@@ -91,7 +91,7 @@ impl Assembly<'_> {
             },
             sources: e.sources.iter().map(source).collect(),
             evidence: wire::Evidence { text: self.slice(e.evidence), span: e.evidence.to_pair() },
-            confidence: (e.confidence.value() * 100.0).round() / 100.0,
+            confidence: (e.likelihood * 100.0).round() / 100.0,
             trigger: wire::Evidence { text: self.slice(e.trigger), span: e.trigger.to_pair() },
         }
     }

@@ -115,7 +115,7 @@ impl Knowledge {
     /// [`Knowledge::extract`], adding the time each stage took to `times` (for `rasd bench`).
     pub fn extract_timed(&self, raw: &str, meta: &ArticleMeta, times: &mut StageTimes) -> Record {
         match self.analyse(raw, meta, times, &|| false) {
-            Some((record, _)) => record,
+            Some(explained) => explained.record,
             None => unreachable!("a pipeline told never to stop stopped"),
         }
     }
@@ -124,17 +124,23 @@ impl Knowledge {
     /// stages: a server stops the work of a request whose client went away or whose time ran
     /// out.
     pub fn extract_until(&self, raw: &str, meta: &ArticleMeta, stop: &dyn Fn() -> bool) -> Option<Record> {
-        self.analyse(raw, meta, &mut StageTimes::default(), stop).map(|(record, _)| record)
+        self.analyse(raw, meta, &mut StageTimes::default(), stop).map(|explained| explained.record)
     }
 
-    /// [`Knowledge::extract`], with the candidate events that were screened out and why
-    /// (`rasd inspect events`).
-    pub fn explain(&self, raw: &str, meta: &ArticleMeta) -> (Record, Vec<DroppedCandidate>) {
-        let (record, dropped) = self.analyse(raw, meta, &mut StageTimes::default(), &|| false).unzip();
-        match (record, dropped) {
-            (Some(record), Some(dropped)) => (record, dropped),
-            _ => unreachable!("a pipeline told never to stop stopped"),
+    /// [`Knowledge::extract`], with the candidate events that were screened out and why, and
+    /// what the likelihood model read of each event (`rasd inspect events`, `rasd eval
+    /// --features`).
+    pub fn explain(&self, raw: &str, meta: &ArticleMeta) -> Explanation {
+        match self.analyse(raw, meta, &mut StageTimes::default(), &|| false) {
+            Some(explained) => explained,
+            None => unreachable!("a pipeline told never to stop stopped"),
         }
+    }
+
+    /// The weight the likelihood model gives each of an event's features (from
+    /// [`Explanation::features`]), largest effect first.
+    pub fn likelihood_weights(&self, features: &[String]) -> Vec<(String, f32)> {
+        self.coder.likelihood_weights(features)
     }
 
     fn analyse(
@@ -143,7 +149,7 @@ impl Knowledge {
         meta: &ArticleMeta,
         times: &mut StageTimes,
         stop: &dyn Fn() -> bool,
-    ) -> Option<(Record, Vec<DroppedCandidate>)> {
+    ) -> Option<Explanation> {
         let mut clock = Clock::start(times, stop);
         let page = self.cleaner.clean(raw);
         clock.lap(Stage::Clean)?;
@@ -214,7 +220,8 @@ impl Knowledge {
                 reason: d.reason.as_str(),
             })
             .collect();
-        Some((record, dropped))
+        let features = coding.events.into_iter().map(|e| e.features).collect();
+        Some(Explanation { record, dropped, features })
     }
 
     /// The absolute date on a metadata line, and where it stands on the line.
@@ -240,6 +247,17 @@ fn plausible_year(d: &rasd_dates::DateMention, published: NaiveDate) -> bool {
     let year = published.year();
     (year - PLAUSIBLE_YEARS..=year + PLAUSIBLE_YEARS).contains(&d.start.year())
         && (year - PLAUSIBLE_YEARS..=year + PLAUSIBLE_YEARS).contains(&d.end.year())
+}
+
+/// A record with the reasons behind it.
+#[derive(Clone, Debug)]
+pub struct Explanation {
+    /// The record [`Knowledge::extract`] gives.
+    pub record: Record,
+    /// The candidate events screened out, each with its reason.
+    pub dropped: Vec<DroppedCandidate>,
+    /// Per event of the record, in order: the features the likelihood model read.
+    pub features: Vec<Vec<String>>,
 }
 
 /// A candidate event that was not coded, and why (the trigger's words and span in

@@ -21,7 +21,7 @@ use rasd_text::{LexMatch, NormSpan, NormText, Span};
 
 use crate::cues::{Position, Role};
 use crate::geo::Direction;
-use crate::model::{PlaceId, PlaceKind, PlaceMention, Relation};
+use crate::model::{Place, PlaceId, PlaceKind, PlaceMention, Relation};
 use crate::{Entry, Gazetteer};
 
 /// Most cue words read on each side of a name.
@@ -111,6 +111,14 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, 
     // candidate is measured once against each place (and a long text stays linear).
     let starts: Vec<usize> = context.iter().map(|c| c.0.start).collect();
     let respelled: Vec<bool> = context.iter().map(|c| respelled.contains(&c.0)).collect();
+    // The places below country level the text names with a listed spelling.
+    let listed: Vec<&Place> = best
+        .iter()
+        .zip(&respelled)
+        .filter(|(_, respelled)| !**respelled)
+        .filter_map(|(place, _)| Some(g.place((*place)?)))
+        .filter(|p| p.kind != PlaceKind::Country)
+        .collect();
     let mut out = Vec::with_capacity(readings.len());
     let mut others: Vec<Other> = Vec::new();
     for (i, r) in readings.iter_mut().enumerate() {
@@ -139,13 +147,24 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, 
         }
         let scored = score_in_context(g, r, &others, &countries);
         // A spelling the gazetteer does not list names a place only in a country the text is
-        // about (al-Jadida in Aleppo is not El Jadida in Morocco).
-        if respelled[i] && !countries.is_main(&g.place(scored[0].0).iso3) {
+        // about (al-Jadida in Aleppo is not El Jadida in Morocco), and only near a place the
+        // text names with a listed spelling, if it names any (Duwayleh near Kafr Takharim in
+        // Idlib is not al-Dweila in Damascus).
+        let chosen = g.place(scored[0].0);
+        if respelled[i] && (!countries.is_main(&chosen.iso3) || !near_any(chosen, &listed)) {
             continue;
         }
         out.push(mention(g, r, span, scored));
     }
     out
+}
+
+/// How far a respelled name's place may lie from every place named with a listed spelling.
+const RESPELLED_REACH_KM: f64 = 200.0;
+
+/// Whether `place` lies within [`RESPELLED_REACH_KM`] of one of `listed`, or `listed` is empty.
+fn near_any(place: &Place, listed: &[&Place]) -> bool {
+    listed.is_empty() || listed.iter().any(|p| haversine_km(p.lat, p.lon, place.lat, place.lon) <= RESPELLED_REACH_KM)
 }
 
 /// Another place of the text as context: the sum and the largest of its mentions' weights.

@@ -15,6 +15,8 @@ use rasd_text::{LexMatch, NormSpan, NormText, Span};
 pub(crate) const FILE: &str = "places/transliteration.tsv";
 /// The fewest letters a key needs to be looked up: shorter keys collide with ordinary words.
 const MIN_KEY_LETTERS: usize = 5;
+/// The fewest letters left of a word once a joined article is taken off (Albab → Bab).
+const MIN_FUSED_REST: usize = 3;
 /// The most words of a name.
 const MAX_WORDS: usize = 4;
 
@@ -22,6 +24,8 @@ const MAX_WORDS: usize = 4;
 #[derive(Debug, Default)]
 pub(crate) struct LatinKeys {
     articles: Vec<String>,
+    /// Articles written joined to the name (Alwaer = al-Waer).
+    fused: Vec<String>,
     /// The countries (ISO alpha-3) whose places get keys.
     countries: Vec<String>,
     /// The words after which a run may name a place.
@@ -43,12 +47,15 @@ impl LatinKeys {
             let to = row.get("to").to_ascii_lowercase();
             match row.require("kind")? {
                 "article" => keys.articles.push(from),
+                "fused" => keys.fused.push(from),
                 "country" => keys.countries.push(from.to_ascii_uppercase()),
                 "before" => keys.before.push(from),
                 "rule" => keys.rules.push((from, to)),
                 "final" => keys.finals.push((from, to)),
                 other => {
-                    return Err(row.error(format!("kind {other:?}: expected article, country, before, rule or final")))
+                    return Err(
+                        row.error(format!("kind {other:?}: expected article, fused, country, before, rule or final"))
+                    )
                 }
             }
         }
@@ -117,6 +124,19 @@ impl LatinKeys {
         out.len() >= MIN_KEY_LETTERS
     }
 
+    /// The places whose key `run` has once the article joined to its first word is taken off
+    /// (Alqusayr → Qusayr); `run` keeps its first word.
+    fn without_fused_article(&self, run: &mut [&str], key: &mut String, scratch: &mut String) -> Option<&Vec<u32>> {
+        let first = run[0];
+        let article = self.fused.iter().find(|a| {
+            first.len() >= a.len() + MIN_FUSED_REST && first.get(..a.len()).is_some_and(|p| p.eq_ignore_ascii_case(a))
+        })?;
+        run[0] = &first[article.len()..];
+        let found = if self.key_into(run, key, scratch) { self.keys.get(key.as_str()) } else { None };
+        run[0] = first;
+        found
+    }
+
     fn is_article(&self, word: &str) -> bool {
         self.articles.iter().any(|a| a.eq_ignore_ascii_case(word))
     }
@@ -156,7 +176,11 @@ impl LatinKeys {
                 if self.is_article(run[n - 1]) || !self.key_into(&run, &mut key, &mut scratch) {
                     continue;
                 }
-                let Some(values) = self.keys.get(&key) else { continue };
+                let Some(values) =
+                    self.keys.get(&key).or_else(|| self.without_fused_article(&mut run, &mut key, &mut scratch))
+                else {
+                    continue;
+                };
                 let span = Span::new(first.start, norm.to_source(words[i + n - 1]).end);
                 let covered = |m: &LexMatch| m.span.overlaps(span);
                 if matches.iter().filter(|m| covered(m)).any(|m| !span.contains(m.span) || m.span == span || is_cue(m))
@@ -186,9 +210,7 @@ impl LatinKeys {
 
     /// Blocks the key of a word that is never a place name here (`stoplist.tsv`, `never`).
     pub(crate) fn block(&mut self, word: &str) {
-        let words: Vec<&str> = word.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()).collect();
-        let mut key = String::new();
-        if self.key_into(&words, &mut key, &mut String::new()) {
+        if let Some(key) = self.key(word) {
             self.keys.remove(&key);
         }
     }

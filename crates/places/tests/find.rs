@@ -75,6 +75,23 @@ fn spellings_the_gazetteer_does_not_list_match_by_their_transliteration_key() {
 }
 
 #[test]
+fn a_spelling_the_gazetteer_does_not_list_names_a_place_only_in_a_unit_the_text_names() {
+    // The only "Duwayleh" the keys know is al-Dweila in Damascus; the text is about Idlib.
+    let text = "Airstrikes hit the village of Duwayleh near Kafr Takharim in Idlib province.";
+    assert_eq!(names(text), ["Kafr Takharim", "Idlib"]);
+    // With no other place below country level, the spelling stands.
+    assert_eq!(names("Regime warplanes struck Talbeesah on Monday."), ["Talbiseh"]);
+}
+
+#[test]
+fn an_article_joined_to_the_name_is_taken_off_when_the_whole_word_names_no_place() {
+    assert_eq!(names("Heavy clashes broke out in Alqusayr and Alsukhna on Sunday."), ["Al-Qusayr", "As-Sukhnah"]);
+    // Aleppo: a whole word that names a place keeps it; no joined article in Almost.
+    assert_eq!(names("Shelling in Aleppo"), ["Aleppo"]);
+    assert_eq!(names("Almost nothing moved in the town"), Vec::<String>::new());
+}
+
+#[test]
 fn countryside_is_the_governorate_or_one_side_of_it() {
     let text = "قصف على ريف حلب واشتباكات بريف دير الزور الشرقي";
     let found = find(text);

@@ -298,12 +298,17 @@ async fn map_filters_and_explains(client: &Client, base: &str) {
     let confident = api(base, "/api/events?limit=1000&min_confidence=0.7").await;
     assert!(confident["total"].as_u64() < all["total"].as_u64(), "the threshold leaves some events out");
 
-    // The map opens at the calibrated confidence threshold …
+    // The map opens on every event, whatever its confidence …
     goto(client, base).await;
     let threshold = eval(client, "document.getElementById('filter-min_confidence').value").await;
-    assert_eq!(threshold, "0.7", "the map's default confidence threshold");
+    assert_eq!(threshold, "0", "the map's default confidence threshold");
+    let total = client.find(Locator::Id("total")).await.unwrap().text().await.unwrap();
+    assert_eq!(total, all["total"].to_string());
+    // … keeps the confident ones when asked to …
+    goto(client, &format!("{base}?min_confidence=0.7")).await;
     let total = client.find(Locator::Id("total")).await.unwrap().text().await.unwrap();
     assert_eq!(total, confident["total"].to_string());
+    goto(client, base).await;
     // The base layers, one path a feature: the countries, their provinces, Syria's governorates.
     let drawn = eval(
         client,
@@ -317,7 +322,7 @@ async fn map_filters_and_explains(client: &Client, base: &str) {
         );
     }
     assert_eq!(drawn, json!(served), "every feature of the base layers is drawn");
-    // … and shows every event when asked to.
+    // … and shows every event, the example's included.
     goto(client, &format!("{base}?min_confidence=0")).await;
     let markers = marker_ids(client).await;
     for e in &example {

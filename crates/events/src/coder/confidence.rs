@@ -1,7 +1,7 @@
-//! Confidence: what supports a reading, and the score it gives.
+//! Confidence: what supports a reading. The record's score is the likelihood model's
+//! probability (`likelihood.rs`), which reads these flags among its features.
 
-/// What supports an event's reading; [`Confidence::value`] is the score (0.3 to 1.0) the
-/// record carries.
+/// What supports an event's reading.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Confidence {
     /// Named by a specific trigger (several words, or a high priority), not a generic word.
@@ -19,41 +19,15 @@ pub struct Confidence {
 }
 
 impl Confidence {
-    /// A base of 0.3 for one trigger word, and 0.7 shared by the evidence (a specific trigger
-    /// counts double): one generic word with no place, date, actor or relaying source scores
-    /// 0.3, a fully supported reading 1.0. Calibrated on the audited samples
-    /// (docs/accuracy.md): events at 0.7 or more are real events most of the time.
-    pub fn value(self) -> f32 {
-        const BASE: f32 = 0.3;
-        let weighted = [
-            (self.specific_trigger, 0.2),
-            (self.repeated, 0.1),
-            (self.local_place, 0.1),
-            (self.dated, 0.1),
-            (self.named_actor, 0.1),
-            (self.relayed, 0.1),
-        ];
-        BASE + weighted.iter().filter(|(yes, _)| *yes).map(|(_, w)| w).sum::<f32>()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Confidence;
-
-    #[test]
-    fn a_bare_generic_word_scores_the_base_and_full_support_scores_one() {
-        assert!((Confidence::default().value() - 0.3).abs() < 1e-6);
-        let full = Confidence {
-            specific_trigger: true,
-            repeated: true,
-            local_place: true,
-            dated: true,
-            named_actor: true,
-            relayed: true,
-        };
-        assert!((full.value() - 1.0).abs() < 1e-6);
-        let specific = Confidence { specific_trigger: true, ..Confidence::default() };
-        assert!((specific.value() - 0.5).abs() < 1e-6, "a specific trigger counts double");
+    /// Each flag with its name, in a fixed order (features of the likelihood model).
+    pub fn flags(self) -> [(&'static str, bool); 6] {
+        [
+            ("specific_trigger", self.specific_trigger),
+            ("repeated", self.repeated),
+            ("local_place", self.local_place),
+            ("dated", self.dated),
+            ("named_actor", self.named_actor),
+            ("relayed", self.relayed),
+        ]
     }
 }

@@ -5,9 +5,13 @@
 
 use rasd_places::{PlaceKind, PlaceMention};
 use rasd_quotes::Link;
+use rasd_text::geo::haversine_km;
 
 use super::{Draft, Pass};
 use crate::{CodedEvent, Status};
+
+/// How far from a city's centre its quarters, camps and sites lie.
+const QUARTER_KM: f64 = 15.0;
 
 impl Pass<'_> {
     /// An earlier event that `event` repeats: same type, overlapping dates, compatible places,
@@ -74,6 +78,20 @@ impl Pass<'_> {
         (om.geo_precision >= 3 && im.geo_precision < om.geo_precision && inside).then_some(i)
     }
 
+    /// `inner` when it lies inside the place `outer` names: a town in a region
+    /// ([`Pass::finer_inside`]), or a quarter, camp or site of a city or town (within
+    /// [`QUARTER_KM`] of it).
+    pub(super) fn finer_within(&self, inner: Option<usize>, outer: Option<usize>) -> Option<usize> {
+        self.finer_inside(inner, outer).or_else(|| {
+            let (i, o) = (inner?, outer?);
+            let places = self.input.gazetteer;
+            let (ip, op) = (places.place(self.input.places[i].place), places.place(self.input.places[o].place));
+            let quarter = matches!(ip.kind, PlaceKind::Neighbourhood | PlaceKind::Camp | PlaceKind::Site);
+            let town = matches!(op.kind, PlaceKind::City | PlaceKind::Town);
+            (quarter && town && haversine_km(ip.lat, ip.lon, op.lat, op.lon) <= QUARTER_KM).then_some(i)
+        })
+    }
+
     /// Whether two events stand at towns (or near towns) of two different districts: a second
     /// abduction "in the city" hours after one "north of the town" is another event, even when
     /// its sentence only continues the story; a neighbourhood and its city are one place.
@@ -133,13 +151,28 @@ mod tests {
     use super::super::tests::{code, only};
 
     #[test]
-    fn a_later_sentence_repeating_the_event_adds_to_it() {
+    fn a_later_sentence_repeating_the_event_adds_to_it_and_places_it_in_a_quarter_it_names() {
         let (a, e) = only(
             "شنت طائرات حربية غارة جوية على مدينة حلب أمس. وأسفرت الغارة على حي الأشرفية عن مقتل ثلاثة مدنيين.",
             "2024-09-14",
         );
-        assert_eq!(a.place_name(&e), Some("Aleppo"));
+        assert_eq!(a.place_name(&e), Some("Ashrafieh, Aleppo"));
         assert_eq!(e.fatalities, Some(3));
+        let (a, e) = only(
+            "At least 11 children were killed in Damascus when a mortar attack targeted a school in an eastern \
+             district of the Syrian capital. The attack occurred in Qaboun, a district in the east of the city.",
+            "2014-11-05",
+        );
+        assert_eq!(a.place_name(&e), Some("Qaboun, Damascus"));
+    }
+
+    #[test]
+    fn a_reference_back_naming_another_town_does_not_move_the_event() {
+        let (a, e) = only(
+            "شنت طائرات حربية غارة جوية على مدينة سراقب أمس. وجاءت الغارة بعد يوم من زيارة وفد إلى مدينة حلب.",
+            "2024-09-14",
+        );
+        assert_eq!(a.place_name(&e), Some("Saraqib"));
     }
 
     #[test]

@@ -14,6 +14,7 @@
 
 mod actors;
 mod confidence;
+mod features;
 mod merge;
 mod screening;
 mod status;
@@ -185,8 +186,29 @@ impl<'a> Pass<'a> {
     }
 
     pub(crate) fn run(self) -> Coding {
-        let events = self.events();
+        let events = self.judged(self.events());
         Coding { events, dropped: self.dropped.into_inner(), article: self.article }
+    }
+
+    /// The events with their features and probabilities, or none when even the article's most
+    /// likely event is unlikely (an article that reports no event: commentary, another
+    /// field's news). An article with one likely event keeps all of its events, each with its
+    /// probability as its confidence, so a report's weaker events are not lost.
+    fn judged(&self, mut events: Vec<CodedEvent>) -> Vec<CodedEvent> {
+        let model = &self.coder.likelihood;
+        let places = self.place_tally();
+        for i in 0..events.len() {
+            let features = self.features(&events, i, &places);
+            events[i].likelihood = model.probability(&features);
+            events[i].features = features;
+        }
+        let most_likely = events.iter().map(|e| e.likelihood).fold(0.0, f32::max);
+        if !events.is_empty() && !model.keeps(most_likely) {
+            for e in events.drain(..) {
+                self.drop_candidate(e.trigger, e.kind, DropReason::Unlikely);
+            }
+        }
+        events
     }
 
     fn events(&self) -> Vec<CodedEvent> {
@@ -285,6 +307,8 @@ impl<'a> Pass<'a> {
             responsibility,
             sources,
             confidence,
+            features: Vec::new(),
+            likelihood: 1.0,
         })
     }
 

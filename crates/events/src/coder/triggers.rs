@@ -41,6 +41,12 @@ impl Pass<'_> {
             match target {
                 Some(d) => {
                     d.reported_again(s, f.span);
+                    // "The attack occurred in Qaboun, a district in the east of the city": a
+                    // reference back that names a place inside the event's places it there.
+                    let named = self.clause_of(f.span).and_then(|clause| self.best_place(clause, f.span));
+                    if let Some(finer) = self.finer_within(named, d.place) {
+                        d.place = Some(finer);
+                    }
                     refers_back = true;
                     false
                 }

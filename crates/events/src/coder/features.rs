@@ -1,0 +1,294 @@
+//! What the likelihood model reads of a coded event: named, discrete features of the event,
+//! its sentence and its article (`sub=Armed clash`, `place=sentence`, `article.conflict=6+`),
+//! so a score can always be explained by the features it fired on.
+
+use rasd_places::{PlaceId, PlaceKind};
+use rasd_text::fold::fold_str;
+use rasd_text::Span;
+
+use super::Pass;
+use crate::lexicons::Cue;
+use crate::CodedEvent;
+
+/// Upper bounds of the buckets a count falls in: `0`, `1`, `2`, `3-5`, `6+`.
+const SMALL_COUNTS: [(usize, &str); 4] = [(0, "0"), (1, "1"), (2, "2"), (5, "3-5")];
+
+impl Pass<'_> {
+    /// The features of event `i` of the article's final `events`; `places` tells how often
+    /// each place is named ([`Pass::place_tally`]).
+    pub(super) fn features(&self, events: &[CodedEvent], i: usize, places: &PlaceTally) -> Vec<String> {
+        let e = &events[i];
+        let input = self.input;
+        let mut f = Vec::with_capacity(32);
+        let sub = e.kind.sub_event_type;
+        f.push(format!("sub={sub}"));
+        f.push(format!("trigger={}", bare_word(&fold_str(e.trigger.slice(input.text)))));
+        f.push(format!("status={}", e.status.as_str()));
+        f.push(format!("script={}", if is_arabic(e.trigger.slice(input.text)) { "ar" } else { "latin" }));
+        let sentence = self.sentence_of(e.evidence).unwrap_or(0);
+        let position = match sentence {
+            0 => "title",
+            1 => "lead",
+            2..=4 => "early",
+            _ => "late",
+        };
+        f.push(format!("sentence={position}"));
+        f.push(format!("sub={sub}&sentence={position}"));
+        let clause = self.clause_of(e.trigger).unwrap_or(e.evidence);
+        let place_level = self.place_feature(e, clause);
+        f.push(format!("place={place_level}"));
+        f.push(format!("sub={sub}&place={place_level}"));
+        if let Some(p) = e.place {
+            let mention = &input.places[p];
+            let place = input.gazetteer.place(mention.place);
+            f.push(format!("place.kind={}", place_kind(place.kind)));
+            f.push(format!("place.candidates={}", bucket(mention.candidates.len(), &SMALL_COUNTS, "6+")));
+            let named = places.named(mention.place);
+            f.push(format!("place.named={}", bucket(named, &SMALL_COUNTS, "6+")));
+            f.push(format!("place.most_named={}", named == places.most));
+            let title = input.sentences.first().copied().unwrap_or_default();
+            let in_title = input.places.iter().any(|m| m.place == mention.place && title.contains(m.span));
+            f.push(format!("place.in_title={in_title}"));
+        }
+        f.push(format!("date={}", self.date_feature(e, clause)));
+        f.push(format!("date.precision={}", e.date.precision));
+        let days = (input.published - e.date.end).num_days();
+        f.push(format!(
+            "date.before={}",
+            match days {
+                i64::MIN..=-1 => "after",
+                0 => "0",
+                1 => "1",
+                2..=7 => "2-7",
+                _ => "8+",
+            }
+        ));
+        match &e.actor1 {
+            Some(a) => f.push(format!(
+                "actor1={}{}",
+                a.actor.inter.as_str(),
+                if a.span.is_some() { "" } else { " (inferred)" }
+            )),
+            None => f.push("actor1=none".to_string()),
+        }
+        f.push(format!("actor2={}", e.actor2.as_ref().map_or("none", |a| a.actor.inter.as_str())));
+        f.push(format!("fatalities={}", if e.fatalities.is_some() { "yes" } else { "no" }));
+        f.push(format!("injured={}", if e.injured.is_some() { "yes" } else { "no" }));
+        f.push(format!("sources={}", bucket(e.sources.len(), &SMALL_COUNTS, "6+")));
+        f.extend(e.confidence.flags().map(|(name, yes)| format!("{name}={yes}")));
+        let quoted = input.attribution.quotes.iter().any(|q| q.text.contains(e.trigger));
+        f.push(format!("quoted={quoted}"));
+        let norm = input.norm;
+        let from = norm.from_source(clause.start);
+        let mut words: Vec<String> = norm
+            .words_from(from)
+            .take_while(|w| norm.to_source(*w).end <= clause.end)
+            .filter(|w| !e.trigger.contains(norm.to_source(*w)))
+            .map(|w| bare_word(norm.slice(w)))
+            .filter(|w| w.chars().count() >= 2 && !w.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        f.extend(words.into_iter().map(|w| format!("clause.word={w}")));
+        for cue in self.sentence_cues(e.evidence) {
+            f.push(format!("cue={cue}"));
+        }
+        f.push(format!(
+            "article.conflict={}",
+            bucket(self.article.conflict_words, &[(0, "0"), (2, "1-2"), (5, "3-5"), (10, "6-10")], "11+")
+        ));
+        f.push(format!("article.other_field={}", bucket(self.article.domain_words, &SMALL_COUNTS, "6+")));
+        f.push(format!("article.places={}", bucket(places.counts.len(), &SMALL_COUNTS, "6+")));
+        f.push(format!("article.events={}", bucket(events.len(), &SMALL_COUNTS, "6+")));
+        f.push(format!("article.rank={}", bucket(i, &SMALL_COUNTS, "6+")));
+        f.push(format!(
+            "article.length={}",
+            bucket(input.sentences.len(), &[(3, "1-3"), (8, "4-8"), (20, "9-20"), (40, "21-40")], "41+")
+        ));
+        f
+    }
+
+    /// How often each place is named in the article.
+    pub(super) fn place_tally(&self) -> PlaceTally {
+        let mut ids: Vec<PlaceId> = self.input.places.iter().map(|m| m.place).collect();
+        ids.sort_unstable();
+        let mut counts: Vec<(PlaceId, usize)> = Vec::new();
+        for id in ids {
+            match counts.last_mut() {
+                Some((last, n)) if *last == id => *n += 1,
+                _ => counts.push((id, 1)),
+            }
+        }
+        let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        PlaceTally { counts, most }
+    }
+
+    /// Where the event's place was read: in the trigger's clause, its sentence, elsewhere in the
+    /// article, or nowhere below country level.
+    fn place_feature(&self, e: &CodedEvent, clause: Span) -> &'static str {
+        let Some(p) = e.place else { return "none" };
+        let span = self.input.places[p].span;
+        if self.is_country(p) {
+            "country"
+        } else if clause.contains(span) {
+            "clause"
+        } else if e.evidence.contains(span) {
+            "sentence"
+        } else {
+            "elsewhere"
+        }
+    }
+
+    /// Where the event's date was read, as [`Pass::place_feature`]; `publication` when the
+    /// publication date stands in.
+    fn date_feature(&self, e: &CodedEvent, clause: Span) -> &'static str {
+        let Some(m) = e.date.mention else { return "publication" };
+        let span = self.input.dates[m].span;
+        if clause.contains(span) {
+            "clause"
+        } else if e.evidence.contains(span) {
+            "sentence"
+        } else {
+            "elsewhere"
+        }
+    }
+
+    /// The names of the kinds of cue in a sentence, each once, in a fixed order.
+    fn sentence_cues(&self, sentence: Span) -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = self.cues_within(sentence).filter_map(|(_, c)| cue_name(*c)).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+}
+
+/// How often each place is named in an article, sorted by place.
+pub(super) struct PlaceTally {
+    counts: Vec<(PlaceId, usize)>,
+    /// The count of the most named place.
+    most: usize,
+}
+
+impl PlaceTally {
+    fn named(&self, id: PlaceId) -> usize {
+        self.counts.binary_search_by_key(&id, |(p, _)| *p).map_or(0, |i| self.counts[i].1)
+    }
+}
+
+/// The cue kinds that say something about an event's reality (the others place, join or
+/// measure words).
+fn cue_name(cue: Cue) -> Option<&'static str> {
+    Some(match cue {
+        Cue::Negation => "negation",
+        Cue::Future => "future",
+        Cue::Denial => "denial",
+        Cue::Claim => "claim",
+        Cue::Unclaimed => "unclaimed",
+        Cue::Blame => "blame",
+        Cue::Killed => "killed",
+        Cue::Injured => "injured",
+        Cue::Background => "background",
+        Cue::Series => "series",
+        Cue::Aggregate => "aggregate",
+        Cue::Period => "period",
+        Cue::Pluperfect => "pluperfect",
+        Cue::Target => "target",
+        Cue::Irrealis => "irrealis",
+        Cue::Context => "context",
+        Cue::ProtestContext => "protest",
+        Cue::Territory => "territory",
+        _ => return None,
+    })
+}
+
+/// Folded words without the proclitics and article in front of an Arabic word (والقصف، بالقصف
+/// → قصف).
+fn bare_word(folded: &str) -> String {
+    let first_len = folded.split_whitespace().next().map_or(0, |w| w.chars().count());
+    for chain in ["وبال", "فبال", "وال", "فال", "بال", "لل", "ال", "و", "ف"] {
+        if let Some(rest) = folded.strip_prefix(chain) {
+            // Keep three letters of the word: «وقف» is not و + «قف».
+            if first_len >= chain.chars().count() + 3 {
+                return rest.to_string();
+            }
+        }
+    }
+    folded.to_string()
+}
+
+fn is_arabic(s: &str) -> bool {
+    s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+fn place_kind(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::Country => "country",
+        PlaceKind::Governorate => "governorate",
+        PlaceKind::District | PlaceKind::Subdistrict => "district",
+        PlaceKind::City => "city",
+        PlaceKind::Town | PlaceKind::Village => "town",
+        PlaceKind::Neighbourhood => "neighbourhood",
+        PlaceKind::Camp | PlaceKind::Site => "site",
+        _ => "other",
+    }
+}
+
+/// The label of the first bucket whose upper bound holds `n`, else `more`.
+fn bucket(n: usize, bounds: &[(usize, &'static str)], more: &'static str) -> &'static str {
+    bounds.iter().find(|(max, _)| n <= *max).map_or(more, |(_, label)| label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bare_word, bucket, SMALL_COUNTS};
+    use crate::coder::tests::only;
+
+    #[test]
+    fn an_event_reads_its_type_trigger_place_date_and_cues() {
+        let (_, e) = only(
+            "شنت طائرات حربية روسية غارات جوية على بلدة كفرنبل يوم الجمعة، ما أدى إلى مقتل خمسة مدنيين.",
+            "2016-01-10",
+        );
+        for expected in [
+            "sub=Air/drone strike",
+            "trigger=غارات جويه",
+            "place=clause",
+            "place.kind=town",
+            "date=clause",
+            "date.before=2-7",
+            "fatalities=yes",
+            "cue=killed",
+            "specific_trigger=true",
+            "sentence=title",
+            "clause.word=طايرات",
+        ] {
+            assert!(e.features.iter().any(|f| f == expected), "{expected} in {:?}", e.features);
+        }
+        assert!(!e.features.iter().any(|f| f.starts_with("clause.word=غارات")), "the trigger is no clause word");
+    }
+
+    #[test]
+    fn the_shipped_model_scores_every_event() {
+        let (_, e) = only(
+            "Syrian government warplanes struck the town of Kafranbel on Friday, killing five civilians.",
+            "2016-01-10",
+        );
+        assert!(e.likelihood > 0.0 && e.likelihood < 1.0, "{}", e.likelihood);
+        assert!(e.features.iter().any(|f| f == "script=latin"), "{:?}", e.features);
+    }
+
+    #[test]
+    fn words_lose_their_proclitics_and_article_but_keep_three_letters() {
+        assert_eq!(bare_word("والقصف"), "قصف");
+        assert_eq!(bare_word("بالقصف"), "قصف");
+        assert_eq!(bare_word("وقف"), "وقف");
+        assert_eq!(bare_word("attack"), "attack");
+    }
+
+    #[test]
+    fn counts_fall_in_buckets() {
+        assert_eq!(bucket(0, &SMALL_COUNTS, "6+"), "0");
+        assert_eq!(bucket(4, &SMALL_COUNTS, "6+"), "3-5");
+        assert_eq!(bucket(9, &SMALL_COUNTS, "6+"), "6+");
+    }
+}
