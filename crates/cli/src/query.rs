@@ -62,7 +62,7 @@ pub struct EventsArgs {
     text: Option<String>,
     /// Only events whose confidence is at least this (0..1): the likelihood model's probability
     /// that the event is real. On fresh news held out from training, events at 0.5 or more are
-    /// real about 63 % of the time, against 39 % of all (docs/accuracy.md).
+    /// real about 65 % of the time, against 39 % of all (docs/accuracy.md).
     #[arg(long, value_name = "0..1", value_parser = confidence)]
     min_confidence: Option<f64>,
     /// At most this many events.
