@@ -190,6 +190,25 @@ mod tests {
     }
 
     #[test]
+    fn a_count_over_this_period_or_since_a_war_began_is_a_tally() {
+        assert_no_event(&[
+            "وقال المرصد إن 170 مدنيا قتلوا في مدينة إدلب جراء هذه الغارات خلال هذه الفترة.",
+            "قتل أكثر من 250 ألف شخص في سوريا منذ اندلاع النزاع في مدينة درعا.",
+            "The Observatory said 170 civilians were killed in the air strikes on Idlib during this period.",
+            "More than 250,000 people have been killed in Aleppo since the outbreak of the war.",
+        ]);
+    }
+
+    #[test]
+    fn a_warning_of_attacks_or_a_duty_to_fight_is_no_event() {
+        assert_no_event(&[
+            "حذرت وزارة الخارجية الألمانية من هجمات محتملة تستهدف محطات الحافلات في مدينة إسطنبول.",
+            "وقال إنه من الواجب قتال الجيش في مدينة سرت.",
+            "The embassy warned of attacks on the bus stations of Istanbul.",
+        ]);
+    }
+
+    #[test]
     fn a_tally_over_a_period_is_no_event() {
         let (a, coding) = code("قتل ٣٠٠ مدني في مدينة إدلب منذ بداية العام.", "2025-05-17");
         assert!(coding.events.is_empty(), "{:?}", coding.events);
