@@ -158,7 +158,8 @@ pub struct CodedEvent {
     pub sources: Vec<Link>,
     /// What supports the reading.
     pub confidence: Confidence,
-    /// What the likelihood model read of the event (`sub=Armed clash`, `place=clause`, …).
+    /// What the likelihood model read of the event (`sub=Armed clash`, `place=clause`, …),
+    /// kept by [`Coder::code_explained`] only.
     pub features: Vec<String>,
     /// The model's probability that the event is real and right: the record's confidence.
     pub likelihood: f32,
@@ -212,6 +213,12 @@ impl Coder {
     /// Codes the events of an analysed article.
     pub fn code(&self, input: &Input) -> Coding {
         coder::Pass::new(self, input).run()
+    }
+
+    /// [`Coder::code`], keeping each event's features in [`CodedEvent::features`] (they are
+    /// otherwise only weighed): what `rasd inspect events` shows.
+    pub fn code_explained(&self, input: &Input) -> Coding {
+        coder::Pass::new(self, input).keeping_features().run()
     }
 
     /// The weight the likelihood model gives each of an event's features, largest effect first:

@@ -114,7 +114,7 @@ impl Knowledge {
 
     /// [`Knowledge::extract`], adding the time each stage took to `times` (for `rasd bench`).
     pub fn extract_timed(&self, raw: &str, meta: &ArticleMeta, times: &mut StageTimes) -> Record {
-        match self.analyse(raw, meta, times, &|| false) {
+        match self.analyse(raw, meta, times, &|| false, false) {
             Some(explained) => explained.record,
             None => unreachable!("a pipeline told never to stop stopped"),
         }
@@ -124,14 +124,14 @@ impl Knowledge {
     /// stages: a server stops the work of a request whose client went away or whose time ran
     /// out.
     pub fn extract_until(&self, raw: &str, meta: &ArticleMeta, stop: &dyn Fn() -> bool) -> Option<Record> {
-        self.analyse(raw, meta, &mut StageTimes::default(), stop).map(|explained| explained.record)
+        self.analyse(raw, meta, &mut StageTimes::default(), stop, false).map(|explained| explained.record)
     }
 
     /// [`Knowledge::extract`], with the candidate events that were screened out and why, and
     /// what the likelihood model read of each event (`rasd inspect events`, `rasd eval
     /// --features`).
     pub fn explain(&self, raw: &str, meta: &ArticleMeta) -> Explanation {
-        match self.analyse(raw, meta, &mut StageTimes::default(), &|| false) {
+        match self.analyse(raw, meta, &mut StageTimes::default(), &|| false, true) {
             Some(explained) => explained,
             None => unreachable!("a pipeline told never to stop stopped"),
         }
@@ -149,6 +149,7 @@ impl Knowledge {
         meta: &ArticleMeta,
         times: &mut StageTimes,
         stop: &dyn Fn() -> bool,
+        keep_features: bool,
     ) -> Option<Explanation> {
         let mut clock = Clock::start(times, stop);
         let page = self.cleaner.clean(raw);
@@ -193,7 +194,11 @@ impl Knowledge {
             attribution: &attribution,
             counts: &counts,
         };
-        let coding = if published.is_some() { self.coder.code(&input) } else { rasd_events::Coding::default() };
+        let coding = match (published, keep_features) {
+            (None, _) => rasd_events::Coding::default(),
+            (Some(_), false) => self.coder.code(&input),
+            (Some(_), true) => self.coder.code_explained(&input),
+        };
         clock.lap(Stage::Events)?;
         let section = page.meta_line.as_deref().and_then(|line| self.cleaner.section(line, meta_date.map(|(_, r)| r)));
         let record = assemble::Assembly { input: &input, gazetteer: &self.gazetteer }.record(
@@ -256,7 +261,8 @@ pub struct Explanation {
     pub record: Record,
     /// The candidate events screened out, each with its reason.
     pub dropped: Vec<DroppedCandidate>,
-    /// Per event of the record, in order: the features the likelihood model read.
+    /// Per event of the record, in order: the features the likelihood model read (empty in
+    /// the records of [`Knowledge::extract`], which only weighs them).
     pub features: Vec<Vec<String>>,
 }
 

@@ -6,25 +6,28 @@ use rasd_places::{PlaceId, PlaceKind};
 use rasd_text::fold::fold_str;
 use rasd_text::Span;
 
+use std::fmt::Write;
+
 use super::Pass;
 use crate::lexicons::Cue;
+use crate::likelihood::Likelihood;
 use crate::CodedEvent;
 
 /// Upper bounds of the buckets a count falls in: `0`, `1`, `2`, `3-5`, `6+`.
 const SMALL_COUNTS: [(usize, &str); 4] = [(0, "0"), (1, "1"), (2, "2"), (5, "3-5")];
 
 impl Pass<'_> {
-    /// The features of event `i` of the article's final `events`; `places` tells how often
-    /// each place is named ([`Pass::place_tally`]).
-    pub(super) fn features(&self, events: &[CodedEvent], i: usize, places: &PlaceTally) -> Vec<String> {
+    /// Writes the features of event `i` of the article's final `events` to `f`; `places` tells
+    /// how often each place is named ([`Pass::place_tally`]).
+    pub(super) fn features(&self, events: &[CodedEvent], i: usize, places: &PlaceTally, f: &mut FeatureSink) {
         let e = &events[i];
         let input = self.input;
-        let mut f = Vec::with_capacity(32);
         let sub = e.kind.sub_event_type;
-        f.push(format!("sub={sub}"));
-        f.push(format!("trigger={}", bare_word(&fold_str(e.trigger.slice(input.text)))));
-        f.push(format!("status={}", e.status.as_str()));
-        f.push(format!("script={}", if is_arabic(e.trigger.slice(input.text)) { "ar" } else { "latin" }));
+        f.add(format_args!("sub={sub}"));
+        let trigger = fold_str(e.trigger.slice(input.text));
+        f.add(format_args!("trigger={}", bare_word(&trigger)));
+        f.add(format_args!("status={}", e.status.as_str()));
+        f.add(format_args!("script={}", if is_arabic(e.trigger.slice(input.text)) { "ar" } else { "latin" }));
         let sentence = self.sentence_of(e.evidence).unwrap_or(0);
         let position = match sentence {
             0 => "title",
@@ -32,28 +35,28 @@ impl Pass<'_> {
             2..=4 => "early",
             _ => "late",
         };
-        f.push(format!("sentence={position}"));
-        f.push(format!("sub={sub}&sentence={position}"));
+        f.add(format_args!("sentence={position}"));
+        f.add(format_args!("sub={sub}&sentence={position}"));
         let clause = self.clause_of(e.trigger).unwrap_or(e.evidence);
         let place_level = self.place_feature(e, clause);
-        f.push(format!("place={place_level}"));
-        f.push(format!("sub={sub}&place={place_level}"));
+        f.add(format_args!("place={place_level}"));
+        f.add(format_args!("sub={sub}&place={place_level}"));
         if let Some(p) = e.place {
             let mention = &input.places[p];
             let place = input.gazetteer.place(mention.place);
-            f.push(format!("place.kind={}", place_kind(place.kind)));
-            f.push(format!("place.candidates={}", bucket(mention.candidates.len(), &SMALL_COUNTS, "6+")));
+            f.add(format_args!("place.kind={}", place_kind(place.kind)));
+            f.add(format_args!("place.candidates={}", bucket(mention.candidates.len(), &SMALL_COUNTS, "6+")));
             let named = places.named(mention.place);
-            f.push(format!("place.named={}", bucket(named, &SMALL_COUNTS, "6+")));
-            f.push(format!("place.most_named={}", named == places.most));
+            f.add(format_args!("place.named={}", bucket(named, &SMALL_COUNTS, "6+")));
+            f.add(format_args!("place.most_named={}", named == places.most));
             let title = input.sentences.first().copied().unwrap_or_default();
             let in_title = input.places.iter().any(|m| m.place == mention.place && title.contains(m.span));
-            f.push(format!("place.in_title={in_title}"));
+            f.add(format_args!("place.in_title={in_title}"));
         }
-        f.push(format!("date={}", self.date_feature(e, clause)));
-        f.push(format!("date.precision={}", e.date.precision));
+        f.add(format_args!("date={}", self.date_feature(e, clause)));
+        f.add(format_args!("date.precision={}", e.date.precision));
         let days = (input.published - e.date.end).num_days();
-        f.push(format!(
+        f.add(format_args!(
             "date.before={}",
             match days {
                 i64::MIN..=-1 => "after",
@@ -64,23 +67,25 @@ impl Pass<'_> {
             }
         ));
         match &e.actor1 {
-            Some(a) => f.push(format!(
+            Some(a) => f.add(format_args!(
                 "actor1={}{}",
                 a.actor.inter.as_str(),
                 if a.span.is_some() { "" } else { " (inferred)" }
             )),
-            None => f.push("actor1=none".to_string()),
+            None => f.add(format_args!("actor1=none")),
         }
-        f.push(format!("actor2={}", e.actor2.as_ref().map_or("none", |a| a.actor.inter.as_str())));
-        f.push(format!("fatalities={}", if e.fatalities.is_some() { "yes" } else { "no" }));
-        f.push(format!("injured={}", if e.injured.is_some() { "yes" } else { "no" }));
-        f.push(format!("sources={}", bucket(e.sources.len(), &SMALL_COUNTS, "6+")));
-        f.extend(e.confidence.flags().map(|(name, yes)| format!("{name}={yes}")));
+        f.add(format_args!("actor2={}", e.actor2.as_ref().map_or("none", |a| a.actor.inter.as_str())));
+        f.add(format_args!("fatalities={}", if e.fatalities.is_some() { "yes" } else { "no" }));
+        f.add(format_args!("injured={}", if e.injured.is_some() { "yes" } else { "no" }));
+        f.add(format_args!("sources={}", bucket(e.sources.len(), &SMALL_COUNTS, "6+")));
+        for (name, yes) in e.confidence.flags() {
+            f.add(format_args!("{name}={yes}"));
+        }
         let quoted = input.attribution.quotes.iter().any(|q| q.text.contains(e.trigger));
-        f.push(format!("quoted={quoted}"));
+        f.add(format_args!("quoted={quoted}"));
         let norm = input.norm;
         let from = norm.from_source(clause.start);
-        let mut words: Vec<String> = norm
+        let mut words: Vec<&str> = norm
             .words_from(from)
             .take_while(|w| norm.to_source(*w).end <= clause.end)
             .filter(|w| !e.trigger.contains(norm.to_source(*w)))
@@ -89,23 +94,24 @@ impl Pass<'_> {
             .collect();
         words.sort_unstable();
         words.dedup();
-        f.extend(words.into_iter().map(|w| format!("clause.word={w}")));
-        for cue in self.sentence_cues(e.evidence) {
-            f.push(format!("cue={cue}"));
+        for w in words {
+            f.add(format_args!("clause.word={w}"));
         }
-        f.push(format!(
+        for cue in self.sentence_cues(e.evidence) {
+            f.add(format_args!("cue={cue}"));
+        }
+        f.add(format_args!(
             "article.conflict={}",
             bucket(self.article.conflict_words, &[(0, "0"), (2, "1-2"), (5, "3-5"), (10, "6-10")], "11+")
         ));
-        f.push(format!("article.other_field={}", bucket(self.article.domain_words, &SMALL_COUNTS, "6+")));
-        f.push(format!("article.places={}", bucket(places.counts.len(), &SMALL_COUNTS, "6+")));
-        f.push(format!("article.events={}", bucket(events.len(), &SMALL_COUNTS, "6+")));
-        f.push(format!("article.rank={}", bucket(i, &SMALL_COUNTS, "6+")));
-        f.push(format!(
+        f.add(format_args!("article.other_field={}", bucket(self.article.domain_words, &SMALL_COUNTS, "6+")));
+        f.add(format_args!("article.places={}", bucket(places.counts.len(), &SMALL_COUNTS, "6+")));
+        f.add(format_args!("article.events={}", bucket(events.len(), &SMALL_COUNTS, "6+")));
+        f.add(format_args!("article.rank={}", bucket(i, &SMALL_COUNTS, "6+")));
+        f.add(format_args!(
             "article.length={}",
             bucket(input.sentences.len(), &[(3, "1-3"), (8, "4-8"), (20, "9-20"), (40, "21-40")], "41+")
         ));
-        f
     }
 
     /// How often each place is named in the article.
@@ -162,6 +168,39 @@ impl Pass<'_> {
     }
 }
 
+/// Where an event's features go: each is weighed by the model as it is written, with no
+/// allocation, and kept only when asked (`rasd inspect events`, `rasd eval --features`).
+pub(super) struct FeatureSink<'m> {
+    model: &'m Likelihood,
+    buffer: String,
+    /// The sum of the weights of the features written.
+    sum: f32,
+    /// The features written, when kept.
+    kept: Option<Vec<String>>,
+}
+
+impl<'m> FeatureSink<'m> {
+    /// A sink for one event; `keep` keeps the features' names.
+    pub(super) fn new(model: &'m Likelihood, keep: bool) -> Self {
+        FeatureSink { model, buffer: String::new(), sum: 0.0, kept: keep.then(Vec::new) }
+    }
+
+    fn add(&mut self, feature: std::fmt::Arguments) {
+        self.buffer.clear();
+        // Writing to a String cannot fail.
+        let _ = self.buffer.write_fmt(feature);
+        self.sum += self.model.weight(&self.buffer);
+        if let Some(kept) = &mut self.kept {
+            kept.push(self.buffer.clone());
+        }
+    }
+
+    /// The model's probability for the features written, and the features when kept.
+    pub(super) fn finish(self) -> (f32, Vec<String>) {
+        (self.model.logistic(self.sum), self.kept.unwrap_or_default())
+    }
+}
+
 /// How often each place is named in an article, sorted by place.
 pub(super) struct PlaceTally {
     counts: Vec<(PlaceId, usize)>,
@@ -203,17 +242,17 @@ fn cue_name(cue: Cue) -> Option<&'static str> {
 
 /// Folded words without the proclitics and article in front of an Arabic word (والقصف، بالقصف
 /// → قصف).
-fn bare_word(folded: &str) -> String {
+fn bare_word(folded: &str) -> &str {
     let first_len = folded.split_whitespace().next().map_or(0, |w| w.chars().count());
     for chain in ["وبال", "فبال", "وال", "فال", "بال", "لل", "ال", "و", "ف"] {
         if let Some(rest) = folded.strip_prefix(chain) {
             // Keep three letters of the word: «وقف» is not و + «قف».
             if first_len >= chain.chars().count() + 3 {
-                return rest.to_string();
+                return rest;
             }
         }
     }
-    folded.to_string()
+    folded
 }
 
 fn is_arabic(s: &str) -> bool {

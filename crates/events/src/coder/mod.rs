@@ -38,6 +38,7 @@ use crate::count::Count;
 use crate::lexicons::{Cue, Domain, EventKind, Trigger};
 use crate::screen::{self, ArticleReading, DropReason, Dropped};
 use crate::{CodedEvent, Coder, Coding, Input, Status};
+use features::FeatureSink;
 use rasd_kb::Taxonomy;
 
 /// A date window ending this many days before publication makes an event background.
@@ -119,6 +120,8 @@ pub(crate) struct Pass<'a> {
     dateline_dates: Vec<bool>,
     /// Candidates screened out, with their reasons.
     dropped: RefCell<Vec<Dropped>>,
+    /// Keep each event's features (to explain its confidence), not only their weight.
+    keep_features: bool,
 }
 
 impl<'a> Pass<'a> {
@@ -182,7 +185,13 @@ impl<'a> Pass<'a> {
             not_event_places,
             dateline_dates,
             dropped: RefCell::default(),
+            keep_features: false,
         }
+    }
+
+    /// The pass, keeping each event's features in [`CodedEvent::features`].
+    pub(crate) fn keeping_features(self) -> Self {
+        Pass { keep_features: true, ..self }
     }
 
     pub(crate) fn run(self) -> Coding {
@@ -198,9 +207,9 @@ impl<'a> Pass<'a> {
         let model = &self.coder.likelihood;
         let places = self.place_tally();
         for i in 0..events.len() {
-            let features = self.features(&events, i, &places);
-            events[i].likelihood = model.probability(&features);
-            events[i].features = features;
+            let mut sink = FeatureSink::new(model, self.keep_features);
+            self.features(&events, i, &places, &mut sink);
+            (events[i].likelihood, events[i].features) = sink.finish();
         }
         let most_likely = events.iter().map(|e| e.likelihood).fold(0.0, f32::max);
         if !events.is_empty() && !model.keeps(most_likely) {

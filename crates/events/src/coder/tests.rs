@@ -107,7 +107,7 @@ impl Article {
 /// Codes `text` published on `published`.
 pub(super) fn code(text: &str, published: &str) -> (Article, Coding) {
     let article = Stages::get().article(text, published);
-    let coding = Stages::get().coder.code(&article.input());
+    let coding = Stages::get().coder.code_explained(&article.input());
     (article, coding)
 }
 
