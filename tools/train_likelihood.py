@@ -162,7 +162,8 @@ def main():
             print(f"  {lo:.1f}-{lo + 0.1:.1f}  {len(inside):4d}  {sum(inside) / len(inside):.2f}")
     print("article gate (held-out): threshold, F1, tp, fp")
     for t in [0.0, 0.1, 0.15, 0.2, 0.25, 0.3]:
-        print(f"  {t:.2f}  {f1(scored, gold_total, t)[0]:.3f}  {f1(scored, gold_total, t)[1]}  {f1(scored, gold_total, t)[2]}")
+        score, tp, fp = f1(scored, gold_total, t)
+        print(f"  {t:.2f}  {score:.3f}  {tp}  {fp}")
     gated = f1(scored, gold_total, args.threshold)
     estimate = (f"AUC {auc(scored):.3f} (C {c}); threshold {args.threshold:.2f}: F1 {base[0]:.3f} -> {gated[0]:.3f} "
                 f"(tp {base[1]} -> {gated[1]}, fp {base[2]} -> {gated[2]})")

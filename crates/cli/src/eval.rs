@@ -295,23 +295,19 @@ fn greedy_match(golds: &[GoldEvent], preds: &[&rasd_record::Event]) -> Vec<(usiz
 fn score_item(gold: &Gold, record: &Record, aliases: &[Vec<String>], s: &mut Scores) -> Vec<&'static str> {
     let preds: Vec<&rasd_record::Event> = record.events.iter().collect();
     let matched = greedy_match(&gold.events, &preds);
-    let rest: Vec<&rasd_record::Event> =
-        preds.iter().enumerate().filter(|(j, _)| !matched.iter().any(|m| m.1 == *j)).map(|(_, p)| *p).collect();
+    // The predictions left after matching, by their index in `preds`.
+    let rest_at: Vec<usize> = (0..preds.len()).filter(|j| !matched.iter().any(|m| m.1 == *j)).collect();
+    let rest: Vec<&rasd_record::Event> = rest_at.iter().map(|&j| preds[j]).collect();
     let optional = greedy_match(&gold.optional_events, &rest);
-    let spurious: Vec<&&rasd_record::Event> =
-        rest.iter().enumerate().filter(|(j, _)| !optional.iter().any(|m| m.1 == *j)).map(|(_, p)| p).collect();
-    let verdicts: Vec<&'static str> = preds
-        .iter()
-        .map(|p| {
-            if matched.iter().any(|m| std::ptr::eq(preds[m.1], *p)) {
-                "real"
-            } else if spurious.iter().any(|q| std::ptr::eq(**q, *p)) {
-                "spurious"
-            } else {
-                "optional"
-            }
-        })
-        .collect();
+    let mut verdicts = vec!["spurious"; preds.len()];
+    for m in &matched {
+        verdicts[m.1] = "real";
+    }
+    for m in &optional {
+        verdicts[rest_at[m.1]] = "optional";
+    }
+    let spurious: Vec<&rasd_record::Event> =
+        preds.iter().zip(&verdicts).filter(|(_, v)| **v == "spurious").map(|(p, _)| *p).collect();
     let tally = Tally { tp: matched.len(), fp: spurious.len(), fn_: gold.events.len() - matched.len() };
     if gold.events.is_empty() && gold.optional_events.is_empty() {
         let kind = gold.article_kind.clone().unwrap_or_else(|| "unknown".to_string());

@@ -103,6 +103,16 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_weight_is_an_error_naming_the_file_and_line() {
+        let dir = std::env::temp_dir().join(format!("rasd-likelihood-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("events")).unwrap();
+        std::fs::write(dir.join("events/likelihood.tsv"), "feature\tweight\n(bias)\t0.5\nsub=Arrests\tmany\n").unwrap();
+        let err = Likelihood::load(&rasd_kb::DataDir::at(&dir)).unwrap_err().to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(err.contains("events/likelihood.tsv:3") && err.contains("many"), "{err}");
+    }
+
+    #[test]
     fn the_shipped_model_loads_with_its_bias_and_weights() {
         let m = Likelihood::load(&rasd_kb::DataDir::embedded()).expect("the model loads");
         assert!(m.weights.len() > 100, "{} weights", m.weights.len());

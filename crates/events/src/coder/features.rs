@@ -4,6 +4,7 @@
 
 use rasd_places::{PlaceId, PlaceKind};
 use rasd_text::fold::fold_str;
+use rasd_text::proclitics::PROCLITIC_CHAINS;
 use rasd_text::Span;
 
 use std::fmt::Write;
@@ -241,18 +242,17 @@ fn cue_name(cue: Cue) -> Option<&'static str> {
 }
 
 /// Folded words without the proclitics and article in front of an Arabic word (والقصف، بالقصف
-/// → قصف).
+/// → قصف): the chains of [`PROCLITIC_CHAINS`] that end in the article, and و، ف alone (ب، ل
+/// alone begin too many words).
 fn bare_word(folded: &str) -> &str {
     let first_len = folded.split_whitespace().next().map_or(0, |w| w.chars().count());
-    for chain in ["وبال", "فبال", "وال", "فال", "بال", "لل", "ال", "و", "ف"] {
-        if let Some(rest) = folded.strip_prefix(chain) {
-            // Keep three letters of the word: «وقف» is not و + «قف».
-            if first_len >= chain.chars().count() + 3 {
-                return rest;
-            }
-        }
-    }
-    folded
+    PROCLITIC_CHAINS
+        .iter()
+        .rev()
+        .filter(|chain| chain.ends_with("ال") || chain.ends_with("لل") || matches!(**chain, "و" | "ف"))
+        // Keep three letters of the word: «وقف» is not و + «قف».
+        .find_map(|chain| folded.strip_prefix(chain).filter(|_| first_len >= chain.chars().count() + 3))
+        .unwrap_or(folded)
 }
 
 fn is_arabic(s: &str) -> bool {

@@ -204,6 +204,9 @@ impl<'a> Pass<'a> {
     /// field's news). An article with one likely event keeps all of its events, each with its
     /// probability as its confidence, so a report's weaker events are not lost.
     fn judged(&self, mut events: Vec<CodedEvent>) -> Vec<CodedEvent> {
+        if events.is_empty() {
+            return events;
+        }
         let model = &self.coder.likelihood;
         let places = self.place_tally();
         for i in 0..events.len() {
@@ -212,7 +215,7 @@ impl<'a> Pass<'a> {
             (events[i].likelihood, events[i].features) = sink.finish();
         }
         let most_likely = events.iter().map(|e| e.likelihood).fold(0.0, f32::max);
-        if !events.is_empty() && !model.keeps(most_likely) {
+        if !model.keeps(most_likely) {
             for e in events.drain(..) {
                 self.drop_candidate(e.trigger, e.kind, DropReason::Unlikely);
             }
