@@ -166,7 +166,26 @@ pub struct Counts {
 
 impl Store {
     /// Opens (or creates) the store at `path`, running any pending migrations.
+    ///
+    /// Several processes may create the same file at once. SQLite then answers one of them
+    /// "busy" at once, without waiting (a connection holding a read lock cannot wait for a
+    /// writer that waits for it), so an open that fails busy is tried again, for up to
+    /// [`BUSY_TIMEOUT`], after a growing pause.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let start = std::time::Instant::now();
+        let mut pause = std::time::Duration::from_millis(5);
+        loop {
+            match Self::open_once(path) {
+                Err(StoreError::Busy) if start.elapsed() + pause < BUSY_TIMEOUT => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(std::time::Duration::from_millis(500));
+                }
+                opened => return opened,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> Result<Self, StoreError> {
         let conn = Connection::open(path)?;
         // Wait for other writers from the first statement on (two first runs race to set WAL
         // mode and create the schema).

@@ -239,21 +239,26 @@ fn a_read_only_store_reads_and_refuses_to_write() {
 
 #[test]
 fn two_first_runs_create_the_schema_once() {
+    // The race is short: run it on several new files, with more openers than cores, so that
+    // an opener answered "busy" without waiting (SQLite's deadlock rule) shows up.
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("race.db");
-    let openers: Vec<_> = (0..4)
-        .map(|_| {
-            let path = path.clone();
-            std::thread::spawn(move || {
-                let mut store = Store::open(&path)?;
-                let mut batch = store.batch()?;
-                batch.put(&read("قتل خمسة مدنيين في قصف على بلدة سرمين في ريف إدلب.", "X", "2025-01-02", None), "a")?;
-                batch.commit()
+    for round in 0..12 {
+        let path = dir.path().join(format!("race-{round}.db"));
+        let openers: Vec<_> = (0..6)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let mut store = Store::open(&path)?;
+                    let mut batch = store.batch()?;
+                    let text = "قتل خمسة مدنيين في قصف على بلدة سرمين في ريف إدلب.";
+                    batch.put(&read(text, "X", "2025-01-02", None), "a")?;
+                    batch.commit()
+                })
             })
-        })
-        .collect();
-    for opener in openers {
-        opener.join().unwrap().unwrap();
+            .collect();
+        for opener in openers {
+            opener.join().unwrap().unwrap_or_else(|e| panic!("round {round}: {e}"));
+        }
+        assert_eq!(Store::open(&path).unwrap().counts().unwrap().articles, 1);
     }
-    assert_eq!(Store::open(&path).unwrap().counts().unwrap().articles, 1);
 }
