@@ -194,11 +194,15 @@ fn ordinary_words_are_not_places() {
         // ل + الباب: the article's alef falls, the name is still the ordinary word.
         "وفتح الباب للمهاجرين وللباب الخلفي",
         "قوات سوريا الديمقراطية وحزب الله وجيش سوريا الحرة",
+        // A leader's nisba and a kitchen word.
+        "ظهر زعيم التنظيم أبو بكر البغدادي في تسجيل ونصح بالخبز والملح",
+        "IS leader Abu Bakr al-Baghdadi seized control of the group in 2010",
     ] {
         assert!(find(text).is_empty(), "{text}: {:?}", read(text));
     }
     assert_eq!(names("انفجار في مدينة الباب"), ["Al-Bab"]);
     assert_eq!(names("حاجز في مدينة الباب، ثم في الباب مجددا"), ["Al-Bab", "Al-Bab"]);
+    assert_eq!(names("اشتباكات في ناحية البغدادي"), ["al-Baghdadi"]);
 }
 
 #[test]

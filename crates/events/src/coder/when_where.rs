@@ -74,15 +74,24 @@ impl Pass<'_> {
         Window { start: published.pred_opt().unwrap_or(published), end: published, precision: 2, mention: None }
     }
 
-    /// The clauses of sentence `s` that hold a reporting verb and not the event's `trigger`
-    /// («قال المرصد في بيروت، إن غارة …»): dates and places there are the statement's.
+    /// The parts of sentence `s` that frame a statement, not the event at `trigger`: its clauses
+    /// that hold a reporting verb and not the trigger («قال المرصد في بيروت، إن غارة …»), and the
+    /// words between the reporting verb and what was said, when that holds the trigger («وقال
+    /// داود أوغلو في مؤتمر صحافي في أنقرة «أعطينا توجيهات لسلسلة ثالثة من الضربات»», "said in
+    /// Beirut that air strikes …"): dates and places there are the statement's.
     pub(super) fn statement_spans(&self, s: usize, trigger: Span) -> Vec<Span> {
         let quotes = &self.input.attribution.quotes;
-        self.clauses_of(s)
+        let sentence = self.input.sentences[s];
+        let clauses = self
+            .clauses_of(s)
             .iter()
             .filter(|c| !c.contains(trigger) && quotes.iter().any(|q| c.contains(q.verb)))
-            .copied()
-            .collect()
+            .copied();
+        let frames = quotes
+            .iter()
+            .filter(|q| q.text.contains(trigger) && q.verb.end <= q.text.start && sentence.contains(q.verb))
+            .map(|q| Span::new(q.verb.start, q.text.start));
+        clauses.chain(frames).collect()
     }
 
     /// The place of a draft: its clause's, else the sentence's outside the clauses of a
@@ -91,11 +100,18 @@ impl Pass<'_> {
     pub(super) fn place_for(&self, d: &Draft, earlier: &[&Draft], events: &[CodedEvent]) -> Option<usize> {
         let sentence = self.input.sentences[d.sentence];
         let statements = self.statement_spans(d.sentence, d.trigger);
+        // A place from elsewhere in the text stands in only inside a country the sentence names,
+        // if it names any: "strikes on IS in Syria and the PKK in Iraq" is not in Ankara, where
+        // the next sentence's press conference was.
+        let named = self.countries_in(sentence);
+        let in_named = |p: &usize| {
+            named.is_empty() || named.contains(&self.input.gazetteer.place(self.input.places[*p].place).iso3.as_str())
+        };
         d.place
             .or_else(|| self.best_place_outside(sentence, d.trigger, &statements))
             .map(|p| self.refine_place(d, p))
-            .or_else(|| self.paragraph_place(d, earlier, events))
-            .or_else(|| self.article_place())
+            .or_else(|| self.paragraph_place(d, earlier, events).filter(in_named))
+            .or_else(|| self.article_place_where(in_named))
             .or_else(|| self.country_in(sentence))
             .or_else(|| self.country_in(Span::new(0, self.input.text.len())))
     }
@@ -122,9 +138,18 @@ impl Pass<'_> {
             .find(|&i| before.contains(self.input.places[i].span) && !self.is_country(i) && !self.not_event_places[i])
     }
 
-    /// The article's first local place that is no dateline.
-    fn article_place(&self) -> Option<usize> {
-        (0..self.input.places.len()).find(|&i| !self.is_country(i) && !self.not_event_places[i])
+    /// The article's first local place that is no dateline and passes `fits`.
+    fn article_place_where(&self, fits: impl Fn(&usize) -> bool) -> Option<usize> {
+        (0..self.input.places.len()).find(|i| !self.is_country(*i) && !self.not_event_places[*i] && fits(i))
+    }
+
+    /// The countries (ISO codes) that `within` names as places.
+    fn countries_in(&self, within: Span) -> Vec<&str> {
+        let places = self.input.places;
+        (0..places.len())
+            .filter(|&i| within.contains(places[i].span) && self.is_country(i) && !self.not_event_places[i])
+            .map(|i| self.input.gazetteer.place(places[i].place).iso3.as_str())
+            .collect()
     }
 
     /// Whether place mention `i` names a country.
@@ -307,6 +332,22 @@ mod tests {
         assert_eq!(a.place_name(&e), Some("Iraq"));
         let (a, e) = only("قتل ثلاثة أشخاص في انفجار سيارة مفخخة في أنقرة أمس.", "2015-07-31");
         assert_eq!(a.place_name(&e), Some("Ankara"));
+    }
+
+    #[test]
+    fn a_place_from_elsewhere_stands_in_only_inside_a_country_the_sentence_names() {
+        // The strikes name only countries; the next sentence's press conference in Ankara is
+        // not their place, the first country named is.
+        let text = "أعلن رئيس الوزراء التركي أحمد داود أوغلو أن الجيش التركي شن أمس غارات جوية على \
+                    مواقع تنظيم داعش في سوريا ومتمردي حزب العمال الكردستاني في شمال العراق. \
+                    وقال داود أوغلو في مؤتمر صحافي بثه التلفزيون في أنقرة «أعطينا توجيهات لسلسلة ثالثة من الضربات».";
+        let (a, coding) = code(text, "2015-07-26");
+        let strikes = coding.events.iter().find(|e| e.kind.sub_event_type == "Air/drone strike").unwrap();
+        assert_eq!(a.place_name(strikes), Some("Syria"));
+        // A sentence that names no country still takes the place named before it.
+        let (a, coding) =
+            code("قصفت الطائرات الحربية بلدة كفرنبل في ريف إدلب. وقتل في الغارات ثلاثة مدنيين بينهم طفل.", "2015-07-26");
+        assert!(coding.events.iter().all(|e| a.place_name(e) == Some("Kafranbel")), "{:?}", coding.events);
     }
 
     #[test]
