@@ -14,8 +14,9 @@ Needs scikit-learn (`pip install scikit-learn`); rasd itself only reads the weig
    trained on the others; the best area under the ROC curve), and prints the held-out
    calibration (the share of real events per probability bin: the record's confidence) and
    what an article gate would do: with --threshold T, an article whose most likely event is
-   under T codes no event (a dropped real event becomes a missed one). Those pooled figures are
-   the honest estimate.
+   under T codes no event (a dropped real event becomes a missed one); and an event floor: with
+   --event-floor F, an event under F is dropped unless it is its article's most likely. Those
+   pooled figures are the honest estimate.
 3. Refits on every round and writes the weights.
 
 --check only prints the leave-one-round-out estimate for the rounds given. Deterministic.
@@ -33,7 +34,8 @@ HEADER = """# The likelihood model of coded events (rasd-events, likelihood.rs):
 # fresh rounds and the dev set ({rounds}).
 # (bias) is the intercept; an event whose probability
 # 1/(1+e^-(bias + sum of the weights of its features)) is the record's confidence; an article whose
-# most likely event is under (threshold) codes no event.
+# most likely event is under (threshold) codes no event; an event under (event floor) is dropped
+# unless it is its article's most likely.
 # Leave-one-round-out estimate when it was trained: {estimate}
 # Generated: edit the training data or the features, not this file.
 """
@@ -56,7 +58,7 @@ def dump(rasd, rounds):
         data_dir = os.path.join(tmp, "data")
         shutil.copytree(os.path.join(ROOT, "data"), data_dir)
         with open(os.path.join(data_dir, MODEL), "w", encoding="utf-8") as f:
-            f.write("feature\tweight\n(bias)\t0\n(threshold)\t0\n")
+            f.write("feature\tweight\n(bias)\t0\n(threshold)\t0\n(event floor)\t0\n")
         for r in rounds:
             out = os.path.join(tmp, "round.jsonl")
             cmd = [rasd, "--data", data_dir, "eval", round_dir(r),
@@ -97,12 +99,13 @@ def probability(bias, weights, feats):
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def f1(scored, gold_total, threshold):
-    """F1 of the events of the articles whose most likely event reaches `threshold`."""
+def f1(scored, gold_total, threshold, floor=0.0):
+    """F1 of the events of the articles whose most likely event reaches `threshold`, leaving
+    out each event under `floor` that is not its article's most likely."""
     best = {}
     for p, _, item in scored:
         best[item] = max(best.get(item, 0.0), p)
-    kept = [y for _, y, item in scored if best[item] >= threshold]
+    kept = [y for p, y, item in scored if best[item] >= threshold and (p >= floor or p >= best[item])]
     tp, fp = sum(kept), len(kept) - sum(kept)
     return 2 * tp / (gold_total + tp + fp) if gold_total + tp + fp else 0.0, tp, fp
 
@@ -139,6 +142,8 @@ def main():
     ap.add_argument("--also", action="append",
                     help="another gold directory to train on, as one more round (default: tests/data/devset)")
     ap.add_argument("--check", action="store_true", help="print the estimate, write nothing")
+    ap.add_argument("--event-floor", type=float, default=0.0,
+                    help="an event under it is dropped unless it is its article's most likely (default 0: none)")
     ap.add_argument("--threshold", type=float, default=0.0,
                     help="article gate: an article whose most likely event is under it codes no event (default 0: "
                          "none; the gate trades recall on event reports for precision on general news)")
@@ -164,9 +169,13 @@ def main():
     for t in [0.0, 0.1, 0.15, 0.2, 0.25, 0.3]:
         score, tp, fp = f1(scored, gold_total, t)
         print(f"  {t:.2f}  {score:.3f}  {tp}  {fp}")
-    gated = f1(scored, gold_total, args.threshold)
-    estimate = (f"AUC {auc(scored):.3f} (C {c}); threshold {args.threshold:.2f}: F1 {base[0]:.3f} -> {gated[0]:.3f} "
-                f"(tp {base[1]} -> {gated[1]}, fp {base[2]} -> {gated[2]})")
+    print("event floor (held-out): floor, F1, tp, fp")
+    for t in [0.05, 0.08, 0.1, 0.12, 0.15, 0.2]:
+        score, tp, fp = f1(scored, gold_total, args.threshold, t)
+        print(f"  {t:.2f}  {score:.3f}  {tp}  {fp}")
+    gated = f1(scored, gold_total, args.threshold, args.event_floor)
+    estimate = (f"AUC {auc(scored):.3f} (C {c}); threshold {args.threshold:.2f}, event floor {args.event_floor:.2f}: "
+                f"F1 {base[0]:.3f} -> {gated[0]:.3f} (tp {base[1]} -> {gated[1]}, fp {base[2]} -> {gated[2]})")
     print("leave-one-round-out:", estimate)
     if args.check:
         return
@@ -175,7 +184,7 @@ def main():
     with open(path, "w", encoding="utf-8") as f:
         f.write(HEADER.format(rounds=", ".join(rounds), estimate=estimate))
         f.write("feature\tweight\n")
-        f.write(f"(bias)\t{bias:.3f}\n(threshold)\t{args.threshold:.2f}\n")
+        f.write(f"(bias)\t{bias:.3f}\n(threshold)\t{args.threshold:.2f}\n(event floor)\t{args.event_floor:.2f}\n")
         for name in sorted(weights):
             if abs(weights[name]) >= 0.0005:
                 f.write(f"{name}\t{weights[name]:.3f}\n")

@@ -54,67 +54,72 @@ fn dev_set_per_language() {
 
 #[test]
 fn fresh_round_1_per_language() {
-    fresh_round_floors("r1", [0.361, 0.480, 0.408]);
+    fresh_round_floors("r1", [0.375, 0.490, 0.430]);
 }
 
 #[test]
 fn fresh_round_2_per_language() {
-    fresh_round_floors("r2", [0.402, 0.454, 0.380]);
+    fresh_round_floors("r2", [0.431, 0.490, 0.443]);
 }
 
 #[test]
 fn fresh_round_3_per_language() {
-    fresh_round_floors("r3", [0.371, 0.393, 0.405]);
+    fresh_round_floors("r3", [0.385, 0.410, 0.441]);
 }
 
 #[test]
 fn fresh_round_4_per_language() {
-    fresh_round_floors("r4", [0.369, 0.509, 0.413]);
+    fresh_round_floors("r4", [0.376, 0.565, 0.461]);
 }
 
 #[test]
 fn fresh_round_5_per_language() {
-    fresh_round_floors("r5", [0.589, 0.484, 0.525]);
+    fresh_round_floors("r5", [0.613, 0.512, 0.569]);
 }
 
 #[test]
 fn fresh_round_6_per_language() {
-    fresh_round_floors("r6", [0.437, 0.528, 0.434]);
+    fresh_round_floors("r6", [0.455, 0.560, 0.476]);
 }
 
 #[test]
 fn fresh_round_7_per_language() {
-    fresh_round_floors("r7", [0.195, 0.428, 0.291]);
+    fresh_round_floors("r7", [0.252, 0.451, 0.344]);
 }
 
 #[test]
 fn fresh_round_8_per_language() {
-    fresh_round_floors("r8", [0.363, 0.484, 0.387]);
+    fresh_round_floors("r8", [0.395, 0.503, 0.431]);
 }
 
 #[test]
 fn fresh_round_9_per_language() {
-    fresh_round_floors("r9", [0.346, 0.552, 0.393]);
+    fresh_round_floors("r9", [0.385, 0.564, 0.443]);
 }
 
 #[test]
 fn fresh_round_10_per_language() {
-    fresh_round_floors("r10", [0.346, 0.320, 0.312]);
+    fresh_round_floors("r10", [0.383, 0.349, 0.356]);
 }
 
 #[test]
 fn fresh_round_11_per_language() {
-    fresh_round_floors("r11", [0.446, 0.541, 0.442]);
+    fresh_round_floors("r11", [0.460, 0.558, 0.467]);
 }
 
 #[test]
 fn fresh_round_12_per_language() {
-    fresh_round_floors("r12", [0.315, 0.417, 0.320]);
+    fresh_round_floors("r12", [0.357, 0.457, 0.386]);
 }
 
 #[test]
 fn fresh_round_13_per_language() {
-    fresh_round_floors("r13", [0.280, 0.430, 0.326]);
+    fresh_round_floors("r13", [0.297, 0.434, 0.336]);
+}
+
+#[test]
+fn fresh_round_14_per_language() {
+    fresh_round_floors("r14", [0.366, 0.519, 0.413]);
 }
 
 #[test]
@@ -122,8 +127,8 @@ fn fakes_governorate_and_toll() {
     let fakes = shared("eval/fakes-dev.csv");
     let report = rasd_json(&["eval", fakes.to_str().unwrap(), "--json"]);
     let share = |key: &str| report[key].as_f64().unwrap() / report["articles"].as_f64().unwrap();
-    at_least("FA-KES governorate", share("governorate_right"), 0.858);
-    at_least("FA-KES toll exact", share("toll_exact"), 0.495);
+    at_least("FA-KES governorate", share("governorate_right"), 0.850);
+    at_least("FA-KES toll exact", share("toll_exact"), 0.487);
     assert!(share("toll_too_high") <= 0.071 + MARGIN, "FA-KES tolls too high: {:.3}", share("toll_too_high"));
 }
 

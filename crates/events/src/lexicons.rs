@@ -214,6 +214,10 @@ pub(crate) struct Lexicons {
     /// GeoNames ids of the seats of government that, named bare, stand for the government
     /// (`seats.tsv`), sorted.
     pub seats: Vec<u64>,
+    /// ISO alpha-3 codes of the countries outside the regions rasd covers (no `region` in
+    /// `places/countries.tsv`), sorted: named bare, such a country is a state acting («شنت
+    /// الولايات المتحدة غارات»), like a seat of government.
+    pub far_countries: Vec<String>,
 }
 
 impl Lexicons {
@@ -292,6 +296,10 @@ impl Lexicons {
         let table = Tsv::parse(SEATS_FILE, &text, &["geonameid", "name", "reason"])?;
         let mut seats = table.rows().map(|r| r.parse::<u64>("geonameid")).collect::<Result<Vec<_>, _>>()?;
         seats.sort_unstable();
+        let countries = rasd_kb::Countries::load(dir)?;
+        let mut far_countries: Vec<String> =
+            countries.all().filter(|c| c.region.is_none()).map(|c| c.iso3.clone()).collect();
+        far_countries.sort_unstable();
         Ok(Lexicons {
             triggers: triggers.build(),
             cues: cues.build(),
@@ -299,6 +307,7 @@ impl Lexicons {
             home_markers,
             subtypes,
             seats,
+            far_countries,
         })
     }
 }

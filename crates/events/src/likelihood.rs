@@ -3,7 +3,8 @@
 //! the blindly annotated fresh rounds (`tools/train_likelihood.py`), shipped as
 //! `data/events/likelihood.tsv`: one weight per feature, so every score is explained by the
 //! features that made it. The probability is the record's confidence; an article whose most
-//! likely event is under the threshold codes no event.
+//! likely event is under the threshold codes no event, and an event under the event floor is
+//! dropped unless it is its article's most likely.
 
 use rasd_kb::{DataDir, KbError, Tsv};
 
@@ -13,6 +14,9 @@ const BIAS: &str = "(bias)";
 /// The row of the probability an article's most likely event must reach for the article to code
 /// events.
 const THRESHOLD: &str = "(threshold)";
+/// The row of the probability under which an event is dropped, unless no event of its article
+/// is more likely.
+const EVENT_FLOOR: &str = "(event floor)";
 
 /// The compiled model.
 #[derive(Debug, Default)]
@@ -21,6 +25,7 @@ pub(crate) struct Likelihood {
     weights: ahash::AHashMap<String, f32>,
     bias: f32,
     threshold: f32,
+    event_floor: f32,
 }
 
 impl Likelihood {
@@ -34,6 +39,7 @@ impl Likelihood {
             match row.require("feature")? {
                 BIAS => model.bias = weight,
                 THRESHOLD => model.threshold = weight,
+                EVENT_FLOOR => model.event_floor = weight,
                 feature => {
                     model.weights.insert(feature.to_string(), weight);
                 }
@@ -63,6 +69,13 @@ impl Likelihood {
         probability >= self.threshold
     }
 
+    /// Whether an event with this probability stays beside the article's most likely event:
+    /// when it reaches the event floor, or is itself the most likely (an article keeps at least
+    /// its best reading).
+    pub(crate) fn keeps_event(&self, probability: f32, most_likely: f32) -> bool {
+        probability >= self.event_floor || probability >= most_likely
+    }
+
     /// The weight of each feature that has one, largest effect first.
     pub(crate) fn contributions(&self, features: &[String]) -> Vec<(String, f32)> {
         let mut out: Vec<(String, f32)> =
@@ -78,7 +91,12 @@ mod tests {
 
     fn model() -> Likelihood {
         let weights = [("sub=Air/drone strike", 1.0), ("place=country", -2.0), ("cue=killed", 0.5)];
-        Likelihood { weights: weights.iter().map(|(f, w)| (f.to_string(), *w)).collect(), bias: -0.5, threshold: 0.3 }
+        Likelihood {
+            weights: weights.iter().map(|(f, w)| (f.to_string(), *w)).collect(),
+            bias: -0.5,
+            threshold: 0.3,
+            event_floor: 0.2,
+        }
     }
 
     fn features(names: &[&str]) -> Vec<String> {
@@ -93,6 +111,14 @@ mod tests {
         assert!((m.probability(&strike) - 1.0 / (1.0 + (-1.0f32).exp())).abs() < 1e-6);
         assert!(m.keeps(m.probability(&strike)));
         assert!(!m.keeps(m.probability(&features(&["place=country"]))));
+    }
+
+    #[test]
+    fn an_event_under_the_floor_stays_only_as_its_articles_most_likely() {
+        let m = model();
+        assert!(m.keeps_event(0.25, 0.9));
+        assert!(!m.keeps_event(0.1, 0.9));
+        assert!(m.keeps_event(0.1, 0.1));
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub enum DropReason {
     /// The likelihood model (`data/events/likelihood.tsv`) finds no event of the article
     /// likely to be real: the article reports none.
     Unlikely,
+    /// The likelihood model finds the event under its event floor, beside a more likely event
+    /// of the same article.
+    UnlikelyBeside,
 }
 
 impl DropReason {
@@ -60,6 +63,7 @@ impl DropReason {
             DropReason::CountryOnly => "general statement: only a country, and no day of its own",
             DropReason::Foretold => "violence foretold or threatened for after publication",
             DropReason::Unlikely => "the likelihood model finds no event of the article likely to be real",
+            DropReason::UnlikelyBeside => "the likelihood model finds it unlikely, beside a more likely event",
         }
     }
 }

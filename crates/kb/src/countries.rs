@@ -71,6 +71,11 @@ impl Countries {
         self.code_by_iso3.get(iso3).and_then(|code| self.by_code.get(code))
     }
 
+    /// Every country, by alpha-2 code.
+    pub fn all(&self) -> impl Iterator<Item = &Country> {
+        self.by_code.values()
+    }
+
     /// English name → ISO alpha-3, for tables that name countries in English.
     pub fn iso3_by_name(&self) -> BTreeMap<&str, &str> {
         self.by_code.values().map(|c| (c.name.as_str(), c.iso3.as_str())).collect()

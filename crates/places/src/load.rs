@@ -37,12 +37,17 @@ pub(crate) fn load(dir: &DataDir, user: Option<&Path>) -> Result<Gazetteer, KbEr
     let admin1 = geonames::admin1_names(dir, &govs)?;
     let mut drafts = geonames::load(dir, &countries, &admin1, &govs)?;
     let iso3 = countries.iso3_by_name();
+    // Countries the GeoNames files cover: there a curated row's id must name one of their places.
+    let covered: HashSet<String> = drafts.iter().map(|d| d.place.iso3.clone()).collect();
     let mut capital_names = Vec::new();
     for c in supplement::load(dir, &iso3)? {
         if let Some(capital) = &c.capital {
             capital_names.push((c.draft.place.iso3.clone(), capital.clone()));
         }
         match c.replaces {
+            // A place of a country the GeoNames files leave out (a capital far from the region)
+            // is new, and keeps its GeoNames id.
+            Some(_) if !covered.contains(&c.draft.place.iso3) => drafts.push(c.draft),
             Some(id) => {
                 let Some(d) = drafts.iter_mut().find(|d| d.place.geonameid == Some(id)) else {
                     return Err(KbError::file(supplement::FILE, format!("geonameid {id} is not in the GeoNames file")));

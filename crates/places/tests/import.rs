@@ -67,16 +67,15 @@ fn imported_places_are_found_in_arabic_and_english() {
 
     let builtin = Gazetteer::load(&data).unwrap();
     let gaz = Gazetteer::load_with_user(&data, Some(&user)).expect("loads with the user gazetteer");
-    assert_eq!(gaz.places().len(), builtin.places().len() + 3);
+    // The built-in gazetteer knows Somalia's capital (a country far from the region: its
+    // capital only); the user's import adds the two other towns, and its Mogadishu row (the
+    // same GeoNames id) leaves the built-in one in place.
+    assert_eq!(gaz.places().len(), builtin.places().len() + 2);
     let ar = "قتلى في هجوم على مدينة بيدوا شمال غرب مقديشو";
     let en = "Al-Shabaab fighters attacked Baidoa after clashes near Kismayo and Mogadishu.";
-    assert!(
-        names(&builtin, ar).is_empty() && names(&builtin, en).is_empty(),
-        "{:?} {:?}",
-        names(&builtin, ar),
-        names(&builtin, en)
-    );
     let som = |n: &str, s: &str| (s.to_string(), n.to_string(), "SOM".to_string());
+    assert_eq!(names(&builtin, ar), [som("Mogadishu", "مقديشو")]);
+    assert_eq!(names(&builtin, en), [som("Mogadishu", "Mogadishu")]);
     assert_eq!(names(&gaz, ar), [som("Baidoa", "بيدوا"), som("Mogadishu", "مقديشو")]);
     assert_eq!(names(&gaz, en), [som("Baidoa", "Baidoa"), som("Kismayo", "Kismayo"), som("Mogadishu", "Mogadishu")]);
     let _ = std::fs::remove_dir_all(&dir);

@@ -46,6 +46,9 @@ impl Pass<'_> {
             let mention = &input.places[p];
             let place = input.gazetteer.place(mention.place);
             f.add(format_args!("place.kind={}", place_kind(place.kind)));
+            // A country outside the regions rasd covers: its news is mostly the world's, not war.
+            let abroad = self.coder.lexicons.far_countries.binary_search(&place.iso3).is_ok();
+            f.add(format_args!("place.abroad={abroad}"));
             f.add(format_args!("place.candidates={}", bucket(mention.candidates.len(), &SMALL_COUNTS, "6+")));
             let named = places.named(mention.place);
             f.add(format_args!("place.named={}", bucket(named, &SMALL_COUNTS, "6+")));

@@ -29,7 +29,7 @@ use std::cell::RefCell;
 
 use rasd_dates::DateMention;
 use rasd_entities::Inter;
-use rasd_places::PlaceMention;
+use rasd_places::{PlaceKind, PlaceMention};
 use rasd_text::{segment::clauses, LexMatch, Span};
 
 pub use confidence::Confidence;
@@ -202,7 +202,8 @@ impl<'a> Pass<'a> {
     /// The events with their features and probabilities, or none when even the article's most
     /// likely event is unlikely (an article that reports no event: commentary, another
     /// field's news). An article with one likely event keeps all of its events, each with its
-    /// probability as its confidence, so a report's weaker events are not lost.
+    /// probability as its confidence, except those under the model's event floor: a side
+    /// reading of a story (an arrest word in the biography of a man killed in an air strike).
     fn judged(&self, mut events: Vec<CodedEvent>) -> Vec<CodedEvent> {
         if events.is_empty() {
             return events;
@@ -220,6 +221,13 @@ impl<'a> Pass<'a> {
                 self.drop_candidate(e.trigger, e.kind, DropReason::Unlikely);
             }
         }
+        events.retain(|e| {
+            let keep = model.keeps_event(e.likelihood, most_likely);
+            if !keep {
+                self.drop_candidate(e.trigger, e.kind, DropReason::UnlikelyBeside);
+            }
+            keep
+        });
         events
     }
 
@@ -373,12 +381,15 @@ impl<'a> Pass<'a> {
     }
 }
 
-/// Whether place mention `p` is a seat of government named bare (no place cue, no locative
-/// word right before it, no proclitic ب on it): «الغارات التي تشنها أنقرة», "Riyadh said". The
-/// government acts; the event happened elsewhere.
+/// Whether place mention `p` is a seat of government, or a country outside the regions rasd
+/// covers, named bare (no place cue, no locative word right before it, no proclitic ب on it):
+/// «الغارات التي تشنها أنقرة», "Riyadh said", «شنت الولايات المتحدة غارات». The state acts; the
+/// event happened elsewhere.
 fn bare_seat(coder: &Coder, input: &Input, p: &PlaceMention, cues: &[(Span, Cue)], word_starts: &[usize]) -> bool {
-    let seat =
-        input.gazetteer.place(p.place).geonameid.is_some_and(|id| coder.lexicons.seats.binary_search(&id).is_ok());
+    let place = input.gazetteer.place(p.place);
+    let lexicons = &coder.lexicons;
+    let far_country = place.kind == PlaceKind::Country && lexicons.far_countries.binary_search(&place.iso3).is_ok();
+    let seat = far_country || place.geonameid.is_some_and(|id| lexicons.seats.binary_search(&id).is_ok());
     if !seat || p.phrase != p.span {
         return false;
     }

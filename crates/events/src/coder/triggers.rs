@@ -379,6 +379,14 @@ mod tests {
     }
 
     #[test]
+    fn arabic_weapon_words_match_in_their_dual_and_plural_forms() {
+        // «هجوم بسيارتين مفخختين»: the attack was made with car bombs, not an armed clash.
+        let (a, e) = only("قتل تسعة جنود يمنيين أمس في هجوم بسيارتين مفخختين في محافظة حضرموت.", "2015-07-30");
+        assert_eq!(e.kind.sub_event_type, "Remote explosive/landmine/IED");
+        assert_eq!(a.words(e.trigger), "مفخختين");
+    }
+
+    #[test]
     fn dead_told_at_another_place_of_the_province_are_another_event_of_the_story() {
         let story = "Air strikes by regime war planes on Aleppo killed at least 16 civilians on Sunday. \
                      The Observatory said nine civilians were killed in Qaterji and two others died in Sukkari.";

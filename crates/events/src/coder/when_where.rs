@@ -332,6 +332,9 @@ mod tests {
         assert_eq!(a.place_name(&e), Some("Iraq"));
         let (a, e) = only("قتل ثلاثة أشخاص في انفجار سيارة مفخخة في أنقرة أمس.", "2015-07-31");
         assert_eq!(a.place_name(&e), Some("Ankara"));
+        // Capitals far from the region too (موسكو، واشنطن).
+        let (a, e) = only("قتل خمسة مدنيين في الغارات الجوية التي تشنها موسكو في سوريا أمس.", "2015-10-31");
+        assert_eq!(a.place_name(&e), Some("Syria"));
     }
 
     #[test]
