@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the likelihood model of coded events (issue 11) and write data/events/likelihood.tsv.
 
-    python3 tools/train_likelihood.py [--rasd target/release/rasd] [--rounds r1,r2,...] [--check]
+    python3 tools/train_likelihood.py [--rasd target/release/rasd] [--rounds r1,r2,...] [--event-floor F] [--check]
 
 Needs scikit-learn (`pip install scikit-learn`); rasd itself only reads the weights it writes.
 
