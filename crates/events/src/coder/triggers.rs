@@ -387,6 +387,27 @@ mod tests {
     }
 
     #[test]
+    fn an_aircraft_shot_down_is_a_battle_not_an_air_strike() {
+        // ACLED codes ground fire that brings an aircraft down as an armed clash.
+        let (_, e) = only(
+            "IS shot down a Syrian helicopter east of Palmyra on Friday, killing two Russian pilots.",
+            "2016-07-09",
+        );
+        assert_eq!(e.kind.sub_event_type, "Armed clash");
+        let (a, e) = only(
+            "تمكن مقاتلو التنظيم من إسقاط مروحية للنظام قرب مدينة سراقب أمس ما أدى إلى مقتل طاقمها.",
+            "2016-08-02",
+        );
+        assert_eq!((e.kind.sub_event_type, a.words(e.trigger)), ("Armed clash", "إسقاط مروحية"));
+        // Helicopters that strike stay an air strike.
+        let (_, e) = only(
+            "Russian helicopter gunships struck rebel positions near Saraqib on Monday, killing five.",
+            "2016-08-02",
+        );
+        assert_eq!(e.kind.sub_event_type, "Air/drone strike");
+    }
+
+    #[test]
     fn dead_told_at_another_place_of_the_province_are_another_event_of_the_story() {
         let story = "Air strikes by regime war planes on Aleppo killed at least 16 civilians on Sunday. \
                      The Observatory said nine civilians were killed in Qaterji and two others died in Sukkari.";
