@@ -108,6 +108,9 @@ pub(crate) enum Cue {
     /// A word joining the items of a list (and, or, أو): places joined by it, or by the
     /// proclitic و, are a list.
     Conjunction,
+    /// A reference to the place named before (في المنطقة نفسها، in the same area): the sentence
+    /// says where, as the story's earlier sentences did.
+    SamePlace,
     /// Victims in addition to those already counted (أيضاً، آخرين، also, others).
     Additional,
     /// A part of the victims (بينهم، including): the count after it is no toll.
@@ -163,6 +166,7 @@ impl Cue {
             "subset" => Cue::Subset,
             "locative" => Cue::Locative,
             "conjunction" => Cue::Conjunction,
+            "same_place" => Cue::SamePlace,
             _ => return None,
         })
     }

@@ -53,9 +53,11 @@ impl Pass<'_> {
             return Some(DropReason::NoContext);
         }
         // A generic word (هجمات، المعارك، attacks) names a specific event only where its
-        // sentence says where, below the level of a country.
-        let placed =
-            (0..self.input.places.len()).any(|i| sentence.contains(self.input.places[i].span) && !self.is_country(i));
+        // sentence says where, below the level of a country, or refers to the place named
+        // before (في المنطقة نفسها).
+        let placed = (0..self.input.places.len())
+            .any(|i| sentence.contains(self.input.places[i].span) && !self.is_country(i))
+            || self.says(sentence, best.span, &[Cue::SamePlace]);
         (!best.is_specific() && !placed).then_some(DropReason::Unspecific)
     }
 
@@ -149,6 +151,7 @@ mod tests {
             ("ناقش الوزيران الهدنة في مدينة حلب أمس.", DropReason::NotConcluded),
             // A generic word needs a place below the country.
             ("وقعت هجمات على مواقع عسكرية في سوريا أمس.", DropReason::Unspecific),
+            ("وقعت هجمات على مواقع عسكرية في مكان ما أمس.", DropReason::Unspecific),
             // A generic attack word is a battle only with an armed side attacked or defending.
             ("Three civilians were killed in terrorist attacks in Aleppo on Monday.", DropReason::Unopposed),
             ("قتل ثلاثة مدنيين في هجمات إرهابية على مدينة حلب أمس.", DropReason::Unopposed),

@@ -387,6 +387,15 @@ mod tests {
     }
 
     #[test]
+    fn a_generic_word_at_the_same_place_as_before_is_placed_there() {
+        let story = "خطفت جبهة النصرة ثمانية مقاتلين قرب مدينة إعزاز أمس. وهاجمت جبهة النصرة الجمعة الماضي \
+                     مقرا للفرقة 30 في المنطقة نفسها، ووقعت اشتباكات مع المدافعين عن المقر.";
+        let (a, coding) = code(story, "2015-08-02");
+        let clash = coding.events.iter().find(|e| e.kind.sub_event_type == "Armed clash").expect("the attack is coded");
+        assert_eq!((a.place_name(clash), clash.date.start.to_string()), (Some("Azaz"), "2015-07-31".to_string()));
+    }
+
+    #[test]
     fn an_aircraft_shot_down_is_a_battle_not_an_air_strike() {
         // ACLED codes ground fire that brings an aircraft down as an armed clash.
         let (_, e) = only(
