@@ -137,6 +137,21 @@ mod tests {
     use super::super::tests::{assert_no_event, code};
     use crate::DropReason;
 
+    /// A generic attack word is a battle when state forces are attacked (ACLED): policemen,
+    /// gendarmes, a border post.
+    #[test]
+    fn an_attack_on_police_or_gendarmes_is_a_battle() {
+        for text in [
+            "قتل مسلحون شرطيين في هجوم قرب مدينة ديار بكر أمس.",
+            "Gunmen killed two policemen in an attack in Diyarbakir on Wednesday.",
+            "Three gendarmes were killed in an attack in the town of Silopi on Sunday.",
+        ] {
+            let (_, coding) = code(text, "2015-07-30");
+            let kinds: Vec<&str> = coding.events.iter().map(|e| e.kind.sub_event_type).collect();
+            assert_eq!(kinds, ["Armed clash"], "{text}");
+        }
+    }
+
     /// Each sentence codes no event, and its one candidate is dropped for the reason given.
     #[test]
     fn each_screen_drops_its_candidate_with_its_reason() {
