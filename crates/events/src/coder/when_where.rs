@@ -103,9 +103,10 @@ impl Pass<'_> {
         // A place from elsewhere in the text stands in only inside a country the sentence names,
         // if it names any: "strikes on IS in Syria and the PKK in Iraq" is not in Ankara, where
         // the next sentence's press conference was.
-        let named = self.countries_in(sentence);
+        let names_a_country = self.names_country(sentence, None);
         let in_named = |p: &usize| {
-            named.is_empty() || named.contains(&self.input.gazetteer.place(self.input.places[*p].place).iso3.as_str())
+            let iso3 = &self.input.gazetteer.place(self.input.places[*p].place).iso3;
+            !names_a_country || self.names_country(sentence, Some(iso3))
         };
         d.place
             .or_else(|| self.best_place_outside(sentence, d.trigger, &statements))
@@ -143,13 +144,15 @@ impl Pass<'_> {
         (0..self.input.places.len()).find(|i| !self.is_country(*i) && !self.not_event_places[*i] && fits(i))
     }
 
-    /// The countries (ISO codes) that `within` names as places.
-    fn countries_in(&self, within: Span) -> Vec<&str> {
+    /// Whether `within` names a country as a place: any country, or the one with this ISO code.
+    fn names_country(&self, within: Span, iso3: Option<&str>) -> bool {
         let places = self.input.places;
-        (0..places.len())
-            .filter(|&i| within.contains(places[i].span) && self.is_country(i) && !self.not_event_places[i])
-            .map(|i| self.input.gazetteer.place(places[i].place).iso3.as_str())
-            .collect()
+        (0..places.len()).any(|i| {
+            within.contains(places[i].span)
+                && self.is_country(i)
+                && !self.not_event_places[i]
+                && iso3.is_none_or(|c| self.input.gazetteer.place(places[i].place).iso3 == c)
+        })
     }
 
     /// Whether place mention `i` names a country.
