@@ -33,6 +33,8 @@ pub enum DropReason {
     NoPlace,
     /// Only a country tells where, and no day tells when: a general statement.
     CountryOnly,
+    /// Dated a month or more before publication: background, not news.
+    Background,
     /// Political violence foretold or threatened for a day after publication ("in the coming
     /// hours", غداً): ACLED codes violence once it happens.
     Foretold,
@@ -61,6 +63,7 @@ impl DropReason {
             DropReason::Unspecific => "general statement: a generic word with no place in its sentence",
             DropReason::NoPlace => "no place in the article",
             DropReason::CountryOnly => "general statement: only a country, and no day of its own",
+            DropReason::Background => "background: dated a month or more before publication",
             DropReason::Foretold => "violence foretold or threatened for after publication",
             DropReason::Unlikely => "the likelihood model finds no event of the article likely to be real",
             DropReason::UnlikelyBeside => "the likelihood model finds it unlikely, beside a more likely event",

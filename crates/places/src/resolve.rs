@@ -156,7 +156,53 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, 
         }
         out.push(mention(g, r, span, scored));
     }
+    drop_namesakes_placed_inside(g, text, &countries, &mut out);
     out
+}
+
+/// How far after a name "in rural Aleppo", "district of Aleppo" may start.
+const INSIDE_BYTES: usize = 40;
+
+/// Words that place what comes before inside what follows: "in", "of", «في».
+const INSIDE_WORDS: [&str; 3] = ["in", "of", "في"];
+
+/// Whether `gap` places the name before it inside the one after it: at most three words, one
+/// of them "in", "of" or «في» ("in rural Aleppo", "neighbourhood of east Aleppo", «في ريف حلب»).
+fn placed_inside(gap: &str) -> bool {
+    gap.split_whitespace().count() <= 3 && gap.split_whitespace().any(|w| INSIDE_WORDS.contains(&w))
+}
+
+/// How far a namesake lies from the place named after it: a town across a border ("Suruc near
+/// Kobani") is a neighbour, not a namesake.
+const NAMESAKE_KM: f64 = 300.0;
+
+/// Whether two places lie more than [`NAMESAKE_KM`] apart.
+fn far_from(a: &Place, b: &Place) -> bool {
+    haversine_km(a.lat, a.lon, b.lat, b.lon) > NAMESAKE_KM
+}
+
+/// Drops a mention resolved to a country the text is not about when a place of a country it is
+/// about follows right after it: "the town of Mansoura in rural Aleppo" names a village the
+/// gazetteer lacks, not al-Mansurah in Egypt, and "the Al-Ferdous district of Aleppo" a quarter,
+/// not Ferdows in Iran; a town across a border ("Suruc near Kobani") stays. The place after it
+/// then stands for the event.
+fn drop_namesakes_placed_inside(g: &Gazetteer, text: &str, countries: &Countries, out: &mut Vec<PlaceMention>) {
+    let abroad = |m: &PlaceMention| !countries.is_main(&g.place(m.place).iso3);
+    let namesake: Vec<bool> = (0..out.len())
+        .map(|i| {
+            let Some(next) = out.get(i + 1) else { return false };
+            let (end, start) = (out[i].phrase.end, next.phrase.start);
+            abroad(&out[i])
+                && !abroad(next)
+                && start >= end
+                && start - end <= INSIDE_BYTES
+                && placed_inside(&text[end..start])
+                && g.place(out[i].place).kind != PlaceKind::Country
+                && far_from(g.place(out[i].place), g.place(next.place))
+        })
+        .collect();
+    let mut flags = namesake.into_iter();
+    out.retain(|_| !flags.next().unwrap_or(false));
 }
 
 /// How far a respelled name's place may lie from every place named with a listed spelling.

@@ -216,3 +216,18 @@ fn common_english_spellings_match() {
         assert_eq!(names(&text), [name], "{written}");
     }
 }
+
+// A namesake abroad right before a place of the story's country names a place the gazetteer lacks.
+
+#[test]
+fn a_namesake_abroad_placed_inside_a_local_place_is_dropped() {
+    let text = "Regime aircraft killed nine people in Aleppo on Monday. Regime aircraft also bombed a \
+                medicine factory in the town of Mansoura in rural Aleppo.";
+    assert_eq!(names(text), ["Aleppo", "Aleppo"], "{:?}", read(text));
+    let quarter = "Syrian aircraft struck Aleppo and Idlib on Sunday. Fifteen people were killed in an attack on a \
+                   market in the Ferdous neighbourhood of east Aleppo.";
+    assert_eq!(names(quarter), ["Aleppo", "Idlib", "Aleppo"], "{:?}", read(quarter));
+    // A town across the border is a neighbour, not a namesake.
+    let border = "A suicide bomber struck in Suruc near Kobani on Monday, and fighting went on in Kobani and Aleppo.";
+    assert!(names(border).contains(&"Suruc".to_string()), "{:?}", read(border));
+}

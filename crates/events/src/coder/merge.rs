@@ -1,7 +1,8 @@
 //! Merging: a later sentence that repeats an event already coded (same type, overlapping
 //! dates, the same place) is folded into it; and an event placed only at a region folds into
 //! the one event of its kind placed inside that region ("airstrikes on rural Aleppo" in the
-//! title, "in the town of Al-Atareb" in the body: one event, at Al-Atareb).
+//! title, "in the town of Al-Atareb" in the body: one event, at Al-Atareb); and events of one
+//! type at one place on overlapping days are one act.
 
 use rasd_places::{PlaceKind, PlaceMention};
 use rasd_quotes::Link;
@@ -9,6 +10,15 @@ use rasd_text::geo::haversine_km;
 
 use super::{Draft, Pass};
 use crate::{CodedEvent, Status};
+
+/// Event types whose sub-event types at one place and day name one act in several words (a
+/// blast told as a bomb and as a suicide attack; an air raid and the shelling beside it; a
+/// march and its dispersal). Strategic developments and violence against civilians are
+/// different acts (an arrest beside a foiled attack, an abduction beside a killing).
+const ONE_ACT_TYPES: [&str; 4] = ["Battles", "Explosions/Remote violence", "Protests", "Riots"];
+
+/// Sub-event types that change who holds a place.
+const TERRITORY_CHANGES: [&str; 2] = ["Government regains territory", "Non-state actor overtakes territory"];
 
 /// How far from a city's centre its quarters, camps and sites lie.
 const QUARTER_KM: f64 = 15.0;
@@ -65,6 +75,42 @@ impl Pass<'_> {
             i += 1;
         }
         events
+    }
+
+    /// Folds each event into an earlier one that is the same act ([`Pass::one_act`]): ACLED
+    /// counts one event per type, place and day, however many words the article spends on it
+    /// (تفجير and انتحاري for one blast). The earlier keeps its sub-event type.
+    pub(super) fn fold_same_day(&self, mut events: Vec<CodedEvent>) -> Vec<CodedEvent> {
+        let mut i = 0;
+        while i < events.len() {
+            let mut j = i + 1;
+            while j < events.len() {
+                if self.one_act(&events[i], &events[j]) {
+                    let other = events.remove(j);
+                    merge_into(&mut events[i], other);
+                } else {
+                    j += 1;
+                }
+            }
+            i += 1;
+        }
+        events
+    }
+
+    /// Whether two events are one act by ACLED's count: same status, same place, overlapping
+    /// days, and the same sub-event type or two names of one act ([`ONE_ACT_TYPES`]). A change
+    /// of territory is an act of its own beside the fighting that won it (the dev set's
+    /// convention).
+    fn one_act(&self, a: &CodedEvent, b: &CodedEvent) -> bool {
+        let territory = |e: &CodedEvent| TERRITORY_CHANGES.contains(&e.kind.sub_event_type);
+        let named_twice = a.kind.event_type == b.kind.event_type
+            && ONE_ACT_TYPES.contains(&a.kind.event_type)
+            && territory(a) == territory(b);
+        (a.kind == b.kind || named_twice)
+            && a.status == b.status
+            && self.same_place(a.place, b.place)
+            && a.date.start <= b.date.end
+            && b.date.start <= a.date.end
     }
 
     /// `inner` when it lies inside the region that `outer` names (geo precision 3: a
@@ -164,6 +210,30 @@ mod tests {
             "2014-11-05",
         );
         assert_eq!(a.place_name(&e), Some("Qaboun, Damascus"));
+    }
+
+    #[test]
+    fn one_blast_told_with_two_words_is_one_event() {
+        let (a, e) = only(
+            "قتل عشرة من رجال الأمن في تفجير استهدف مسجدا في مدينة أبها أمس. وقالت الوزارة إن انتحاريا فجر نفسه داخل المسجد في أبها أمس.",
+            "2015-08-07",
+        );
+        assert_eq!(a.place_name(&e), Some("Abha"));
+        assert_eq!(e.kind.event_type, "Explosions/Remote violence");
+        // The fighting and the capture it won stay two events.
+        let (_, coding) = code(
+            "اندلعت اشتباكات عنيفة بين قوات النظام وتنظيم داعش في مدينة تدمر أمس. وسيطر تنظيم داعش على مدينة تدمر أمس.",
+            "2015-05-21",
+        );
+        let kinds: Vec<&str> = coding.events.iter().map(|e| e.kind.sub_event_type).collect();
+        assert_eq!(kinds, ["Armed clash", "Non-state actor overtakes territory"]);
+        // So do an arrest and a foiled attack in one city.
+        let (_, coding) = code(
+            "أحبطت قوات الأمن محاولة تفجير بدراجة نارية في مدينة دمشق أمس. واعتقلت قوات الأمن ثلاثة أشخاص في مدينة دمشق أمس.",
+            "2025-10-26",
+        );
+        let kinds: Vec<&str> = coding.events.iter().map(|e| e.kind.sub_event_type).collect();
+        assert_eq!(kinds, ["Disrupted weapons use", "Arrests"]);
     }
 
     #[test]

@@ -174,6 +174,8 @@ mod tests {
             ("وقال قائد معركة تحرير مدينة حلب في تصريح أمس إن القوات تتقدم.", DropReason::Unopposed),
             ("اعتقلت الشرطة ثلاثة أشخاص أمس.", DropReason::NoPlace),
             ("تواصل الطائرات الحربية الغارات الجوية على سوريا.", DropReason::CountryOnly),
+            // Dated more than a month before publication: background.
+            ("قصفت طائرات حربية مدينة أريحا في الأول من نيسان/أبريل.", DropReason::Background),
         ];
         for (text, reason) in cases {
             let (_, coding) = code(text, "2025-05-17");

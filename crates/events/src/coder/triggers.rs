@@ -449,5 +449,15 @@ mod tests {
         // Cities in a list mostly stand for their provinces: one event.
         let provinces = "Syrian warplanes struck Aleppo and Idlib on Sunday.";
         assert_eq!(sub_types(provinces, "2016-08-15"), ["Air/drone strike"]);
+        // Cities the text places near are each a target.
+        let near = "شنت القوات غارات جوية يوم السبت شملت خمس غارات قرب الموصل وثلاث قرب الرمادي وثلاث قرب سنجار.";
+        let (a, coding) = code(near, "2015-08-09");
+        let mut places: Vec<&str> = coding.events.iter().filter_map(|e| a.place_name(e)).collect();
+        places.sort_unstable();
+        assert_eq!(places, ["Mosul", "Ramadi", "Sinjar"]);
+        // A city after a town, with no conjunction, says where the town lies.
+        let apposition = "فجر انتحاري حزاماً ناسفاً عند حاجز على المدخل الجنوبي لمدينة منبج شرقي حلب اليوم.";
+        let (a, e) = only(apposition, "2025-02-26");
+        assert_eq!(a.place_name(&e), Some("Manbij"));
     }
 }

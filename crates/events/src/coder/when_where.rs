@@ -3,7 +3,7 @@
 //! its sentence, its paragraph, the article; a country last).
 
 use rasd_dates::DateMention;
-use rasd_places::PlaceKind;
+use rasd_places::{PlaceKind, Relation};
 use rasd_text::Span;
 
 use super::{Draft, Pass};
@@ -212,13 +212,17 @@ impl Pass<'_> {
                 && gazetteer.place(places[i].place).country == *country
         };
         // A city in a list mostly stands for its province ("Aleppo and Idlib"): the other
-        // members are towns, villages, quarters, camps and sites.
-        let member = |i: usize| {
+        // members are towns, villages, quarters, camps and sites, or cities the text places
+        // near ("three strikes near Ramadi, three near Sinjar"; "near Kirkuk, Fallujah and Tal Afar").
+        let near_list = places[place].relation == Relation::Near;
+        let member = |i: usize, gap: Span| {
             local(i)
-                && matches!(
+                && (matches!(
                     gazetteer.place(places[i].place).kind,
                     PlaceKind::Town | PlaceKind::Village | PlaceKind::Neighbourhood | PlaceKind::Camp | PlaceKind::Site
-                )
+                ) || ((near_list || places[i].relation == Relation::Near)
+                    && places[i].relation != Relation::Direction
+                    && self.separated(gap)))
         };
         if !local(place) {
             return Vec::new();
@@ -234,7 +238,8 @@ impl Pass<'_> {
             if places[i].phrase.start < places[last].phrase.end {
                 continue;
             }
-            if !member(i) || !self.joined(places[last].phrase, places[i].phrase) {
+            let gap = Span::new(places[last].phrase.end, places[i].phrase.start);
+            if !member(i, gap) || !self.joined(places[last].phrase, places[i].phrase) {
                 break;
             }
             add(i, &mut list);
@@ -245,13 +250,22 @@ impl Pass<'_> {
             if places[i].phrase.end > places[first].phrase.start {
                 continue;
             }
-            if !member(i) || !self.joined(places[i].phrase, places[first].phrase) {
+            let gap = Span::new(places[i].phrase.end, places[first].phrase.start);
+            if !member(i, gap) || !self.joined(places[i].phrase, places[first].phrase) {
                 break;
             }
             add(i, &mut list);
             first = i;
         }
         list
+    }
+
+    /// Whether a comma or a conjunction stands in `gap`: "Manbij east of Aleppo" names one
+    /// place, "near Kirkuk and Fallujah" two.
+    fn separated(&self, gap: Span) -> bool {
+        gap.start <= gap.end
+            && (self.input.text[gap.start..gap.end].contains([',', '،', 'و'])
+                || self.cues_within(gap).any(|(_, c)| matches!(c, Cue::Conjunction)))
     }
 
     /// Whether only commas, conjunctions (and the proclitic و), counts and locatives stand
