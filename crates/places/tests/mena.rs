@@ -231,3 +231,10 @@ fn a_namesake_abroad_placed_inside_a_local_place_is_dropped() {
     let border = "A suicide bomber struck in Suruc near Kobani on Monday, and fighting went on in Kobani and Aleppo.";
     assert!(names(border).contains(&"Suruc".to_string()), "{:?}", read(border));
 }
+
+#[test]
+fn the_two_countrysides_of_two_cities_are_regions() {
+    let text = "وتتصدى الوحدات لهجوم إرهابي كبير على ريفي حلب وإدلب.";
+    let precision: Vec<u8> = find(text).iter().map(|m| m.geo_precision).collect();
+    assert_eq!(precision, [3, 3], "{:?}", read(text));
+}

@@ -44,8 +44,19 @@ impl Pass<'_> {
                 // keeps each of several as its own event.
                 && self.finer_inside(event.place, e.place).is_none()
                 && (!dated || (e.date.start <= event.date.end && event.date.start <= e.date.end))
-                && (draft.place.is_none() || d.place.is_none() || self.same_place(draft.place, d.place))
+                && (draft.place.is_none() || self.same_place(draft.place, d.place) || self.placed_from_within(d, e, draft))
         })
+    }
+
+    /// Whether the earlier event, placed from outside its own sentence, takes a later sentence
+    /// that names a place: only one at its place, inside it or around it ("air strikes in Iraq
+    /// and Syria" placed at Mosul does not take "the strikes in Syria around Hasakah"; clashes
+    /// placed at Khan al-Assal take "the fighting in the Aleppo countryside").
+    fn placed_from_within(&self, earlier: &Draft, event: &CodedEvent, later: &Draft) -> bool {
+        earlier.place.is_none()
+            && (self.same_place(later.place, event.place)
+                || self.finer_within(later.place, event.place).is_some()
+                || self.finer_within(event.place, later.place).is_some())
     }
 
     /// Folds each event placed only at a region into the one event of the same kind, with
@@ -210,6 +221,16 @@ mod tests {
             "2014-11-05",
         );
         assert_eq!(a.place_name(&e), Some("Qaboun, Damascus"));
+    }
+
+    #[test]
+    fn an_event_placed_from_elsewhere_does_not_take_a_sentence_about_another_place() {
+        let text = "قال الجيش الأمريكي إن القوات شنت 16 غارة جوية في العراق يوم السبت ضد أهداف لتنظيم داعش. \
+                    وقالت قوة المهام المشتركة إن الغارات شملت خمس غارات قرب الموصل. \
+                    وأضاف البيان أن الغارات الجوية التي جرت في سوريا يوم السبت تركزت حول الحسكة.";
+        let (a, coding) = code(text, "2015-08-09");
+        let places: Vec<_> = coding.events.iter().filter_map(|e| a.place_name(e)).collect();
+        assert!(places.contains(&"Al-Hasakah"), "{places:?}");
     }
 
     #[test]
