@@ -169,7 +169,12 @@ const INSIDE_WORDS: [&str; 3] = ["in", "of", "في"];
 /// Whether `gap` places the name before it inside the one after it: at most three words, one
 /// of them "in", "of" or «في» ("in rural Aleppo", "neighbourhood of east Aleppo", «في ريف حلب»).
 fn placed_inside(gap: &str) -> bool {
-    gap.split_whitespace().count() <= 3 && gap.split_whitespace().any(|w| INSIDE_WORDS.contains(&w))
+    let (mut words, mut inside) = (0, false);
+    for word in gap.split_whitespace() {
+        words += 1;
+        inside |= INSIDE_WORDS.contains(&word);
+    }
+    words <= 3 && inside
 }
 
 /// How far a namesake lies from the place named after it: a town across a border ("Suruc near
@@ -188,21 +193,23 @@ fn far_from(a: &Place, b: &Place) -> bool {
 /// then stands for the event.
 fn drop_namesakes_placed_inside(g: &Gazetteer, text: &str, countries: &Countries, out: &mut Vec<PlaceMention>) {
     let abroad = |m: &PlaceMention| !countries.is_main(&g.place(m.place).iso3);
-    let namesake: Vec<bool> = (0..out.len())
-        .map(|i| {
-            let Some(next) = out.get(i + 1) else { return false };
-            let (end, start) = (out[i].phrase.end, next.phrase.start);
-            abroad(&out[i])
-                && !abroad(next)
-                && start >= end
-                && start - end <= INSIDE_BYTES
-                && placed_inside(&text[end..start])
-                && g.place(out[i].place).kind != PlaceKind::Country
-                && far_from(g.place(out[i].place), g.place(next.place))
-        })
-        .collect();
-    let mut flags = namesake.into_iter();
-    out.retain(|_| !flags.next().unwrap_or(false));
+    let namesake = |i: usize| {
+        let (m, Some(next)) = (&out[i], out.get(i + 1)) else { return false };
+        let (end, start) = (m.phrase.end, next.phrase.start);
+        abroad(m)
+            && !abroad(next)
+            && start >= end
+            && start - end <= INSIDE_BYTES
+            && placed_inside(&text[end..start])
+            && g.place(m.place).kind != PlaceKind::Country
+            && far_from(g.place(m.place), g.place(next.place))
+    };
+    // Most texts have none: decide (and allocate) only when one is found.
+    let Some(first) = (0..out.len()).find(|&i| namesake(i)) else { return };
+    let dropped: Vec<usize> = (first..out.len()).filter(|&i| namesake(i)).collect();
+    for &i in dropped.iter().rev() {
+        out.remove(i);
+    }
 }
 
 /// How far a respelled name's place may lie from every place named with a listed spelling.

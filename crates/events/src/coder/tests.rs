@@ -132,6 +132,15 @@ pub(super) fn sub_types(text: &str, published: &str) -> Vec<&'static str> {
     code(text, published).1.events.iter().map(|e| e.kind.sub_event_type).collect()
 }
 
+/// The names of the places the events of `text` are coded at, sorted.
+pub(super) fn sorted_places(text: &str, published: &str) -> Vec<String> {
+    let (article, coding) = code(text, published);
+    let mut places: Vec<String> =
+        coding.events.iter().filter_map(|e| article.place_name(e)).map(String::from).collect();
+    places.sort_unstable();
+    places
+}
+
 #[test]
 fn a_whole_report_is_coded_field_by_field() {
     let (a, e) =

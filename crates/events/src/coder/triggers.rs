@@ -305,7 +305,7 @@ impl Pass<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{assert_no_event, code, only, sub_types};
+    use super::super::tests::{assert_no_event, code, only, sorted_places, sub_types};
 
     /// The sub-event type and trigger words of the one event of `text`.
     fn coded(text: &str, published: &str) -> (&'static str, String) {
@@ -442,19 +442,13 @@ mod tests {
     #[test]
     fn one_act_at_a_list_of_towns_is_an_event_at_each() {
         let text = "ردت قوات النظام أمس بقصف بلدتي اليادودة وطفس وبلدة المسيفرة في ريف درعا.";
-        let (a, coding) = code(text, "2015-07-26");
-        let mut places: Vec<&str> = coding.events.iter().filter_map(|e| a.place_name(e)).collect();
-        places.sort_unstable();
-        assert_eq!(places, ["Al Musayfirah", "Al-Yadudah", "Tafas"]);
+        assert_eq!(sorted_places(text, "2015-07-26"), ["Al Musayfirah", "Al-Yadudah", "Tafas"]);
         // Cities in a list mostly stand for their provinces: one event.
         let provinces = "Syrian warplanes struck Aleppo and Idlib on Sunday.";
         assert_eq!(sub_types(provinces, "2016-08-15"), ["Air/drone strike"]);
         // Cities the text places near are each a target.
         let near = "شنت القوات غارات جوية يوم السبت شملت خمس غارات قرب الموصل وثلاث قرب الرمادي وثلاث قرب سنجار.";
-        let (a, coding) = code(near, "2015-08-09");
-        let mut places: Vec<&str> = coding.events.iter().filter_map(|e| a.place_name(e)).collect();
-        places.sort_unstable();
-        assert_eq!(places, ["Mosul", "Ramadi", "Sinjar"]);
+        assert_eq!(sorted_places(near, "2015-08-09"), ["Mosul", "Ramadi", "Sinjar"]);
         // A city after a town, with no conjunction, says where the town lies.
         let apposition = "فجر انتحاري حزاماً ناسفاً عند حاجز على المدخل الجنوبي لمدينة منبج شرقي حلب اليوم.";
         let (a, e) = only(apposition, "2025-02-26");
