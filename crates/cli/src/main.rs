@@ -14,6 +14,7 @@ mod pretty;
 mod query;
 mod reindex;
 mod serve;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +47,8 @@ const EXAMPLES: &str = "Examples:
   rasd events --since 2025-01-01 --admin1 Idlib --format csv > idlib.csv
   rasd show 42                                  one event: its sentence, chain and sources
   rasd serve --db rasd.db                       the map and API at http://127.0.0.1:8080/
+  rasd watch --config watch.toml                poll feeds and sites, store what is new, send alerts
+  rasd watch status                             each source: last success, articles today, errors
   rasd eval ../shared/devset                    score against a gold directory
   rasd audit sample corpus.jsonl --sample 60 --seed 3 -o audit/   a blind review sheet
   rasd bench corpus.jsonl                       articles/s, MB/s and peak memory
@@ -66,6 +69,9 @@ enum Command {
     /// Rebuild a database made by an older rasd (another text folding or record format) by
     /// reading every stored article again; the old file is kept beside it.
     Reindex(reindex::Args),
+    /// Poll news feeds, index pages, sitemaps and folders (watch.toml), store what is new and
+    /// send the alerts it raises; `rasd watch status` shows each source.
+    Watch(watch::Args),
     /// Serve the web map and the JSON API over a database (http://127.0.0.1:8080/ by default).
     Serve(serve::Args),
     /// Score rasd against a gold directory (items/NNN.txt with NNN.gold.json, as in the dev set).
@@ -112,6 +118,7 @@ fn main() -> ExitCode {
         Command::Show(args) => query::show(args),
         Command::Reindex(args) => reindex::run(&dir, args),
         Command::Serve(args) => serve::run(&dir, args),
+        Command::Watch(args) => watch::run(&dir, args),
         Command::Eval(args) => eval::run(&dir, args),
         Command::Audit(args) => audit::run(&dir, args),
         Command::Bench(args) => bench::run(&dir, args),

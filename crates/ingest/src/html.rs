@@ -69,6 +69,15 @@ pub(crate) fn document(origin: String, html: &str) -> Item {
     })
 }
 
+/// The targets of a page's links (`<a href>`), as written, in document order; none for a page
+/// nested deeper than [`MAX_DEPTH`].
+pub(crate) fn links(html: &str) -> Vec<String> {
+    if nesting_depth(html) > MAX_DEPTH {
+        return Vec::new();
+    }
+    Dom::from(html).select("a[href]").iter().filter_map(|a| a.attr("href")).map(|h| h.trim().to_string()).collect()
+}
+
 /// The main text and metadata of a page.
 pub(crate) fn extract(html: &str) -> Page {
     let dom = Dom::from(html);

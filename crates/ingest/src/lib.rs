@@ -153,6 +153,17 @@ pub fn read_bytes(origin: &str, name: &str, bytes: Vec<u8>) -> impl Iterator<Ite
     detect::items(detect::Input { origin: origin.to_string(), name: name.to_string(), reader, size })
 }
 
+/// The targets of an HTML page's links (`<a href>`), as written, in document order (an index
+/// page's articles, for `rasd watch`).
+///
+/// ```
+/// let links = rasd_ingest::links("<p><a href='/a/1'>one</a> <a name=x>no</a> <a href=' https://b.example/2 '>two</a>");
+/// assert_eq!(links, ["/a/1", "https://b.example/2"]);
+/// ```
+pub fn links(html: &str) -> Vec<String> {
+    html::links(html)
+}
+
 /// The stream of [`Item`]s that [`read`] returns. It is `Send`: one thread can read while
 /// others analyse.
 pub struct Reader {

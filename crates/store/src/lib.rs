@@ -28,6 +28,7 @@ mod minhash;
 mod query;
 pub mod schema;
 mod sources;
+mod watch;
 
 use std::path::Path;
 
@@ -37,6 +38,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, Tr
 use minhash::Signature;
 pub use query::{parse_confidence, parse_near, Cluster, EventQuery, SourceReport, Stats};
 pub use sources::{stored_sources, StoredSource};
+pub use watch::{Alert, AlertRow, SourceState};
 
 /// Articles whose shingles agree this much (MinHash estimate) are copies of one another.
 const COPY_SIMILARITY: f64 = 0.8;
@@ -556,14 +558,18 @@ impl Batch<'_> {
         Ok(best.map(|(_, root)| root))
     }
 
-    /// Makes everything put in the batch durable.
-    pub fn commit(self) -> Result<(), StoreError> {
-        {
-            let mut insert = self.tx.prepare_cached("INSERT INTO events_fts (rowid, words) VALUES (?1, ?2)")?;
-            for (id, words) in &self.search {
-                insert.execute(params![id, words])?;
-            }
+    /// Writes the full-text rows put so far.
+    fn flush_search(&mut self) -> Result<(), StoreError> {
+        let mut insert = self.tx.prepare_cached("INSERT INTO events_fts (rowid, words) VALUES (?1, ?2)")?;
+        for (id, words) in self.search.drain(..) {
+            insert.execute(params![id, words])?;
         }
+        Ok(())
+    }
+
+    /// Makes everything put in the batch durable.
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        self.flush_search()?;
         Ok(self.tx.commit()?)
     }
 }

@@ -35,6 +35,8 @@ pub struct EventQuery {
     pub text: Option<String>,
     /// Only events whose confidence is at least this (0..1).
     pub min_confidence: Option<f64>,
+    /// Only these clusters (their ids), when given: what one batch touched.
+    pub clusters: Option<Vec<i64>>,
     /// At most this many clusters.
     pub limit: Option<usize>,
     /// Skip this many clusters first (pagination).
@@ -174,6 +176,10 @@ impl Conditions {
         }
         if let Some(s) = &q.status {
             c.and("e.status = ? COLLATE NOCASE", [text(s)]);
+        }
+        if let Some(ids) = &q.clusters {
+            let ids = Value::Text(serde_json::Value::from(ids.clone()).to_string());
+            c.and("e.id IN (SELECT value FROM json_each(?))", [ids]);
         }
         if let Some(m) = q.min_confidence {
             c.and("e.confidence >= ?", [Value::Real(m - 1e-6)]);

@@ -105,6 +105,48 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     INSERT INTO rasd_versions (name, version) VALUES ('folding', 1), ('format', 1);
     "#,
+    // 5: `rasd watch`: the state of each watched source (validators, failures, when it is due),
+    // the items it brought in per day, and the alerts queued and delivered (one row per rule,
+    // cluster, toll and destination). Origins are indexed: a folder source skips files it stored.
+    r#"
+    CREATE TABLE sources (
+        name          TEXT PRIMARY KEY,
+        url           TEXT NOT NULL,
+        kind          TEXT NOT NULL,             -- feed, index, sitemap, folder
+        etag          TEXT,
+        last_modified TEXT,
+        last_poll     TEXT,                      -- RFC 3339, UTC
+        last_success  TEXT,
+        last_error    TEXT,
+        failures      INTEGER NOT NULL DEFAULT 0, -- consecutive
+        next_due      TEXT,
+        items         INTEGER NOT NULL DEFAULT 0  -- articles stored from it, in all
+    );
+    CREATE TABLE source_days (
+        source        TEXT NOT NULL,
+        day           TEXT NOT NULL,
+        items         INTEGER NOT NULL,
+        PRIMARY KEY (source, day)
+    );
+    CREATE TABLE alerts (
+        id            INTEGER PRIMARY KEY,
+        rule          TEXT NOT NULL,
+        destination   TEXT NOT NULL,             -- stdout, file:PATH, webhook:URL
+        cluster_id    INTEGER NOT NULL,
+        fatalities    INTEGER,
+        reason        TEXT NOT NULL,             -- new, toll
+        payload       TEXT NOT NULL,             -- the alert, JSON
+        created       TEXT NOT NULL,
+        status        TEXT NOT NULL,             -- pending, sent, failed
+        attempts      INTEGER NOT NULL DEFAULT 0,
+        next_try      TEXT,
+        last_error    TEXT,
+        sent          TEXT
+    );
+    CREATE INDEX alerts_by_rule ON alerts(rule, cluster_id);
+    CREATE INDEX alerts_open ON alerts(status, next_try) WHERE status = 'pending';
+    CREATE INDEX articles_by_origin ON articles(origin);
+    "#,
 ];
 
 #[cfg(test)]
