@@ -187,11 +187,12 @@ async fn sitemap(fetcher: &Fetcher, body: &Body, listing: &mut Listing) -> Resul
 }
 
 /// A page a sitemap lists, with its date.
-pub(crate) type SitemapPage = (String, Option<NaiveDate>);
+pub type SitemapPage = (String, Option<NaiveDate>);
 
 /// The `<loc>` of each `<url>` with its date (`news:publication_date`, else `lastmod`), and
-/// the `<loc>` of each child `<sitemap>`.
-pub(crate) fn read_sitemap(bytes: &[u8]) -> Result<(Vec<SitemapPage>, Vec<String>), String> {
+/// the `<loc>` of each child `<sitemap>`; what is not a sitemap is an error saying why. The
+/// bytes come from the network: any input gives an answer, never a panic (fuzzed).
+pub fn read_sitemap(bytes: &[u8]) -> Result<(Vec<SitemapPage>, Vec<String>), String> {
     let mut reader = quick_xml::Reader::from_reader(bytes);
     reader.config_mut().trim_text(true);
     let (mut pages, mut children) = (Vec::new(), Vec::new());
@@ -346,6 +347,20 @@ mod tests {
         let xml =
             b"<sitemapindex><sitemap><loc>/s1.xml</loc></sitemap><sitemap><loc>/s2.xml</loc></sitemap></sitemapindex>";
         assert_eq!(read_sitemap(xml).unwrap().1, ["/s1.xml", "/s2.xml"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_give_pages_or_a_reason(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            if let Err(reason) = read_sitemap(&bytes) {
+                proptest::prop_assert!(!reason.is_empty());
+            }
+        }
+
+        #[test]
+        fn sitemap_like_text_never_panics(text in "(<urlset>|<url>|<loc>|</loc>|</url>|</urlset>|&amp;|&#x26;|&bad;|2026-12-0[1-9]|<lastmod>|</lastmod>|x){0,30}") {
+            let _ = read_sitemap(text.as_bytes());
+        }
     }
 
     #[test]
