@@ -63,6 +63,11 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     let rules = rules(&knowledge, &config)?;
     let mut store =
         Store::open(&args.db.path).with_context(|| format!("cannot open the database {}", args.db.path.display()))?;
+    let recorded: Vec<(String, String)> = rules
+        .iter()
+        .map(|r| Ok((r.config.name.clone(), serde_json::to_string(&r.config)?)))
+        .collect::<anyhow::Result<_>>()?;
+    store.save_alert_rules(&recorded)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let fetcher = Fetcher::new(&config.http).map_err(anyhow::Error::msg)?;
     let deliverer = Deliverer::new(&config.http.user_agent, config.http.timeout).map_err(anyhow::Error::msg)?;

@@ -1,5 +1,5 @@
-//! The web UI, embedded from `web/` at build time: `/` is `index.html`, every other file is
-//! under `/assets/`. Nothing is fetched from elsewhere (no CDN, no tile server).
+//! The web UI, embedded from `web/` at build time: `/` is `index.html`, `/sources` is
+//! `sources.html`, every other file is under `/assets/`. Nothing is fetched from elsewhere (no CDN, no tile server).
 
 use axum::extract::Path;
 use axum::http::{header, HeaderValue};
@@ -14,6 +14,11 @@ struct Web;
 /// `GET /`.
 pub(crate) async fn index() -> Response {
     file(Path("index.html".to_string())).await
+}
+
+/// `GET /sources`: the watched sources and the alerts.
+pub(crate) async fn sources() -> Response {
+    file(Path("sources.html".to_string())).await
 }
 
 /// `GET /assets/{path}`.

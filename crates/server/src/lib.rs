@@ -17,6 +17,7 @@ mod filters;
 mod host;
 mod pool;
 mod totals;
+mod watch;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -122,7 +123,11 @@ pub fn router(config: &Config, knowledge: Arc<Knowledge>) -> Result<Router, Serv
         .route("/api/stats", get(api::stats))
         .route("/api/taxonomy", get(api::taxonomy))
         .route("/api/extract", post(api::extract))
+        .route("/api/sources", get(watch::sources))
+        .route("/api/alerts", get(watch::alerts))
+        .route("/api/live", get(watch::live))
         .route("/", get(assets::index))
+        .route("/sources", get(assets::sources))
         .route("/assets/{*path}", get(assets::file))
         .fallback(api::not_found)
         .with_state(app)

@@ -47,6 +47,13 @@ impl Totals {
         Ok(total)
     }
 
+    /// A number that changes whenever the database changes (SQLite's `data_version` as seen by
+    /// the watching connection).
+    pub(crate) fn version(&self) -> Result<i64, StoreError> {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.watcher.data_version()
+    }
+
     fn lookup(&self, key: &str) -> Result<Option<u64>, StoreError> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let version = state.watcher.data_version()?;

@@ -335,6 +335,9 @@ fn the_openapi_document_describes_every_route() {
         "/api/extract",
         "/api/articles",
         "/api/taxonomy",
+        "/api/sources",
+        "/api/alerts",
+        "/api/live",
     ] {
         assert!(paths.iter().any(|p| *p == route), "{route} is documented");
     }
@@ -447,4 +450,89 @@ fn assert_in_region(features: &[Value]) {
         all.iter().all(|[lon, lat]| (24.0..=60.0).contains(lon) && (12.0..=43.0).contains(lat)),
         "clipped to the region"
     );
+}
+
+/// A store as `rasd watch` leaves it: a source that works, one that fails, a rule and its
+/// alerts (one sent, one given up).
+fn watched_database(path: &std::path::Path) {
+    let mut store = rasd_store::Store::open(path).unwrap();
+    let record = common::devset_records().remove(0).0;
+    let rule = r#"{"name":"damascus","admin1":"Damascus","stdout":true,"webhook":"https://hooks.example/rasd"}"#;
+    store.save_alert_rules(&[("damascus".to_string(), rule.to_string())]).unwrap();
+    let mut batch = store.batch().unwrap();
+    let rasd_store::Outcome::New(article) = batch.put(&record, "https://news.example/1").unwrap() else { panic!() };
+    let cluster = batch.clusters_of_article(article).unwrap()[0];
+    let good = rasd_store::SourceState {
+        name: "enab".into(),
+        url: "https://www.enabbaladi.net/feed/".into(),
+        kind: "feed".into(),
+        last_success: Some("2026-12-07T10:00:00Z".into()),
+        items: 1,
+        ..Default::default()
+    };
+    let bad = rasd_store::SourceState {
+        name: "down".into(),
+        url: "https://down.example/feed".into(),
+        kind: "feed".into(),
+        failures: 3,
+        last_error: Some("HTTP 503 (Retry-After 120 s)".into()),
+        ..Default::default()
+    };
+    batch.save_source(&good, "2026-12-07", 1).unwrap();
+    batch.save_source(&bad, "2026-12-07", 0).unwrap();
+    for destination in ["stdout", "webhook:https://hooks.example/rasd"] {
+        let payload = r#"{"summary":"Arrests in Damascus","reason":"new"}"#;
+        batch.queue_alert("damascus", destination, cluster, None, "new", payload, "2026-12-07T10:00:00Z").unwrap();
+    }
+    batch.commit().unwrap();
+    let alerts = store.due_alerts("2026-12-07T10:00:01Z").unwrap();
+    store.record_delivery(alerts[0].id, "2026-12-07T10:00:01Z", None, None).unwrap();
+    store.record_delivery(alerts[1].id, "2026-12-07T10:00:01Z", Some("webhook answered HTTP 404"), None).unwrap();
+}
+
+#[test]
+fn sources_alerts_and_the_live_stream_show_what_watch_keeps() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("watched.db");
+    watched_database(&db);
+    let base = common::start(db.clone(), None);
+    let fetch = |path: &str, schema: &str| {
+        let json: Value = client().get(format!("{base}{path}")).send().unwrap().json().unwrap();
+        conforms(&json, schema);
+        json
+    };
+    let sources = fetch("/api/sources", "Sources");
+    let names: Vec<&str> = sources["sources"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["down", "enab"]);
+    assert_eq!(sources["sources"][0]["last_error"], "HTTP 503 (Retry-After 120 s)");
+    assert_eq!(sources["sources"][1]["items"], 1);
+    let alerts = fetch("/api/alerts", "Alerts");
+    assert_eq!(alerts["rules"][0]["rule"]["admin1"], "Damascus");
+    let states: Vec<&str> =
+        alerts["alerts"].as_array().unwrap().iter().map(|a| a["status"].as_str().unwrap()).collect();
+    assert_eq!(states, ["failed", "sent"]);
+    assert_eq!(alerts["alerts"][0]["last_error"], "webhook answered HTTP 404");
+
+    // The live stream says `change` at once, and again when another process writes.
+    let mut live = client().get(format!("{base}/api/live")).send().unwrap();
+    assert_eq!(live.headers()["content-type"], "text/event-stream");
+    let mut read_event = || {
+        let mut text = String::new();
+        let mut buf = [0u8; 1024];
+        while !text.contains("\n\n") {
+            let n = std::io::Read::read(&mut live, &mut buf).unwrap();
+            assert!(n > 0, "the stream ended");
+            text.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        text
+    };
+    let first = read_event();
+    assert!(first.starts_with("event: change\ndata: {"), "{first}");
+    assert!(first.contains("\"articles\":1"), "{first}");
+    let mut store = rasd_store::Store::open(&db).unwrap();
+    let mut batch = store.batch().unwrap();
+    batch.put(&common::devset_records().remove(1).0, "https://news.example/2").unwrap();
+    batch.commit().unwrap();
+    let second = read_event();
+    assert!(second.contains("\"articles\":2"), "{second}");
 }

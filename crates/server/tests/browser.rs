@@ -37,11 +37,12 @@ fn main() {
     let missing = !std::path::Path::new(&driver).exists() || !std::path::Path::new(&browser).exists();
     let absent = format!("{driver} or {browser} is missing ({INSTALL})");
     let required = std::env::var("RASD_BROWSER_TESTS").is_ok_and(|v| v == "require");
-    let trials: [(&str, Body); 4] = [
+    let trials: [(&str, Body); 5] = [
         ("the_page_loads_its_modules_without_console_errors", |c, base| Box::pin(modules_load(c, base))),
         ("the_legend_and_menus_come_from_the_taxonomy", |c, base| Box::pin(taxonomy_legend(c, base))),
         ("the_map_filters_zooms_and_explains_an_event", |c, base| Box::pin(map_filters_and_explains(c, base))),
         ("the_timeline_lists_outlier_dates", |c, base| Box::pin(timeline_outliers(c, base))),
+        ("the_map_and_the_sources_page_follow_new_events", |c, _| Box::pin(live_updates(c))),
     ];
     let trials = trials
         .into_iter()
@@ -452,4 +453,43 @@ async fn timeline_outliers(client: &Client, base: &str) {
     let text = client.find(Locator::Id("tl-outliers")).await.unwrap().text().await.unwrap();
     assert!(text.starts_with("1 event, without a plausible date") && text.contains(early), "{text}");
     assert_eq!(eval(client, "document.querySelectorAll('#timeline .tl-bar').length").await, 0);
+}
+
+/// A server of its own, over a store that another process writes to as the page is open (as
+/// `rasd watch` does): the map shows the new event without a reload, and the sources page lists
+/// the watched source.
+async fn live_updates(client: &Client) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    let records = common::devset_records();
+    let put = |index: usize| {
+        let mut store = rasd_store::Store::open(&db).unwrap();
+        let mut batch = store.batch().unwrap();
+        batch.put(&records[index].0, &records[index].1).unwrap();
+        let source = rasd_store::SourceState {
+            name: "fixture-feed".into(),
+            url: "https://news.example/feed".into(),
+            kind: "feed".into(),
+            items: index as u64 + 1,
+            ..Default::default()
+        };
+        batch.save_source(&source, "2026-12-07", 1).unwrap();
+        batch.commit().unwrap();
+    };
+    put(0);
+    let base = common::start(db.clone(), None);
+    goto(client, &format!("{base}?min_confidence=0")).await;
+    let before = marker_ids(client).await.len();
+    let added = records.iter().skip(1).position(|(r, _)| r.events.iter().any(|e| e.location.is_some())).unwrap() + 1;
+    put(added);
+    let started = Instant::now();
+    while marker_ids(client).await.len() <= before {
+        assert!(started.elapsed() < Duration::from_secs(20), "the map did not follow the new event");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(console_errors(client).await, Vec::<String>::new(), "no console error on a live reload");
+    goto(client, &format!("{base}/sources")).await;
+    let rows = eval(client, "[...document.querySelectorAll('#source-list tr')].map(r => r.cells[0].textContent)").await;
+    assert_eq!(rows, json!(["fixture-feed"]));
+    assert_eq!(console_errors(client).await, Vec::<String>::new(), "no console error on the sources page");
 }

@@ -106,8 +106,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     INSERT INTO rasd_versions (name, version) VALUES ('folding', 1), ('format', 1);
     "#,
     // 5: `rasd watch`: the state of each watched source (validators, failures, when it is due),
-    // the items it brought in per day, and the alerts queued and delivered (one row per rule,
-    // cluster, toll and destination). Origins are indexed: a folder source skips files it stored.
+    // the items it brought in per day, the alert rules, and the alerts queued and delivered (one
+    // row per rule, cluster, toll and destination). Origins are indexed: a folder source skips files it stored.
     r#"
     CREATE TABLE sources (
         name          TEXT PRIMARY KEY,
@@ -142,6 +142,10 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         next_try      TEXT,
         last_error    TEXT,
         sent          TEXT
+    );
+    CREATE TABLE alert_rules (                   -- the rules of the last `rasd watch`, for `rasd serve`
+        name          TEXT PRIMARY KEY,
+        rule          TEXT NOT NULL              -- the rule as configured, JSON
     );
     CREATE INDEX alerts_by_rule ON alerts(rule, cluster_id);
     CREATE INDEX alerts_open ON alerts(status, next_try) WHERE status = 'pending';

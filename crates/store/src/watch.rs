@@ -158,6 +158,25 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Replaces the recorded alert rules (name, rule as JSON) with these.
+    pub fn save_alert_rules(&mut self, rules: &[(String, String)]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM alert_rules", [])?;
+        for (name, rule) in rules {
+            tx.execute("INSERT INTO alert_rules (name, rule) VALUES (?1, ?2)", params![name, rule])?;
+        }
+        Ok(tx.commit()?)
+    }
+
+    /// The alert rules of the last `rasd watch` (name, rule as JSON), by name.
+    pub fn alert_rules(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT name, rule FROM alert_rules ORDER BY name")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
 fn alert_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Alert> {
     Ok(Alert {
         id: r.get(0)?,

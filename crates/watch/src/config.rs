@@ -139,7 +139,7 @@ impl Default for Http {
 }
 
 /// A saved alert rule: the filters of `rasd events`, and where to send what matches.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AlertRule {
     /// The rule's name (unique).

@@ -11,6 +11,7 @@
  *   timeline.js  the timeline and its outlier dates
  *   list.js      the list of events
  *   panel.js     the event panel and the highlighted article
+ *   live.js      the live stream: reload when `rasd watch` (or anyone) stores new events
  * The page runs under a strict CSP: no inline script, no style attributes in the HTML. */
 
 import { $, isNum } from './dom.js';
@@ -23,6 +24,7 @@ import { initMap, hasMap, renderMarkers, renderLegend, relabelMap } from './map.
 import { renderTimeline, updateRangeLabel } from './timeline.js';
 import { renderList } from './list.js';
 import { openEvent, closePanel, renderPanel, renderHlLegend } from './panel.js';
+import { onChange } from './live.js';
 
 /** Loads the map's GeoJSON, the list's page and the timeline's counts for the filters, and draws
  *  them; `body[data-ready]` is "1" once every marker is on the map. */
@@ -173,6 +175,9 @@ async function start() {
   initMap(settled(adm) || { type: 'FeatureCollection', features: [] }, settled(nb), settled(nbAdm));
   await reload();
   if (openId !== null) openEvent(openId, { fromList: true });
+  // New events arrive (rasd watch, rasd ingest): the map, list and timeline follow, on the
+  // same filters and page.
+  onChange(() => { if (document.body.dataset.ready === '1') reload(); });
 }
 
 start();
