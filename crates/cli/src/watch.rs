@@ -61,6 +61,8 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     let config = Config::load(&path)?;
     let knowledge = crate::load_knowledge(dir)?;
     let rules = rules(&knowledge, &config)?;
+    let deliverer = Deliverer::new(&config.http.user_agent, config.http.timeout, config.smtp.as_ref())
+        .map_err(anyhow::Error::msg)?;
     let mut store =
         Store::open(&args.db.path).with_context(|| format!("cannot open the database {}", args.db.path.display()))?;
     let recorded: Vec<(String, String)> = rules
@@ -70,7 +72,6 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     store.save_alert_rules(&recorded)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let fetcher = Fetcher::new(&config.http).map_err(anyhow::Error::msg)?;
-    let deliverer = Deliverer::new(&config.http.user_agent, config.http.timeout).map_err(anyhow::Error::msg)?;
     let watcher = Watcher { config: &config, rules: &rules, knowledge: &knowledge, fetcher: &fetcher };
     let mut clean = true;
     loop {

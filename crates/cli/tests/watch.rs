@@ -174,7 +174,53 @@ fn start() -> (String, Shared) {
     (base, state)
 }
 
-fn config(dir: &Path, base: &str, sources: &[(&str, &str)]) -> PathBuf {
+/// A fake SMTP server on a free port: it accepts every message and keeps its text.
+fn smtp_fixture() -> (u16, Arc<Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let messages = Arc::new(Mutex::new(Vec::new()));
+    let kept = messages.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let kept = kept.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut say = |line: &str| stream.write_all(format!("{line}\r\n").as_bytes()).unwrap();
+                say("220 fixture ESMTP");
+                let mut line = String::new();
+                while reader.read_line(&mut line).unwrap_or(0) > 0 {
+                    let command = line.trim_end().to_ascii_uppercase();
+                    if command.starts_with("EHLO") || command.starts_with("HELO") {
+                        say("250 fixture");
+                    } else if command == "DATA" {
+                        say("354 end with <CRLF>.<CRLF>");
+                        let mut message = String::new();
+                        loop {
+                            let mut data = String::new();
+                            if reader.read_line(&mut data).unwrap_or(0) == 0 || data == ".\r\n" {
+                                break;
+                            }
+                            message.push_str(&data);
+                        }
+                        kept.lock().unwrap().push(message);
+                        say("250 queued");
+                    } else if command == "QUIT" {
+                        say("221 bye");
+                        break;
+                    } else {
+                        say("250 OK");
+                    }
+                    line.clear();
+                }
+            });
+        }
+    });
+    (port, messages)
+}
+
+fn config(dir: &Path, base: &str, sources: &[(&str, &str)], smtp: Option<u16>) -> PathBuf {
     let mut text = String::from(
         "serve_url = \"http://maps.example\"\n\
          [http]\nuser_agent = \"rasd-test (+https://example.invalid)\"\ntimeout = \"1s\"\nmax_bytes = 1000000\n\
@@ -188,6 +234,12 @@ fn config(dir: &Path, base: &str, sources: &[(&str, &str)]) -> PathBuf {
          [[alert]]\nname = \"idlib\"\nadmin1 = \"إدلب\"\nstdout = true\n",
         dir.join("alerts.jsonl").display()
     ));
+    if let Some(port) = smtp {
+        text.push_str(&format!(
+            "email = [\"Analyst <analyst@example.org>\"]\n\
+             [smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nfrom = \"rasd <rasd@example.org>\"\n"
+        ));
+    }
     let path = dir.join("watch.toml");
     std::fs::write(&path, text).unwrap();
     path
@@ -236,7 +288,8 @@ fn watch_once_polls_stores_alerts_and_reports_failing_sources() {
         ("loop", "url = \"BASE/loop.xml\""),
         ("big", "url = \"BASE/big.xml\""),
     ];
-    let cfg = config(dir.path(), &base, &sources);
+    let (smtp_port, mails) = smtp_fixture();
+    let cfg = config(dir.path(), &base, &sources, Some(smtp_port));
     let cfg_arg = cfg.to_str().unwrap();
 
     // First poll: everything new is stored and alerted; failing sources are reported.
@@ -268,6 +321,13 @@ fn watch_once_polls_stores_alerts_and_reports_failing_sources() {
     assert_eq!(idlib[0]["place"]["name"], "Maarat al-Numan");
     assert_eq!(idlib[0]["highest_reported_fatalities"], 5);
     assert!(idlib[0]["link"].as_str().unwrap().starts_with("http://maps.example/#event="));
+    // The Idlib rule also e-mails, through the SMTP server.
+    {
+        let mails = mails.lock().unwrap();
+        assert_eq!(mails.len(), 1, "{stderr}");
+        assert!(mails[0].contains("To: Analyst <analyst@example.org>"), "{}", mails[0]);
+        assert!(mails[0].contains("Subject: rasd alert (idlib): Air/drone strike in Maarat al-Numan"), "{}", mails[0]);
+    }
 
     // The status names each failing source with its reason.
     let status = rasd(&["watch", "status", "--db", db_arg]);
@@ -278,7 +338,7 @@ fn watch_once_polls_stores_alerts_and_reports_failing_sources() {
     {
         assert!(table.contains(reason), "{reason:?} missing from:\n{table}");
     }
-    assert!(table.contains("alerts (latest 11): 11 sent, 0 pending, 0 failed"), "{table}");
+    assert!(table.contains("alerts (latest 12): 12 sent, 0 pending, 0 failed"), "{table}");
 
     // Second poll, a second later: the feed answers 304, nothing is stored or alerted twice,
     // and the source that asked for an hour is left alone.
@@ -300,7 +360,8 @@ fn watch_once_polls_stores_alerts_and_reports_failing_sources() {
     let out = rasd(&["watch", "--once", "--config", cfg_arg, "--db", db_arg]);
     let stderr = text(&out.stderr);
     assert_eq!(stored_urls(&db).len(), 6, "{stderr}");
-    assert!(stderr.contains("feed: 1 new article(s), 1 event(s), 4 known, 3 alert(s) queued"), "{stderr}");
+    assert!(stderr.contains("feed: 1 new article(s), 1 event(s), 4 known, 4 alert(s) queued"), "{stderr}");
+    assert_eq!(mails.lock().unwrap().len(), 2);
     assert_eq!(check_deliveries(&state), 6);
     assert!(text(&out.stdout).contains("Kafranbel"));
 }
@@ -316,6 +377,7 @@ fn a_killed_watch_resumes_without_losing_or_repeating() {
         dir.path(),
         &base,
         &[("feed", "url = \"BASE/feed.xml\""), ("slow", "url = \"BASE/slow-feed.xml\"")],
+        None,
     ))
     .unwrap();
     cfg_text = cfg_text.replace("timeout = \"1s\"", "timeout = \"10s\"");

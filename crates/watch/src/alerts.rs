@@ -15,7 +15,10 @@ use rasd_store::{Alert, Batch, Cluster, EventQuery, StoreError};
 use serde_json::json;
 use sha2::Sha256;
 
-use crate::config::AlertRule;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::{AlertRule, Security, Smtp};
 
 /// Delivery attempts of one alert at most, across runs, before it is recorded as failed.
 pub const MAX_ATTEMPTS: u32 = 8;
@@ -131,18 +134,27 @@ pub fn payload(rule: &str, reason: &str, cluster: &Cluster, serve_url: &str) -> 
 /// Delivers alerts to their destinations.
 pub struct Deliverer {
     client: reqwest::Client,
+    mailer: Option<Mailer>,
+}
+
+/// The SMTP connection e-mail alerts go through, and their sender.
+struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: lettre::message::Mailbox,
 }
 
 impl Deliverer {
-    /// A deliverer whose webhook requests identify themselves with `user_agent`.
-    pub fn new(user_agent: &str, timeout: Duration) -> Result<Deliverer, String> {
+    /// A deliverer whose webhook requests identify themselves with `user_agent`, and that sends
+    /// e-mail through `smtp` when given (its credentials read from the environment now).
+    pub fn new(user_agent: &str, timeout: Duration, smtp: Option<&Smtp>) -> Result<Deliverer, String> {
         let client = reqwest::Client::builder()
             .user_agent(user_agent)
             .timeout(timeout)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
-        Ok(Deliverer { client })
+        let mailer = smtp.map(|smtp| mailer(smtp, timeout)).transpose()?;
+        Ok(Deliverer { client, mailer })
     }
 
     /// Delivers one alert; `Err` says why it failed and whether trying again may help.
@@ -160,6 +172,9 @@ impl Deliverer {
                 .open(path)
                 .and_then(|mut f| f.write_all(line.as_bytes()))
                 .map_err(|e| (format!("{path}: {e}"), true));
+        }
+        if let Some(address) = destination.strip_prefix("email:") {
+            return self.email(address, alert).await;
         }
         if let Some(url) = destination.strip_prefix("webhook:") {
             let secret =
@@ -202,6 +217,54 @@ impl Deliverer {
         }
         Err(last)
     }
+}
+
+impl Deliverer {
+    async fn email(&self, address: &str, alert: &Alert) -> Result<(), (String, bool)> {
+        let mailer = self.mailer.as_ref().ok_or_else(|| ("no [smtp] server is configured".to_string(), false))?;
+        let to = address.parse().map_err(|e| (format!("{address:?}: {e}"), false))?;
+        let payload: serde_json::Value = serde_json::from_str(&alert.payload).unwrap_or_default();
+        let summary = payload["summary"].as_str().unwrap_or("a new event");
+        let body = format!(
+            "{summary}\n\n{}\n\nRule: {}\nSources: {}\n\n{}\n",
+            payload["link"].as_str().unwrap_or_default(),
+            alert.rule,
+            payload["sources"].as_array().map_or(0, Vec::len),
+            serde_json::to_string_pretty(&payload).unwrap_or_default()
+        );
+        let message = Message::builder()
+            .from(mailer.from.clone())
+            .to(to)
+            .subject(format!("rasd alert ({}): {summary}", alert.rule))
+            .message_id(Some(format!("<rasd-alert-{}@{}>", alert.id, mailer.from.email.domain())))
+            .body(body)
+            .map_err(|e| (format!("cannot build the e-mail: {e}"), false))?;
+        mailer.transport.send(message).await.map(|_| ()).map_err(|e| {
+            let permanent = e.is_permanent();
+            (format!("SMTP: {e}"), !permanent)
+        })
+    }
+}
+
+/// The SMTP transport of a configuration.
+fn mailer(smtp: &Smtp, timeout: Duration) -> Result<Mailer, String> {
+    let from = smtp.from.parse().map_err(|e| format!("[smtp] from {:?}: {e}", smtp.from))?;
+    let setup = |e: lettre::transport::smtp::Error| format!("[smtp] {}: {e}", smtp.host);
+    let (builder, port) = match smtp.security {
+        Security::Starttls => (AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host).map_err(setup)?, 587),
+        Security::Tls => (AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host).map_err(setup)?, 465),
+        Security::None => (AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host), 25),
+    };
+    let mut builder = builder.port(smtp.port.unwrap_or(port)).timeout(Some(timeout));
+    let env = |var: &Option<String>| -> Result<Option<String>, String> {
+        var.as_ref()
+            .map(|v| std::env::var(v).map_err(|_| format!("[smtp]: the environment variable {v} is not set")))
+            .transpose()
+    };
+    if let (Some(user), Some(password)) = (env(&smtp.username_env)?, env(&smtp.password_env)?) {
+        builder = builder.credentials(Credentials::new(user, password));
+    }
+    Ok(Mailer { transport: builder.build(), from })
 }
 
 /// `sha256=HEX`: the HMAC-SHA256 of the body under the key, as the `X-Rasd-Signature` header.

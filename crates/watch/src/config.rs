@@ -36,6 +36,40 @@ pub struct Config {
     pub alerts: Vec<AlertRule>,
     /// Where `rasd serve` runs, for the link an alert carries (`http://127.0.0.1:8080`).
     pub serve_url: String,
+    /// The SMTP server that sends e-mail alerts.
+    pub smtp: Option<Smtp>,
+}
+
+/// How an SMTP connection is secured.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    /// Plain connection upgraded with STARTTLS (port 587), required.
+    #[default]
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on this machine or a test.
+    None,
+}
+
+/// The SMTP server e-mail alerts go through.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Smtp {
+    /// Its host name.
+    pub host: String,
+    /// Its port (default: 587 for STARTTLS, 465 for TLS, 25 without).
+    pub port: Option<u16>,
+    /// How the connection is secured.
+    #[serde(default)]
+    pub security: Security,
+    /// The sender, `Name <address>` or `address`.
+    pub from: String,
+    /// The environment variable holding the user name, when the server wants one.
+    pub username_env: Option<String>,
+    /// The environment variable holding the password.
+    pub password_env: Option<String>,
 }
 
 /// What a source is read as.
@@ -172,10 +206,13 @@ pub struct AlertRule {
     /// The name of the environment variable holding the webhook's HMAC-SHA256 key (the
     /// signature goes in `X-Rasd-Signature: sha256=HEX`). Kept out of the file on purpose.
     pub secret_env: Option<String>,
+    /// E-mail each alert to these addresses, through `[smtp]`.
+    #[serde(default)]
+    pub email: Vec<String>,
 }
 
 impl AlertRule {
-    /// Where this rule's alerts go: `stdout`, `file:PATH`, `webhook:URL`.
+    /// Where this rule's alerts go: `stdout`, `file:PATH`, `webhook:URL`, `email:ADDRESS`.
     pub fn destinations(&self) -> Vec<String> {
         let mut out = Vec::new();
         if self.stdout {
@@ -187,6 +224,7 @@ impl AlertRule {
         if let Some(url) = &self.webhook {
             out.push(format!("webhook:{url}"));
         }
+        out.extend(self.email.iter().map(|address| format!("email:{address}")));
         out
     }
 }
@@ -201,6 +239,7 @@ struct RawConfig {
     #[serde(default)]
     alert: Vec<AlertRule>,
     serve_url: Option<String>,
+    smtp: Option<Smtp>,
 }
 
 #[derive(Deserialize)]
@@ -254,14 +293,27 @@ impl Config {
             sources.push(source);
         }
         let http = http(raw.http)?;
+        if let Some(smtp) = &raw.smtp {
+            check_address(&smtp.from).map_err(|e| format!("[smtp] from: {e}"))?;
+        }
         for (i, rule) in raw.alert.iter().enumerate() {
-            check_rule(rule).map_err(|e| format!("[[alert]] number {} ({:?}): {e}", i + 1, rule.name))?;
+            let fail = |e: String| format!("[[alert]] number {} ({:?}): {e}", i + 1, rule.name);
+            check_rule(rule).map_err(fail)?;
+            if !rule.email.is_empty() && raw.smtp.is_none() {
+                return Err(fail("e-mail needs an [smtp] section: host, from (and port, security)".into()));
+            }
             if raw.alert[..i].iter().any(|other| other.name == rule.name) {
                 return Err(format!("two alerts are called {:?}", rule.name));
             }
         }
         let serve_url = raw.serve_url.unwrap_or_else(|| "http://127.0.0.1:8080".to_string());
-        Ok(Config { sources, http, alerts: raw.alert, serve_url: serve_url.trim_end_matches('/').to_string() })
+        Ok(Config {
+            sources,
+            http,
+            alerts: raw.alert,
+            serve_url: serve_url.trim_end_matches('/').to_string(),
+            smtp: raw.smtp,
+        })
     }
 }
 
@@ -345,7 +397,9 @@ fn check_rule(rule: &AlertRule) -> Result<(), String> {
         return Err("`name` is empty".into());
     }
     if rule.destinations().is_empty() {
-        return Err("no destination: set `stdout = true`, `file = \"…\"` or `webhook = \"…\"`".into());
+        return Err(
+            "no destination: set `stdout = true`, `file = \"…\"`, `webhook = \"…\"` or `email = [\"…\"]`".into()
+        );
     }
     if let Some(near) = &rule.near {
         rasd_store::parse_near(near).map_err(|e| format!("near: {e}"))?;
@@ -359,7 +413,18 @@ fn check_rule(rule: &AlertRule) -> Result<(), String> {
             .filter(|u| matches!(u.scheme(), "http" | "https"))
             .ok_or_else(|| format!("webhook {url:?} is not an http(s) URL"))?;
     }
+    for address in &rule.email {
+        check_address(address).map_err(|e| format!("email: {e}"))?;
+    }
     Ok(())
+}
+
+/// An e-mail address, `Name <address>` or `address`.
+fn check_address(address: &str) -> Result<(), String> {
+    address
+        .parse::<lettre::message::Mailbox>()
+        .map(|_| ())
+        .map_err(|e| format!("{address:?} is not an e-mail address ({e})"))
 }
 
 /// A duration written `90s`, `15m`, `2h`, `500ms` or `1h 30m`.
@@ -414,5 +479,8 @@ mod tests {
         assert!(err("[[alert]]\nname = \"idlib\"\n").contains("no destination"));
         assert!(err("[[alert]]\nname = \"x\"\nstdout = true\nnear = \"35,36\"\n").contains("near:"));
         assert!(err("[http]\nper_host_concurrency = 0\n").contains("at least 1"));
+        assert!(err("[[alert]]\nname = \"x\"\nemail = [\"a@b.example\"]\n").contains("needs an [smtp] section"));
+        assert!(err("[smtp]\nhost = \"h\"\nfrom = \"r@h\"\n[[alert]]\nname = \"x\"\nemail = [\"nobody\"]\n")
+            .contains("\"nobody\" is not an e-mail address"));
     }
 }
