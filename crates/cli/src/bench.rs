@@ -171,7 +171,7 @@ fn scaling(knowledge: &rasd_pipeline::Knowledge, articles: &[(String, ArticleMet
 }
 
 /// Peak resident memory of this process, from /proc (Linux).
-fn peak_rss_kb() -> Option<u64> {
+pub(crate) fn peak_rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()

@@ -77,7 +77,15 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     loop {
         let due = watcher.due(&store, Utc::now())?;
         if !due.is_empty() {
+            let started = std::time::Instant::now();
             clean &= runtime.block_on(watcher.cycle(&mut store, &due))?;
+            let memory = crate::bench::peak_rss_kb().map(|kb| format!(", peak memory {:.1} MB", kb as f64 / 1024.0));
+            eprintln!(
+                "rasd watch: cycle of {} source(s) in {:.2} s{}",
+                due.len(),
+                started.elapsed().as_secs_f64(),
+                memory.unwrap_or_default()
+            );
         }
         clean &= runtime.block_on(deliver(&store, &deliverer, &config))?;
         if args.once {

@@ -43,6 +43,9 @@ pub use watch::{Alert, AlertRow, SourceState};
 /// Articles whose shingles agree this much (MinHash estimate) are copies of one another.
 const COPY_SIMILARITY: f64 = 0.8;
 
+/// Stored articles one LSH band offers as copy candidates at most.
+const CANDIDATES_PER_BAND: i64 = 32;
+
 /// What can go wrong with the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -528,24 +531,27 @@ impl Batch<'_> {
     }
 
     /// The stored article this one copies: the most similar candidate of the LSH index above
-    /// the copy threshold.
+    /// the copy threshold. Each band contributes at most [`CANDIDATES_PER_BAND`] articles (the
+    /// first in the index, which keeps a band's articles in the order they were stored), so an article written from a template that thousands share costs a
+    /// bounded number of comparisons, not one per stored article.
     fn find_copy(&self, id: i64, signature: &Signature) -> Result<Option<i64>, StoreError> {
         let mut candidates: Vec<i64> = Vec::new();
-        let mut stmt = self.tx.prepare_cached("SELECT article_id FROM article_bands WHERE band = ?1 AND hash = ?2")?;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT article_id FROM article_bands WHERE band = ?1 AND hash = ?2 AND article_id != ?3 LIMIT ?4",
+        )?;
         for (band, hash) in signature.bands() {
-            for other in stmt.query_map(params![band, hash], |r| r.get::<_, i64>(0))? {
-                let other = other?;
-                if other != id && !candidates.contains(&other) {
-                    candidates.push(other);
-                }
+            let rows = stmt.query_map(params![band, hash, id, CANDIDATES_PER_BAND], |r| r.get::<_, i64>(0))?;
+            for other in rows {
+                candidates.push(other?);
             }
         }
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut best: Option<(f64, i64)> = None;
         let mut sig_stmt = self.tx.prepare_cached(
             "SELECT s.signature, coalesce(a.copy_of, a.id) FROM article_signatures s JOIN articles a ON a.id = s.article_id \
              WHERE s.article_id = ?1",
         )?;
-        candidates.sort_unstable();
         for other in candidates {
             let row: Option<(Vec<u8>, i64)> = sig_stmt.query_row([other], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
             let Some((bytes, root)) = row else { continue };
