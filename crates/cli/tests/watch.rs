@@ -150,6 +150,7 @@ fn start() -> (String, Shared) {
                 )
                 .route("/loop.xml", get(|| async { (StatusCode::FOUND, [("location", "/loop.xml")]) }))
                 .route("/big.xml", get(|| async { "x".repeat(2_000_000) }))
+                .route("/garbage.xml", get(|| async { (0u8..=255).cycle().take(4096).collect::<Vec<u8>>() }))
                 .route("/hook", post(hook))
                 .with_state(shared.clone());
             let counted = shared.0.clone();
@@ -287,6 +288,7 @@ fn watch_once_polls_stores_alerts_and_reports_failing_sources() {
         ("slow", "url = \"BASE/slow.xml\""),
         ("loop", "url = \"BASE/loop.xml\""),
         ("big", "url = \"BASE/big.xml\""),
+        ("garbage", "url = \"BASE/garbage.xml\""),
     ];
     let (smtp_port, mails) = smtp_fixture();
     let cfg = config(dir.path(), &base, &sources, Some(smtp_port));

@@ -132,10 +132,13 @@ fn feed(body: &Body, listing: &mut Listing) -> Result<(), Failure> {
                     _ => listing.entries.push(Entry::Document(doc)),
                 }
             }
-            Item::Failed { origin, reason } if listing.entries.is_empty() && reason.starts_with("not a valid") => {
-                return Err(Failure::new(format!("{origin}: {reason}")))
-            }
             Item::Failed { origin, reason } => listing.failed.push((origin, reason)),
+        }
+    }
+    // Nothing read at all: the feed itself is broken (binary, a bad encoding, not a feed).
+    if listing.entries.is_empty() {
+        if let Some((origin, reason)) = listing.failed.pop() {
+            return Err(Failure::new(format!("{origin}: {reason}")));
         }
     }
     Ok(())
