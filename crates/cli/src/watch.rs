@@ -189,7 +189,7 @@ impl<'a> Watcher<'a> {
                 Polled { source, state: state.clone(), result, docs: Vec::new(), page_failures: Vec::new(), known: 0 };
             if let Ok(listing) = &mut poll.result {
                 for entry in std::mem::take(&mut listing.entries) {
-                    if entry.url().is_some_and(|u| store.knows_url(u).unwrap_or(false)) {
+                    if self.known(store, &entry)? {
                         poll.known += 1;
                     } else {
                         match entry {
@@ -219,6 +219,19 @@ impl<'a> Watcher<'a> {
             clean &= self.store(store, poll)?;
         }
         Ok(clean)
+    }
+
+    /// Whether the store holds this entry already: a page at its URL; for an article whose text
+    /// the listing carries (a feed item), that very text, so a text updated at its URL (a toll
+    /// that rose) is read again and replaces its events.
+    fn known(&self, store: &Store, entry: &Entry) -> anyhow::Result<bool> {
+        Ok(match entry {
+            Entry::Document(doc) => match &doc.url {
+                Some(url) => store.key_at_url(url)?.is_some_and(|key| key == self.knowledge.article_key(&doc.text)),
+                None => false,
+            },
+            Entry::Link { url, .. } => store.knows_url(url.as_str())?,
+        })
     }
 
     /// Extracts and stores one source's new articles with its state and alerts, in one

@@ -28,10 +28,15 @@ const ARTICLES: [&str; 7] = [
     "قتل أربعة مدنيين في غارة جوية على مدينة دير الزور يوم الثلاثاء.",
 ];
 
+/// The first article, updated: its toll rose.
+const UPDATED: &str = "قتل تسعة مدنيين وأصيب عشرة آخرون في غارة جوية استهدفت مدينة معرة النعمان بريف إدلب يوم الثلاثاء، بحسب المرصد السوري لحقوق الإنسان.";
+
 #[derive(Default)]
 struct Fixture {
     /// How many of the articles the feed lists (1-based ids 1..=n, the first with its text).
     feed_items: usize,
+    /// The feed's first item carries the updated text.
+    updated: bool,
     /// Requests per path.
     hits: HashMap<String, usize>,
     /// 304 answers given.
@@ -53,12 +58,13 @@ fn page(n: usize) -> String {
     )
 }
 
-fn feed(base: &str, items: usize) -> String {
+fn feed(base: &str, items: usize, updated: bool) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Fixture News</title><language>ar</language>");
     for n in 1..=items {
         // The first item carries its whole text (padded past a teaser); the others a teaser.
         let description = if n == 1 {
-            format!("{} {}", ARTICLES[0], "وتواصل القصف على المنطقة. ".repeat(30))
+            let first = if updated { UPDATED } else { ARTICLES[0] };
+            format!("{first} {}", "وتواصل القصف على المنطقة. ".repeat(30))
         } else {
             format!("خبر {n}")
         };
@@ -76,13 +82,16 @@ async fn count(State(state): State<Shared>, request: axum::extract::Request, nex
 }
 
 async fn feed_xml(State((state, base)): State<(Shared, String)>, headers: HeaderMap) -> Response {
-    let items = state.lock().unwrap().feed_items;
-    let etag = format!("\"v{items}\"");
+    let (items, updated) = {
+        let f = state.lock().unwrap();
+        (f.feed_items, f.updated)
+    };
+    let etag = format!("\"v{items}-{updated}\"");
     if headers.get("if-none-match").and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
         state.lock().unwrap().not_modified += 1;
         return StatusCode::NOT_MODIFIED.into_response();
     }
-    ([("content-type", "application/rss+xml"), ("etag", etag.as_str())], feed(&base, items)).into_response()
+    ([("content-type", "application/rss+xml"), ("etag", etag.as_str())], feed(&base, items, updated)).into_response()
 }
 
 async fn article(UrlPath(n): UrlPath<usize>) -> Response {
@@ -162,7 +171,7 @@ fn start() -> (String, Shared) {
                         tokio::time::sleep(Duration::from_secs(2)).await;
                         (
                             [("content-type", "application/rss+xml")],
-                            feed(&base, 3).replace("/articles/3", "/articles/7"),
+                            feed(&base, 3, false).replace("/articles/3", "/articles/7"),
                         )
                     }
                 }),
@@ -366,6 +375,24 @@ fn watch_once_polls_stores_alerts_and_reports_failing_sources() {
     assert_eq!(mails.lock().unwrap().len(), 2);
     assert_eq!(check_deliveries(&state), 6);
     assert!(text(&out.stdout).contains("Kafranbel"));
+
+    // The first item's text is updated at its URL: the toll rose. It is read again, replaces its
+    // events, and each rule alerts once more, saying why.
+    state.lock().unwrap().updated = true;
+    std::thread::sleep(Duration::from_millis(1100));
+    let out = rasd(&["watch", "--once", "--config", cfg_arg, "--db", db_arg]);
+    let stderr = text(&out.stderr);
+    assert_eq!(stored_urls(&db).len(), 6, "{stderr}");
+    let idlib: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(idlib.len(), 1, "{stderr}");
+    assert_eq!(idlib[0]["reason"], "toll");
+    assert_eq!(idlib[0]["highest_reported_fatalities"], 9);
+    assert_eq!(check_deliveries(&state), 7);
+    // Polled again unchanged: nothing more.
+    std::thread::sleep(Duration::from_millis(1100));
+    let out = rasd(&["watch", "--once", "--config", cfg_arg, "--db", db_arg]);
+    assert!(text(&out.stdout).is_empty(), "{}", text(&out.stderr));
+    assert_eq!(check_deliveries(&state), 7);
 }
 
 #[test]

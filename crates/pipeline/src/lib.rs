@@ -414,6 +414,14 @@ fn detected_language(text: &str) -> String {
     }
 }
 
+impl Knowledge {
+    /// The id an article's record will have ([`article_id`] of its cleaned, folded text),
+    /// without analysing it: tells a changed text at a known URL from the same one.
+    pub fn article_key(&self, raw: &str) -> String {
+        article_id(&NormText::new(&self.cleaner.clean(raw).text))
+    }
+}
+
 /// The stable id of an article: hex of a 64-bit hash of its folded body text.
 pub fn article_id(norm: &NormText) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(norm.as_str().trim().as_bytes()))

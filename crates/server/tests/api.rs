@@ -482,7 +482,15 @@ fn watched_database(path: &std::path::Path) {
     batch.save_source(&bad, "2026-12-07", 0).unwrap();
     for destination in ["stdout", "webhook:https://hooks.example/rasd"] {
         let payload = r#"{"summary":"Arrests in Damascus","reason":"new"}"#;
-        batch.queue_alert("damascus", destination, cluster, None, "new", payload, "2026-12-07T10:00:00Z").unwrap();
+        let alert = rasd_store::NewAlert {
+            rule: "damascus",
+            cluster_id: cluster,
+            fingerprint: "Arrests|Damascus|2026-12-06",
+            fatalities: None,
+            reason: "new",
+            payload,
+        };
+        batch.queue_alert(&alert, destination, "2026-12-07T10:00:00Z").unwrap();
     }
     batch.commit().unwrap();
     let alerts = store.due_alerts("2026-12-07T10:00:01Z").unwrap();

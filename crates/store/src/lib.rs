@@ -38,7 +38,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, Tr
 use minhash::Signature;
 pub use query::{parse_confidence, parse_near, Cluster, EventQuery, SourceReport, Stats};
 pub use sources::{stored_sources, StoredSource};
-pub use watch::{Alert, AlertRow, SourceState};
+pub use watch::{Alert, AlertRow, NewAlert, SourceState};
 
 /// Articles whose shingles agree this much (MinHash estimate) are copies of one another.
 const COPY_SIMILARITY: f64 = 0.8;

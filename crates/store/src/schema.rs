@@ -133,7 +133,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         rule          TEXT NOT NULL,
         destination   TEXT NOT NULL,             -- stdout, file:PATH, webhook:URL
         cluster_id    INTEGER NOT NULL,
-        fatalities    INTEGER,
+        fingerprint   TEXT NOT NULL,             -- sub-event type, place and first day: the same event
+        fatalities    INTEGER,                   --   when reports of it did not cluster together
         reason        TEXT NOT NULL,             -- new, toll
         payload       TEXT NOT NULL,             -- the alert, JSON
         created       TEXT NOT NULL,
@@ -148,6 +149,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         rule          TEXT NOT NULL              -- the rule as configured, JSON
     );
     CREATE INDEX alerts_by_rule ON alerts(rule, cluster_id);
+    CREATE INDEX alerts_by_fingerprint ON alerts(rule, fingerprint);
     CREATE INDEX alerts_open ON alerts(status, next_try) WHERE status = 'pending';
     CREATE INDEX articles_by_origin ON articles(origin);
     "#,

@@ -52,6 +52,23 @@ pub struct Alert {
     pub attempts: u32,
 }
 
+/// An alert to queue, for each of its rule's destinations.
+#[derive(Clone, Copy, Debug)]
+pub struct NewAlert<'a> {
+    /// The rule's name.
+    pub rule: &'a str,
+    /// The event cluster it is about.
+    pub cluster_id: i64,
+    /// The event's sub-event type, place and first day, joined.
+    pub fingerprint: &'a str,
+    /// The highest toll a source reports.
+    pub fatalities: Option<u32>,
+    /// `new` or `toll`.
+    pub reason: &'a str,
+    /// The alert, JSON.
+    pub payload: &'a str,
+}
+
 /// An alert as recorded, for `rasd watch status`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AlertRow {
@@ -101,6 +118,15 @@ impl Store {
     /// Whether an article with this URL is stored.
     pub fn knows_url(&self, url: &str) -> Result<bool, StoreError> {
         self.exists("SELECT 1 FROM articles WHERE url = ?1", url)
+    }
+
+    /// The key (the hash of the folded text, `article.id`) of the article stored at this URL.
+    pub fn key_at_url(&self, url: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT key FROM articles WHERE url = ?1")?
+            .query_row([url], |r| r.get(0))
+            .optional()?)
     }
 
     /// Whether an article read from this origin (a file, `file#N`) is stored.
@@ -233,34 +259,44 @@ impl Batch<'_> {
         query::clusters(&self.tx, query)
     }
 
-    /// The highest toll an alert of this rule was queued with for a cluster: `None` when the
-    /// rule never alerted on it, `Some(None)` when it did without a toll.
-    pub fn alerted_toll(&self, rule: &str, cluster_id: i64) -> Result<Option<Option<u32>>, StoreError> {
+    /// The highest toll an alert of this rule was queued with for a cluster, or for an event
+    /// with the same fingerprint (its reports may sit in another cluster: an article updated
+    /// since, reports that did not cluster together): `None` when the rule never alerted on it,
+    /// `Some(None)` when it did without a toll.
+    pub fn alerted_toll(
+        &self,
+        rule: &str,
+        cluster_id: i64,
+        fingerprint: &str,
+    ) -> Result<Option<Option<u32>>, StoreError> {
+        let sql =
+            "SELECT max(fatalities), count(*) FROM alerts WHERE rule = ?1 AND (cluster_id = ?2 OR fingerprint = ?3)";
         Ok(self
             .tx
-            .prepare_cached("SELECT max(fatalities), count(*) FROM alerts WHERE rule = ?1 AND cluster_id = ?2")?
-            .query_row(params![rule, cluster_id], |r| Ok((r.get::<_, Option<u32>>(0)?, r.get::<_, i64>(1)?)))
+            .prepare_cached(sql)?
+            .query_row(params![rule, cluster_id, fingerprint], |r| {
+                Ok((r.get::<_, Option<u32>>(0)?, r.get::<_, i64>(1)?))
+            })
             .map(|(toll, n)| (n > 0).then_some(toll))?)
     }
 
     /// Queues an alert for delivery once the batch is committed.
-    #[allow(clippy::too_many_arguments)]
-    pub fn queue_alert(
-        &mut self,
-        rule: &str,
-        destination: &str,
-        cluster_id: i64,
-        fatalities: Option<u32>,
-        reason: &str,
-        payload: &str,
-        now: &str,
-    ) -> Result<(), StoreError> {
+    pub fn queue_alert(&mut self, alert: &NewAlert<'_>, destination: &str, now: &str) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT INTO alerts (rule, destination, cluster_id, fatalities, reason, payload, created, status) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending')",
+                "INSERT INTO alerts (rule, destination, cluster_id, fingerprint, fatalities, reason, payload, created, \
+                 status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending')",
             )?
-            .execute(params![rule, destination, cluster_id, fatalities, reason, payload, now])?;
+            .execute(params![
+                alert.rule,
+                destination,
+                alert.cluster_id,
+                alert.fingerprint,
+                alert.fatalities,
+                alert.reason,
+                alert.payload,
+                now
+            ])?;
         Ok(())
     }
 }

@@ -11,7 +11,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
-use rasd_store::{Alert, Batch, Cluster, EventQuery, StoreError};
+use rasd_store::{Alert, Batch, Cluster, EventQuery, NewAlert, StoreError};
 use serde_json::json;
 use sha2::Sha256;
 
@@ -74,19 +74,35 @@ pub fn queue(
             if rule.config.min_fatalities.is_some_and(|min| toll.unwrap_or(0) < min) {
                 continue;
             }
-            let reason = match batch.alerted_toll(&rule.config.name, cluster.id)? {
+            let fingerprint = fingerprint(&cluster);
+            let reason = match batch.alerted_toll(&rule.config.name, cluster.id, &fingerprint)? {
                 None => "new",
                 Some(before) if toll.unwrap_or(0) > before.unwrap_or(0) => "toll",
                 Some(_) => continue,
             };
             let payload = payload(&rule.config.name, reason, &cluster, serve_url).to_string();
+            let alert = NewAlert {
+                rule: &rule.config.name,
+                cluster_id: cluster.id,
+                fingerprint: &fingerprint,
+                fatalities: toll,
+                reason,
+                payload: &payload,
+            };
             for destination in rule.config.destinations() {
-                batch.queue_alert(&rule.config.name, &destination, cluster.id, toll, reason, &payload, now)?;
+                batch.queue_alert(&alert, &destination, now)?;
                 queued += 1;
             }
         }
     }
     Ok(queued)
+}
+
+/// What makes two clusters one event for alerting: sub-event type, place and first day.
+fn fingerprint(cluster: &Cluster) -> String {
+    let event = cluster.event();
+    let place = event.location.as_ref().map_or("", |l| l.name.as_str());
+    format!("{}|{place}|{}", event.sub_event_type, event.date.start)
 }
 
 /// What an alert says: the event in a line, its fields, its sources and its link in `rasd serve`.
