@@ -331,6 +331,8 @@ fn watch_once_polls_stores_alerts_and_reports_failing_sources() {
     assert_eq!(idlib[0]["rule"], "idlib");
     assert_eq!(idlib[0]["place"]["name"], "Maarat al-Numan");
     assert_eq!(idlib[0]["highest_reported_fatalities"], 5);
+    assert_eq!(idlib[0]["sources"][0]["url"], format!("{base}/articles/1"));
+    assert_eq!(idlib[0]["sources"][0]["outlet"], "Fixture News");
     assert!(idlib[0]["link"].as_str().unwrap().starts_with("http://maps.example/#event="));
     // The Idlib rule also e-mails, through the SMTP server.
     {

@@ -253,6 +253,16 @@ impl Batch<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The URL of a stored article, when it has one.
+    pub fn article_url(&self, article_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT url FROM articles WHERE id = ?1")?
+            .query_row([article_id], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten())
+    }
+
     /// The clusters matching a query, as the batch has them so far (its own articles included).
     pub fn matching(&mut self, query: &EventQuery) -> Result<Vec<Cluster>, StoreError> {
         self.flush_search()?;

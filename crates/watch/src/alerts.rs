@@ -80,7 +80,9 @@ pub fn queue(
                 Some(before) if toll.unwrap_or(0) > before.unwrap_or(0) => "toll",
                 Some(_) => continue,
             };
-            let payload = payload(&rule.config.name, reason, &cluster, serve_url).to_string();
+            let urls =
+                cluster.reports.iter().map(|r| batch.article_url(r.article_id)).collect::<Result<Vec<_>, _>>()?;
+            let payload = payload(&rule.config.name, reason, &cluster, &urls, serve_url).to_string();
             let alert = NewAlert {
                 rule: &rule.config.name,
                 cluster_id: cluster.id,
@@ -105,8 +107,15 @@ fn fingerprint(cluster: &Cluster) -> String {
     format!("{}|{place}|{}", event.sub_event_type, event.date.start)
 }
 
-/// What an alert says: the event in a line, its fields, its sources and its link in `rasd serve`.
-pub fn payload(rule: &str, reason: &str, cluster: &Cluster, serve_url: &str) -> serde_json::Value {
+/// What an alert says: the event in a line, its fields, its sources (with the URL of each
+/// report, `urls` in the order of the cluster's reports) and its link in `rasd serve`.
+pub fn payload(
+    rule: &str,
+    reason: &str,
+    cluster: &Cluster,
+    urls: &[Option<String>],
+    serve_url: &str,
+) -> serde_json::Value {
     let event = cluster.event();
     let place = event.location.as_ref();
     let where_ = place.map(|l| match &l.admin1 {
@@ -142,7 +151,12 @@ pub fn payload(rule: &str, reason: &str, cluster: &Cluster, serve_url: &str) -> 
         "fatalities": cluster.fatalities(),
         "highest_reported_fatalities": toll,
         "confidence": (f64::from(event.confidence) * 100.0).round() / 100.0,
-        "sources": cluster.reports.iter().map(|r| json!({"outlet": r.outlet, "published": r.published, "article_id": r.article_id})).collect::<Vec<_>>(),
+        "sources": cluster
+            .reports
+            .iter()
+            .zip(urls.iter().chain(std::iter::repeat(&None)))
+            .map(|(r, url)| json!({"outlet": r.outlet, "published": r.published, "url": url, "article_id": r.article_id}))
+            .collect::<Vec<_>>(),
         "link": format!("{serve_url}/#event={}", cluster.id),
     })
 }
