@@ -171,7 +171,11 @@ impl<'a> Pass<'a> {
         let not_event_places = input
             .places
             .iter()
-            .map(|p| screen::is_dateline(input.text, p.span) || bare_seat(coder, input, p, &cues, &word_starts))
+            .map(|p| {
+                screen::is_dateline(input.text, p.span)
+                    || agency_dateline(input, p.span)
+                    || bare_seat(coder, input, p, &cues, &word_starts)
+            })
             .collect();
         let dateline_dates = input.dates.iter().map(|d| is_dateline_date(input, d, &word_starts)).collect();
         Pass {
@@ -386,6 +390,26 @@ impl<'a> Pass<'a> {
 }
 
 /// Whether place mention `p` is a seat of government, or a country outside the regions rasd
+/// A city named right before a news outlet that opens a report, as text stripped of its
+/// punctuation gives a dateline ("Moscow AFP Saturday 7 Oct 2017 Russia said …", "Damascus (AFP)
+/// The army …"): the outlet is followed by a capital, a digit or a dash, and no locative word
+/// precedes the city ("killed in Aleppo AFP reported" is an event's place).
+fn agency_dateline(input: &Input, place: Span) -> bool {
+    const LOCATIVES: [&str; 10] = ["in", "at", "near", "from", "of", "on", "to", "into", "outside", "around"];
+    let text = input.text;
+    let after = text[place.end..].trim_start_matches([' ', '(']);
+    let outlet_at = text.len() - after.len();
+    let Some(outlet) = input.entities.iter().find(|m| {
+        m.kind == rasd_entities::EntityKind::Outlet && m.span.start == outlet_at && outlet_at - place.end <= 2
+    }) else {
+        return false;
+    };
+    let next = text[outlet.span.end..].trim_start_matches([' ', ')']);
+    let opens = next.chars().next().is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "-–—:".contains(c));
+    let before = text[..place.start].split_whitespace().next_back().unwrap_or("").to_ascii_lowercase();
+    opens && !LOCATIVES.contains(&before.as_str())
+}
+
 /// covers, named bare (no place cue, no locative word right before it, no proclitic ب on it):
 /// «الغارات التي تشنها أنقرة», "Riyadh said", «شنت الولايات المتحدة غارات». The state acts; the
 /// event happened elsewhere.

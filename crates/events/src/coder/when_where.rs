@@ -355,6 +355,20 @@ mod tests {
     }
 
     #[test]
+    fn a_city_before_a_news_agency_is_where_the_report_was_filed() {
+        let text = "Russia strikes kill 120 IS fighters in Syria Moscow AFP Saturday 7 Oct 2017 Russian air strikes \
+                    killed 120 Islamic State fighters in the town of Mayadin the defence ministry said";
+        let (a, e) = only(text, "2017-10-07");
+        assert_eq!(a.place_name(&e), Some("Al-Mayadin"));
+        let (a, e) = only("Beirut (AFP) Regime air strikes killed five civilians in Douma on Monday.", "2015-07-21");
+        assert_eq!(a.place_name(&e), Some("Duma"));
+        // After a locative word the city is the event's place, whoever reported it.
+        let (a, e) =
+            only("Five civilians were killed in an air strike in Aleppo AFP reported on Monday.", "2015-07-21");
+        assert_eq!(a.place_name(&e), Some("Aleppo"));
+    }
+
+    #[test]
     fn a_place_from_elsewhere_stands_in_only_inside_a_country_the_sentence_names() {
         // The strikes name only countries; the next sentence's press conference in Ankara is
         // not their place, the first country named is.
