@@ -57,7 +57,12 @@ impl Pass<'_> {
                 })
                 .min_by_key(|&i| dates[i].span.distance(d.trigger))
         };
-        let chosen = nearest(d.clause, false).or_else(|| nearest(sentence, true)).or_else(|| nearest(sentence, false));
+        // A date of what was said beats the statement's own («قال بيان اليوم الجمعة إن … نفذوا 41
+        // ضربة أمس الخميس»); the statement's stands in when it is the only one.
+        let chosen = nearest(d.clause, true)
+            .or_else(|| nearest(d.clause, false))
+            .or_else(|| nearest(sentence, true))
+            .or_else(|| nearest(sentence, false));
         if let Some(i) = chosen {
             return window(&dates[i], i);
         }
@@ -352,6 +357,19 @@ mod tests {
         // Capitals far from the region too (موسكو، واشنطن).
         let (a, e) = only("قتل خمسة مدنيين في الغارات الجوية التي تشنها موسكو في سوريا أمس.", "2015-10-31");
         assert_eq!(a.place_name(&e), Some("Syria"));
+    }
+
+    #[test]
+    fn a_date_of_what_was_said_beats_the_statements_own() {
+        for (text, day) in [
+            ("وقال المرصد السوري لحقوق الإنسان اليوم الجمعة إن غارة جوية استهدفت مدينة دوما بريف دمشق أمس الخميس.", "2015-07-30"),
+            ("The Syrian Observatory for Human Rights said on Friday that an air strike hit the town of Douma on Thursday.", "2015-07-30"),
+            // The statement's date stands in when it is the only one.
+            ("وقال المرصد السوري لحقوق الإنسان اليوم الجمعة إن غارة جوية استهدفت مدينة دوما بريف دمشق.", "2015-07-31"),
+        ] {
+            let (_, e) = only(text, "2015-07-31");
+            assert_eq!(e.date.start.to_string(), day, "{text}");
+        }
     }
 
     #[test]
