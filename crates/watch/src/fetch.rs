@@ -81,11 +81,18 @@ impl FetchError {
     }
 }
 
-/// A host's share of the fetcher: requests in flight, and when the next may start.
+/// How long a host's robots.txt is trusted before it is read again (a `rasd watch` may run for
+/// months); one that could not be read is tried again after [`ROBOTS_RETRY`].
+const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
+/// When an unreadable robots.txt is tried again.
+const ROBOTS_RETRY: Duration = Duration::from_secs(5 * 60);
+
+/// A host's share of the fetcher: requests in flight, when the next may start, and its
+/// robots.txt with the time it was read.
 struct Host {
     permits: Semaphore,
     next_start: tokio::sync::Mutex<Instant>,
-    robots: tokio::sync::OnceCell<Robots>,
+    robots: tokio::sync::Mutex<Option<(Instant, Arc<Robots>)>>,
 }
 
 /// A host's robots.txt, as read once per run.
@@ -133,7 +140,7 @@ impl Fetcher {
                 Arc::new(Host {
                     permits: Semaphore::new(self.http.per_host_concurrency),
                     next_start: tokio::sync::Mutex::new(Instant::now()),
-                    robots: tokio::sync::OnceCell::new(),
+                    robots: tokio::sync::Mutex::new(None),
                 })
             })
             .clone()
@@ -142,8 +149,8 @@ impl Fetcher {
     /// GETs a URL, with the validators of the previous answer, when robots.txt allows it.
     pub async fn get(&self, url: &Url, validators: Option<&Validators>) -> Result<Fetched, FetchError> {
         let host = self.host(url);
-        let robots = host.robots.get_or_init(|| self.robots(url, &host)).await;
-        let delay = match robots {
+        let robots = self.robots_of(url, &host).await;
+        let delay = match &*robots {
             Robots::Unreachable(why) => {
                 return Err(FetchError::Network(format!("robots.txt of the host could not be read: {why}")))
             }
@@ -215,6 +222,21 @@ impl Fetcher {
             bytes.extend_from_slice(&chunk);
         }
         Ok(Fetched::Body(Body { url: final_url, bytes, charset, validators }))
+    }
+
+    /// The host's robots.txt: as read before while fresh, else read now (one request at a time
+    /// per host waits for it).
+    async fn robots_of(&self, url: &Url, host: &Host) -> Arc<Robots> {
+        let mut cached = host.robots.lock().await;
+        if let Some((read, robots)) = &*cached {
+            let ttl = if matches!(**robots, Robots::Unreachable(_)) { ROBOTS_RETRY } else { ROBOTS_TTL };
+            if read.elapsed() < ttl {
+                return robots.clone();
+            }
+        }
+        let robots = Arc::new(self.robots(url, host).await);
+        *cached = Some((Instant::now(), robots.clone()));
+        robots
     }
 
     async fn robots(&self, url: &Url, host: &Host) -> Robots {
