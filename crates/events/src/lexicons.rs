@@ -12,6 +12,7 @@ const CONTEXT_FILE: &str = "events/context.tsv";
 const DOMAINS_FILE: &str = "events/domains.tsv";
 const HOME_MARKERS_FILE: &str = "events/home_markers.tsv";
 const SEATS_FILE: &str = "events/seats.tsv";
+const DAILY_REPORTERS_FILE: &str = "events/daily_reporters.tsv";
 
 /// A sub-event type and its event type, ACLED's exact strings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -222,6 +223,8 @@ pub(crate) struct Lexicons {
     /// `places/countries.tsv`), sorted: named bare, such a country is a state acting («شنت
     /// الولايات المتحدة غارات»), like a seat of government.
     pub far_countries: Vec<String>,
+    /// Speakers whose statements report the day before (`daily_reporters.tsv`), sorted.
+    pub daily_reporters: Vec<String>,
 }
 
 impl Lexicons {
@@ -300,6 +303,11 @@ impl Lexicons {
         let table = Tsv::parse(SEATS_FILE, &text, &["geonameid", "name", "reason"])?;
         let mut seats = table.rows().map(|r| r.parse::<u64>("geonameid")).collect::<Result<Vec<_>, _>>()?;
         seats.sort_unstable();
+        let text = dir.read(DAILY_REPORTERS_FILE)?;
+        let table = Tsv::parse(DAILY_REPORTERS_FILE, &text, &["actor", "reason"])?;
+        let mut daily_reporters =
+            table.rows().map(|r| r.require("actor").map(str::to_string)).collect::<Result<Vec<_>, _>>()?;
+        daily_reporters.sort_unstable();
         let countries = rasd_kb::Countries::load(dir)?;
         let mut far_countries: Vec<String> =
             countries.all().filter(|c| c.region.is_none()).map(|c| c.iso3.clone()).collect();
@@ -312,6 +320,7 @@ impl Lexicons {
             subtypes,
             seats,
             far_countries,
+            daily_reporters,
         })
     }
 }

@@ -21,13 +21,24 @@ impl Pass<'_> {
             *cue == Cue::DayAfter && span.end <= d.trigger.start && self.words_between(span.end, d.trigger.start) <= 2
         });
         let own_date = window.mention.is_some_and(|i| self.input.dates[i].span.start > d.trigger.start);
+        let back = |day: chrono::NaiveDate| day.pred_opt().unwrap_or(day);
         match day_after {
-            Some(_) if !own_date => {
-                let back = |day: chrono::NaiveDate| day.pred_opt().unwrap_or(day);
+            Some(_) if !own_date => Window { start: back(window.start), end: back(window.end), ..window },
+            _ if self.reports_day_before(d, &window) => {
                 Window { start: back(window.start), end: back(window.end), ..window }
             }
             _ => window,
         }
+    }
+
+    /// Whether the draft is reported by a speaker whose statements cover the day before
+    /// (`daily_reporters.tsv`) and its date is the statement's own.
+    fn reports_day_before(&self, d: &Draft, window: &Window) -> bool {
+        let reporters = &self.coder.lexicons.daily_reporters;
+        let by_reporter = self.input.attribution.quotes.iter().any(|q| {
+            q.text.contains(d.trigger) && q.speaker.as_ref().is_some_and(|s| reporters.binary_search(&s.name).is_ok())
+        });
+        by_reporter && self.is_statement_date(d, window)
     }
 
     /// Whether `window` was read from a date in a clause of a statement in the draft's sentence.
@@ -370,6 +381,21 @@ mod tests {
             let (_, e) = only(text, "2015-07-31");
             assert_eq!(e.date.start.to_string(), day, "{text}");
         }
+    }
+
+    #[test]
+    fn the_coalitions_daily_release_reports_the_day_before() {
+        let release = "وقالت قوة المهام المشتركة في بيان اليوم الأحد إن غارات العراق شملت خمس غارات قرب الموصل.";
+        let (_, e) = only(release, "2015-08-09");
+        assert_eq!(e.date.start.to_string(), "2015-08-08");
+        // A date of its own in what was said is kept.
+        let own = "وقالت قوة المهام المشتركة في بيان اليوم الأحد إن خمس غارات قرب الموصل استهدفت التنظيم أمس الجمعة.";
+        let (_, e) = only(own, "2015-08-09");
+        assert_eq!(e.date.start.to_string(), "2015-08-07");
+        // Other speakers report the day they speak.
+        let monitor = "وقال المرصد السوري لحقوق الإنسان اليوم الأحد إن غارات جوية استهدفت مدينة دوما بريف دمشق.";
+        let (_, e) = only(monitor, "2015-08-09");
+        assert_eq!(e.date.start.to_string(), "2015-08-09");
     }
 
     #[test]
