@@ -107,6 +107,18 @@ async fn legacy() -> Response {
     ([("content-type", "text/html; charset=windows-1256")], bytes).into_response()
 }
 
+/// The feed compressed with gzip, as servers send it to a client that accepts it.
+async fn gzip_feed(State((_, base)): State<(Shared, String)>, headers: HeaderMap) -> Response {
+    let accepts = headers.get("accept-encoding").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !accepts.contains("gzip") {
+        return StatusCode::NOT_ACCEPTABLE.into_response();
+    }
+    let mut encoder = libflate::gzip::Encoder::new(Vec::new()).unwrap();
+    std::io::Write::write_all(&mut encoder, feed(&base, 2, false).as_bytes()).unwrap();
+    let body = encoder.finish().into_result().unwrap();
+    ([("content-type", "application/rss+xml"), ("content-encoding", "gzip")], body).into_response()
+}
+
 async fn hook(State((state, _)): State<(Shared, String)>, headers: HeaderMap, body: String) -> StatusCode {
     let mut f = state.lock().unwrap();
     if f.refuse_next > 0 {
@@ -159,6 +171,7 @@ fn start() -> (String, Shared) {
                 )
                 .route("/loop.xml", get(|| async { (StatusCode::FOUND, [("location", "/loop.xml")]) }))
                 .route("/big.xml", get(|| async { "x".repeat(2_000_000) }))
+                .route("/gzip-feed.xml", get(gzip_feed))
                 .route("/garbage.xml", get(|| async { (0u8..=255).cycle().take(4096).collect::<Vec<u8>>() }))
                 .route("/hook", post(hook))
                 .with_state(shared.clone());
@@ -466,4 +479,15 @@ fn a_bad_configuration_is_refused_with_its_file_and_reason() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("watch.toml: [[source]] number 1: interval \"often\" is not a duration"), "{stderr}");
     assert!(!dir.path().join("x.db").exists(), "nothing is created before the configuration is read");
+}
+
+#[test]
+fn a_compressed_feed_is_read() {
+    let (base, _) = start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasd.db");
+    let cfg = config(dir.path(), &base, &[("gzip", "url = \"BASE/gzip-feed.xml\"")], None);
+    let out = rasd(&["watch", "--once", "--config", cfg.to_str().unwrap(), "--db", db.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(stored_urls(&db), [format!("{base}/articles/1"), format!("{base}/articles/2")]);
 }
