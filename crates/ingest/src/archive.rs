@@ -255,9 +255,7 @@ fn http_payload(message: &[u8]) -> Result<Option<Payload>, String> {
     if !is_html {
         return Ok(None);
     }
-    let charset = content_type.and_then(|t| {
-        t.split(';').find_map(|p| p.trim().strip_prefix("charset=").map(|c| c.trim_matches('"').to_string()))
-    });
+    let charset = content_type.as_deref().and_then(decode::content_type_charset);
     Ok(Some(Payload { body, charset }))
 }
 

@@ -100,6 +100,20 @@ pub(crate) fn decode(bytes: &[u8], declared: Option<&str>) -> Result<String, Str
     decode_text(bytes, declared).map(|d| d.text)
 }
 
+/// The `charset` parameter of an HTTP `Content-Type` ("text/html; charset=windows-1256"), as
+/// a WARC response or a fetched page declares it.
+///
+/// ```
+/// assert_eq!(rasd_ingest::content_type_charset("text/html; Charset=\"windows-1256\"").as_deref(), Some("windows-1256"));
+/// assert_eq!(rasd_ingest::content_type_charset("text/html"), None);
+/// ```
+pub fn content_type_charset(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (key, value) = p.split_once('=')?;
+        key.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches('"').to_string())
+    })
+}
+
 /// The charset an HTML page declares in its first kilobyte (`<meta charset=…>` or
 /// `content="text/html; charset=…"`), if any.
 pub(crate) fn declared_charset(bytes: &[u8]) -> Option<String> {

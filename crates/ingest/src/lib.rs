@@ -60,7 +60,7 @@ mod walk;
 
 use chrono::NaiveDate;
 
-pub use decode::{decode_text, Decoded};
+pub use decode::{content_type_charset, decode_text, Decoded};
 pub use walk::read_file;
 
 /// The largest single document rasd reads, in bytes: a text or HTML file, a feed, a JSONL line

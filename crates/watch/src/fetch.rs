@@ -212,7 +212,7 @@ impl Fetcher {
         let final_url = response.url().clone();
         let text = |name| response.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_string);
         let validators = Validators { etag: text(header::ETAG), last_modified: text(header::LAST_MODIFIED) };
-        let charset = text(header::CONTENT_TYPE).and_then(|t| charset_of(&t));
+        let charset = text(header::CONTENT_TYPE).and_then(|t| rasd_ingest::content_type_charset(&t));
         let mut response = response;
         let mut bytes = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| self.error(e))? {
@@ -279,14 +279,6 @@ fn retry_after(value: &HeaderValue) -> Option<Duration> {
     Some(wait.min(Duration::from_secs(24 * 3600)))
 }
 
-/// The `charset` parameter of a `Content-Type`.
-fn charset_of(content_type: &str) -> Option<String> {
-    content_type.split(';').skip(1).find_map(|p| {
-        let (key, value) = p.split_once('=')?;
-        key.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches('"').to_string())
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,12 +291,5 @@ mod tests {
         let wait = retry_after(&HeaderValue::from_str(&later).unwrap()).unwrap();
         assert!((590..=600).contains(&wait.as_secs()), "{wait:?}");
         assert_eq!(retry_after(&HeaderValue::from_static("soon")), None);
-    }
-
-    #[test]
-    fn charset_is_read_from_the_content_type() {
-        assert_eq!(charset_of("text/html; charset=windows-1256").as_deref(), Some("windows-1256"));
-        assert_eq!(charset_of("text/xml;Charset=\"UTF-8\"").as_deref(), Some("UTF-8"));
-        assert_eq!(charset_of("text/html"), None);
     }
 }

@@ -22,12 +22,10 @@ impl Pass<'_> {
         });
         let own_date = window.mention.is_some_and(|i| self.input.dates[i].span.start > d.trigger.start);
         let back = |day: chrono::NaiveDate| day.pred_opt().unwrap_or(day);
-        match day_after {
-            Some(_) if !own_date => Window { start: back(window.start), end: back(window.end), ..window },
-            _ if self.reports_day_before(d, &window) => {
-                Window { start: back(window.start), end: back(window.end), ..window }
-            }
-            _ => window,
+        if (day_after.is_some() && !own_date) || self.reports_day_before(d, &window) {
+            Window { start: back(window.start), end: back(window.end), ..window }
+        } else {
+            window
         }
     }
 
