@@ -8,11 +8,10 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Context;
 use chrono::NaiveDate;
 use rasd_ingest::{Document, Item, Options};
 use rasd_pipeline::ArticleMeta;
-use rasd_store::{Outcome, Prepared, Store};
+use rasd_store::{Location, Outcome, Prepared, Store};
 use rayon::prelude::*;
 
 /// Arguments of `rasd ingest`.
@@ -47,11 +46,17 @@ pub(crate) struct Summary {
     failed: Vec<(String, String)>,
 }
 
+impl Summary {
+    /// What became of the documents stored: new, copies, duplicates, updated.
+    pub(crate) fn outcomes(&self) -> String {
+        format!("new {} · copies {} · duplicates {} · updated {}", self.new, self.copies, self.duplicates, self.updated)
+    }
+}
+
 pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let knowledge = crate::load_knowledge(dir)?;
-    let mut store =
-        Store::open(&args.db.path).with_context(|| format!("cannot open the database {}", args.db.path.display()))?;
+    let mut store = crate::query::open_for_writing(&args.db.location)?;
     let mut reader = rasd_ingest::read(&args.paths, &Options { since: args.since, until: args.until });
     let bar = spinner();
     let mut summary = Summary::default();
@@ -71,7 +76,7 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
         pending = Some(extracted);
     }
     bar.finish_and_clear();
-    report(&summary, reader.dropped(), &store, &args.db.path, started.elapsed().as_secs_f64())?;
+    report(&summary, reader.dropped(), &store, &args.db.location, started.elapsed().as_secs_f64())?;
     Ok(if summary.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -164,41 +169,47 @@ pub(crate) fn meta(d: &Document) -> ArticleMeta {
 /// A spinner on standard error with the count and rate of articles, when a person is watching
 /// (standard error is a terminal); hidden otherwise.
 pub(crate) fn spinner() -> indicatif::ProgressBar {
+    styled(indicatif::ProgressBar::no_length(), "{spinner} {pos} articles · {per_sec} · {elapsed}")
+}
+
+/// A progress bar over `total` articles on standard error, when a person is watching.
+pub(crate) fn progress(total: u64) -> indicatif::ProgressBar {
+    styled(indicatif::ProgressBar::new(total), "{wide_bar} {pos}/{len} articles · {per_sec} · {eta} left")
+}
+
+fn styled(bar: indicatif::ProgressBar, template: &str) -> indicatif::ProgressBar {
     if !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::no_length();
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {pos} articles · {per_sec} · {elapsed}") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
     bar
 }
 
-fn report(s: &Summary, dropped: usize, store: &Store, db: &std::path::Path, seconds: f64) -> anyhow::Result<()> {
+fn report(s: &Summary, dropped: usize, store: &Store, db: &Location, seconds: f64) -> anyhow::Result<()> {
     const SHOWN_FAILURES: usize = 20;
     let counts = store.counts()?;
-    let size = std::fs::metadata(db).map(|m| m.len()).unwrap_or(0)
-        + std::fs::metadata(db.with_extension("db-wal")).map(|m| m.len()).unwrap_or(0);
+    let size = db.file().map_or(String::new(), |path| {
+        let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+            + std::fs::metadata(path.with_extension("db-wal")).map(|m| m.len()).unwrap_or(0);
+        format!(", {:.1} MB", bytes as f64 / 1e6)
+    });
     eprintln!(
-        "read {} ({} events) · new {} · copies {} · duplicates {} · updated {} · failed {}{}",
+        "read {} ({} events) · {} · failed {}{}",
         s.read,
         s.events,
-        s.new,
-        s.copies,
-        s.duplicates,
-        s.updated,
+        s.outcomes(),
         s.failed.len(),
         if dropped > 0 { format!(" · outside --since/--until {dropped}") } else { String::new() }
     );
     eprintln!(
-        "{:.1} s, {:.0} articles/s · database {}: {} articles, {} events in {} clusters, {:.1} MB",
+        "{:.1} s, {:.0} articles/s · database {db}: {} articles, {} events in {} clusters{size}",
         seconds,
         s.read as f64 / seconds.max(1e-9),
-        db.display(),
         counts.articles,
         counts.events,
         counts.clusters,
-        size as f64 / 1e6
     );
     for (origin, reason) in s.failed.iter().take(SHOWN_FAILURES) {
         eprintln!("rasd: {origin}: {reason}");

@@ -3,6 +3,7 @@
 
 mod audit;
 mod bench;
+mod copy;
 mod eval;
 mod eval_fakes;
 mod extract;
@@ -12,6 +13,7 @@ mod input;
 mod inspect;
 mod pretty;
 mod query;
+mod queue;
 mod reindex;
 mod serve;
 mod watch;
@@ -47,6 +49,10 @@ const EXAMPLES: &str = "Examples:
   rasd events --since 2025-01-01 --admin1 Idlib --format csv > idlib.csv
   rasd show 42                                  one event: its sentence, chain and sources
   rasd serve --db rasd.db                       the map and API at http://127.0.0.1:8080/
+  rasd ingest news/ --db postgres://rasd@db-host/news     a shared PostgreSQL store instead of a file
+  rasd queue push archive.warc --nats nats://queue-host:4222   work items for any number of workers
+  rasd worker --db postgres://rasd@db-host/news --nats nats://queue-host:4222
+  rasd copy --from rasd.db --to postgres://rasd@db-host/news   move up without reading articles again
   rasd watch --config watch.toml                poll feeds and sites, store what is new, send alerts
   rasd watch status                             each source: last success, articles today, errors
   rasd eval ../shared/devset                    score against a gold directory
@@ -66,12 +72,21 @@ enum Command {
     Articles(query::ArticlesArgs),
     /// Show one stored event: its sentence, its chain, every source that reported it.
     Show(query::ShowArgs),
+    /// Copy every stored article and its events from one database into another (a SQLite
+    /// file into PostgreSQL, or back), without reading the articles again.
+    Copy(copy::Args),
     /// Rebuild a database made by an older rasd (another text folding or record format) by
     /// reading every stored article again; the old file is kept beside it.
     Reindex(reindex::Args),
     /// Poll news feeds, index pages, sitemaps and folders (watch.toml), store what is new and
     /// send the alerts it raises; `rasd watch status` shows each source.
     Watch(watch::Args),
+    /// Distributed ingest: publish inputs as work items on NATS JetStream (`push`), or show
+    /// the queue (`status`); `rasd worker` processes them.
+    Queue(queue::Args),
+    /// Pull work items from NATS JetStream, extract and store them (run one per core or
+    /// machine, all into one PostgreSQL database).
+    Worker(queue::WorkerArgs),
     /// Serve the web map and the JSON API over a database (http://127.0.0.1:8080/ by default).
     Serve(serve::Args),
     /// Score rasd against a gold directory (items/NNN.txt with NNN.gold.json, as in the dev set).
@@ -117,6 +132,9 @@ fn main() -> ExitCode {
         Command::Articles(args) => query::articles(args),
         Command::Show(args) => query::show(args),
         Command::Reindex(args) => reindex::run(&dir, args),
+        Command::Copy(args) => copy::run(args),
+        Command::Queue(args) => queue::run(args),
+        Command::Worker(args) => queue::worker(&dir, args),
         Command::Serve(args) => serve::run(&dir, args),
         Command::Watch(args) => watch::run(&dir, args),
         Command::Eval(args) => eval::run(&dir, args),

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use rasd_export::Format;
-use rasd_store::{EventQuery, Store};
+use rasd_store::{EventQuery, Location, Store};
 
 /// Output formats of `rasd events`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -84,25 +84,34 @@ fn confidence(s: &str) -> Result<f64, String> {
 /// The `--db` option every store command takes.
 #[derive(clap::Args, Debug)]
 pub struct Database {
-    /// The database file.
-    #[arg(long = "db", default_value = "rasd.db", value_name = "PATH")]
-    pub path: PathBuf,
+    /// The database: a file (SQLite, embedded; created by the first `rasd ingest`), or a
+    /// PostgreSQL URL such as postgres://rasd@db-host/news, which several processes and
+    /// machines can write and read at once.
+    #[arg(long = "db", env = "RASD_DB", default_value = "rasd.db", value_name = "PATH|URL")]
+    pub location: Location,
 }
 
-fn open(db: &std::path::Path) -> anyhow::Result<Store> {
-    if !db.exists() {
-        bail!("{}: no such database; create one with `rasd ingest PATH... --db {}`", db.display(), db.display());
+/// Opens a store for queries.
+pub(crate) fn open(db: &Location) -> anyhow::Result<Store> {
+    if !db.may_exist() {
+        bail!("{db}: no such database; create one with `rasd ingest PATH... --db {db}`");
     }
     // Queries only read: a file this user cannot write (another user's, mode 444) still opens.
-    let store = match Store::open_read_only(db) {
-        Err(rasd_store::StoreError::NeedsMigration { .. }) if !rasd_store::is_read_only(db) => Store::open(db),
+    let writable = db.file().is_none_or(|path| !rasd_store::is_read_only(path));
+    let store = match Store::connect_read_only(db) {
+        Err(rasd_store::StoreError::NeedsMigration { .. }) if writable => Store::connect(db),
         opened => opened,
     };
-    store.with_context(|| format!("cannot open the database {}", db.display()))
+    store.with_context(|| format!("cannot open the database {db}"))
+}
+
+/// Opens (or creates) a store to write to.
+pub(crate) fn open_for_writing(db: &Location) -> anyhow::Result<Store> {
+    Store::connect(db).with_context(|| format!("cannot open the database {db}"))
 }
 
 pub fn events(dir: &rasd_kb::DataDir, args: EventsArgs) -> anyhow::Result<ExitCode> {
-    let store = open(&args.db.path)?;
+    let store = open(&args.db.location)?;
     let typed = EventQuery {
         since: args.since.map(|d| d.to_string()),
         until: args.until.map(|d| d.to_string()),
@@ -194,7 +203,7 @@ pub struct ArticlesArgs {
 }
 
 pub fn articles(args: ArticlesArgs) -> anyhow::Result<ExitCode> {
-    let store = open(&args.db.path)?;
+    let store = open(&args.db.location)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "{:>6}  {:<10}  {:<24}  {:>6}  {:<8}  title", "id", "published", "outlet", "events", "copy of")?;
     for a in store.articles(args.limit)? {
@@ -227,9 +236,9 @@ pub struct ShowArgs {
 }
 
 pub fn show(args: ShowArgs) -> anyhow::Result<ExitCode> {
-    let store = open(&args.db.path)?;
+    let store = open(&args.db.location)?;
     let Some(cluster) = store.cluster(args.id)? else {
-        eprintln!("rasd: no event {} in {}", args.id, args.db.path.display());
+        eprintln!("rasd: no event {} in {}", args.id, args.db.location);
         return Ok(ExitCode::from(1));
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

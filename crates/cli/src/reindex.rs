@@ -21,7 +21,9 @@ pub struct Args {
 const BATCH: usize = 256;
 
 pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
-    let path = &args.db.path;
+    let Some(path) = args.db.location.file() else {
+        bail!("rasd reindex rebuilds a SQLite file; to rebuild a PostgreSQL store, `rasd copy` it into a new database");
+    };
     if !path.exists() {
         bail!("{}: no such database", path.display());
     }

@@ -29,7 +29,7 @@ pub struct Args {
 pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     let knowledge = Arc::new(crate::load_knowledge(dir)?);
     let config =
-        rasd_server::Config { db: args.db.path, addr: args.addr, token: args.token, allow_hosts: args.allow_host };
+        rasd_server::Config { db: args.db.location, addr: args.addr, token: args.token, allow_hosts: args.allow_host };
     let runtime = tokio::runtime::Runtime::new()?;
     let ingest = if config.token.is_some() { "on (bearer token)" } else { "off (no --token)" };
     runtime.block_on(rasd_server::serve(config, knowledge, |addr| {

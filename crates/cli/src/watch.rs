@@ -55,7 +55,7 @@ const MAX_SLEEP: Duration = Duration::from_secs(60);
 
 pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     if let Some(Command::Status { config, db }) = args.command {
-        return status(config.as_deref(), &db.path);
+        return status(config.as_deref(), &db.location);
     }
     let path = args.config.context("--config is required")?;
     let config = Config::load(&path)?;
@@ -63,8 +63,7 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
     let rules = rules(&knowledge, &config)?;
     let deliverer = Deliverer::new(&config.http.user_agent, config.http.timeout, config.smtp.as_ref())
         .map_err(anyhow::Error::msg)?;
-    let mut store =
-        Store::open(&args.db.path).with_context(|| format!("cannot open the database {}", args.db.path.display()))?;
+    let mut store = crate::query::open_for_writing(&args.db.location)?;
     let recorded: Vec<(String, String)> = rules
         .iter()
         .map(|r| Ok((r.config.name.clone(), serde_json::to_string(&r.config)?)))
@@ -357,15 +356,11 @@ fn stamp(t: DateTime<Utc>) -> String {
 }
 
 /// `rasd watch status`.
-fn status(config: Option<&std::path::Path>, db: &std::path::Path) -> anyhow::Result<ExitCode> {
-    if !db.exists() {
-        anyhow::bail!(
-            "{}: no such database; `rasd watch --config watch.toml --db {}` creates it",
-            db.display(),
-            db.display()
-        );
+fn status(config: Option<&std::path::Path>, db: &rasd_store::Location) -> anyhow::Result<ExitCode> {
+    if !db.may_exist() {
+        anyhow::bail!("{db}: no such database; `rasd watch --config watch.toml --db {db}` creates it");
     }
-    let store = Store::open(db).with_context(|| format!("cannot open the database {}", db.display()))?;
+    let store = crate::query::open_for_writing(db)?;
     let config = config.map(Config::load).transpose()?;
     let today = Utc::now().date_naive().to_string();
     let mut rows = vec![

@@ -1,8 +1,13 @@
 //! The dataset workflow through the real binary: ingest → query → export, idempotency, a
 //! SIGKILL in the middle of an ingest, and the dev-set figures as a regression floor.
+//!
+//! The store is a SQLite file, or with `RASD_TEST_BACKEND=postgres` a PostgreSQL schema: CI runs
+//! this suite on both engines.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+use rasd_store::{Location, Store};
 
 fn rasd(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rasd")).args(args).output().expect("the rasd binary runs")
@@ -35,25 +40,33 @@ fn corpus(dir: &Path, copies: usize) -> (PathBuf, usize) {
     (path, lines.len())
 }
 
-fn count(db: &Path, table: &str) -> i64 {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+/// The articles and events stored (0 and 0 before the database exists).
+fn count(db: &Location) -> (usize, usize) {
+    let exists = db.file().is_none_or(Path::exists);
+    let counts = exists.then(|| Store::connect_read_only(db).and_then(|s| s.counts()).ok()).flatten();
+    counts.map_or((0, 0), |c| (c.articles as usize, c.events as usize))
+}
+
+/// A new database for a test, on the engine `RASD_TEST_BACKEND` names, and its `--db` argument.
+fn database(dir: &Path, name: &str) -> (Location, String) {
+    let db = rasd_store::scratch::test_database(dir, name);
+    let arg = db.to_string();
+    (db, arg)
 }
 
 #[test]
 fn ingest_twice_stores_once_then_query_and_export() {
     let dir = tempfile::tempdir().unwrap();
     let (corpus, n) = corpus(dir.path(), 1);
-    let db = dir.path().join("rasd.db");
-    let db_arg = db.to_string_lossy().into_owned();
+    let (db, db_arg) = database(dir.path(), "rasd.db");
     let first = rasd(&["ingest", &corpus.to_string_lossy(), "--db", &db_arg]);
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
-    assert_eq!(count(&db, "articles") as usize, n);
-    let events = count(&db, "events");
+    let (articles, events) = count(&db);
+    assert_eq!(articles, n);
     let second = rasd(&["ingest", &corpus.to_string_lossy(), "--db", &db_arg]);
     let summary = String::from_utf8_lossy(&second.stderr).into_owned();
     assert!(summary.contains(&format!("new 0 · copies 0 · duplicates {n}")), "{summary}");
-    assert_eq!((count(&db, "articles") as usize, count(&db, "events")), (n, events), "nothing added twice");
+    assert_eq!(count(&db), (n, events), "nothing added twice");
 
     let csv = rasd(&["events", "--db", &db_arg, "--format", "csv"]);
     let text = String::from_utf8(csv.stdout).unwrap();
@@ -142,7 +155,7 @@ fn a_database_from_an_older_folding_is_refused_until_reindexed() {
     assert!(reindexed.status.success(), "{stderr}");
     assert!(stderr.contains(&format!("{n} articles")) && stderr.contains("before-reindex"), "{stderr}");
     assert!(dir.path().join("rasd.db.before-reindex").exists(), "the old database is kept");
-    assert_eq!(count(&db, "articles") as usize, n);
+    assert_eq!(count(&Location::File(db.clone())).0, n);
     assert_eq!(rows(rasd(&["events", "--db", &db_arg, "--format", "jsonl"])), before, "the same events, read again");
 }
 
@@ -150,8 +163,7 @@ fn a_database_from_an_older_folding_is_refused_until_reindexed() {
 fn killed_mid_ingest_then_rerun_loses_and_duplicates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (corpus, n) = corpus(dir.path(), 20);
-    let db = dir.path().join("rasd.db");
-    let db_arg = db.to_string_lossy().into_owned();
+    let (db, db_arg) = database(dir.path(), "rasd.db");
     let mut child = Command::new(env!("CARGO_BIN_EXE_rasd"))
         .args(["ingest", &corpus.to_string_lossy(), "--db", &db_arg, "--batch", "10"])
         .stderr(Stdio::null())
@@ -160,12 +172,7 @@ fn killed_mid_ingest_then_rerun_loses_and_duplicates_nothing() {
     // Kill it as soon as the first batches are committed.
     let started = std::time::Instant::now();
     loop {
-        let stored = db.exists()
-            && rusqlite::Connection::open(&db)
-                .ok()
-                .and_then(|c| c.query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0)).ok())
-                .unwrap_or(0)
-                > 0;
+        let stored = count(&db).0 > 0;
         if stored || started.elapsed().as_secs() > 120 {
             break;
         }
@@ -173,15 +180,15 @@ fn killed_mid_ingest_then_rerun_loses_and_duplicates_nothing() {
     }
     child.kill().unwrap(); // SIGKILL on Unix
     child.wait().unwrap();
-    let partial = count(&db, "articles") as usize;
+    let partial = count(&db).0;
     assert!(partial < n, "the kill came mid-batch ({partial} of {n} stored)");
 
     let rerun = rasd(&["ingest", &corpus.to_string_lossy(), "--db", &db_arg]);
     assert!(rerun.status.success(), "{}", String::from_utf8_lossy(&rerun.stderr));
-    assert_eq!(count(&db, "articles") as usize, n, "every article stored, once");
-    let clean = dir.path().join("clean.db");
-    assert!(rasd(&["ingest", &corpus.to_string_lossy(), "--db", &clean.to_string_lossy()]).status.success());
-    assert_eq!(count(&db, "events"), count(&clean, "events"), "the same events as an uninterrupted ingest");
+    assert_eq!(count(&db).0, n, "every article stored, once");
+    let (clean, clean_arg) = database(dir.path(), "clean.db");
+    assert!(rasd(&["ingest", &corpus.to_string_lossy(), "--db", &clean_arg]).status.success());
+    assert_eq!(count(&db), count(&clean), "the same events as an uninterrupted ingest");
 }
 
 #[test]

@@ -67,8 +67,9 @@ pub use walk::read_file;
 /// or a WARC record. JSONL and WARC files themselves may be larger: they are streamed.
 pub const MAX_DOCUMENT_BYTES: u64 = 10 * 1024 * 1024;
 
-/// One article read from an input, before analysis.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// One article read from an input, before analysis. It is also what `rasd queue push` sends
+/// to `rasd worker` (as JSON).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// Where it came from: `path`, `path:LINE` for JSONL, `path#N` for feed items and WARC
     /// records, `-` for standard input.

@@ -7,17 +7,17 @@
 //! cargo run --release -p rasd-server --example load -- [EVENTS] [SECONDS] [CONCURRENCY]
 //! ```
 //! Defaults: 100000 events, 10 s, 8 concurrent clients. The database is kept in the system's
-//! temporary directory (`rasd-load-EVENTS.db`) and reused by later runs.
+//! temporary directory (`rasd-load-EVENTS.db`) and reused by later runs; `RASD_LOAD_DB` names
+//! another (a PostgreSQL URL, to measure that engine), built when it holds no article.
 
 #[path = "../tests/common/mod.rs"]
 #[allow(dead_code)]
 mod common;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rasd_record::Record;
-use rasd_store::{Prepared, Store};
+use rasd_store::{Location, Prepared, Store};
 
 /// What the clients ask, in turn: the map's and the list's requests.
 const REQUESTS: &[&str] = &[
@@ -43,18 +43,19 @@ fn main() {
     let events = args.first().copied().unwrap_or(100_000);
     let seconds = args.get(1).copied().unwrap_or(10);
     let concurrency = args.get(2).copied().unwrap_or(8) as usize;
-    let db = std::env::temp_dir().join(format!("rasd-load-{events}.db"));
-    if !db.exists() {
+    let db = match std::env::var("RASD_LOAD_DB") {
+        Ok(location) => location.parse().unwrap_or_else(|e| match e {}),
+        Err(_) => Location::File(std::env::temp_dir().join(format!("rasd-load-{events}.db"))),
+    };
+    if Store::connect(&db).unwrap().counts().unwrap().articles == 0 {
         build(&db, events);
     }
-    let counts = Store::open(&db).unwrap().counts().unwrap();
+    let counts = Store::connect(&db).unwrap().counts().unwrap();
+    let size =
+        db.file().map_or(String::new(), |f| format!(", {:.0} MB", std::fs::metadata(f).unwrap().len() as f64 / 1e6));
     println!(
-        "database {}: {} articles, {} events, {} clusters, {:.0} MB",
-        db.display(),
-        counts.articles,
-        counts.events,
-        counts.clusters,
-        std::fs::metadata(&db).unwrap().len() as f64 / 1e6
+        "database {db}: {} articles, {} events, {} clusters{size}",
+        counts.articles, counts.events, counts.clusters
     );
     let base = common::start(db, None);
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -64,10 +65,10 @@ fn main() {
 
 /// A database of `events` events: the dev set's records again and again, each copy shifted by
 /// a few days (over about ten years) so that copies are distinct events, not one cluster.
-fn build(db: &Path, events: u64) {
+fn build(db: &Location, events: u64) {
     let started = Instant::now();
     let templates: Vec<Record> = common::devset_records().into_iter().map(|(r, _)| r).collect();
-    let mut store = Store::open(db).unwrap();
+    let mut store = Store::connect(db).unwrap();
     let (mut stored, mut copy) = (0u64, 0i64);
     while stored < events {
         let mut batch = store.batch().unwrap();
@@ -86,7 +87,7 @@ fn build(db: &Path, events: u64) {
         batch.commit().unwrap();
         copy += 1;
     }
-    println!("built {} in {:.1} s", db.display(), started.elapsed().as_secs_f64());
+    println!("built {db} in {:.1} s", started.elapsed().as_secs_f64());
 }
 
 fn shifted(template: &Record, copy: i64) -> Record {

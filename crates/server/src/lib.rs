@@ -19,8 +19,8 @@ mod pool;
 mod totals;
 mod watch;
 
+use rasd_store::Location;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::http::{header, HeaderValue, StatusCode};
@@ -46,8 +46,8 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// What a server needs.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The database file (must exist).
-    pub db: PathBuf,
+    /// The database: a SQLite file (which must exist) or a PostgreSQL database.
+    pub db: Location,
     /// Where to listen.
     pub addr: SocketAddr,
     /// The bearer token `POST /api/articles` requires; ingest over HTTP is disabled without one.
@@ -100,8 +100,8 @@ pub(crate) struct App {
 
 /// Builds the application for a database and the compiled knowledge (`POST /api/extract`).
 pub fn router(config: &Config, knowledge: Arc<Knowledge>) -> Result<Router, ServeError> {
-    let database = |reason: String| ServeError::Database { path: config.db.display().to_string(), reason };
-    if !config.db.exists() {
+    let database = |reason: String| ServeError::Database { path: config.db.to_string(), reason };
+    if !config.db.may_exist() {
         return Err(database("no such database; create one with `rasd ingest PATH... --db FILE`".into()));
     }
     let pool = pool::StorePool::open(&config.db).map_err(|e| database(e.to_string()))?;
@@ -146,7 +146,11 @@ pub async fn serve(
     knowledge: Arc<Knowledge>,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
-    let app = router(&config, knowledge)?;
+    // Opening the database blocks (PostgreSQL's client runs its own runtime): not on this one.
+    let opening = config.clone();
+    let app = tokio::task::spawn_blocking(move || router(&opening, knowledge))
+        .await
+        .map_err(|e| ServeError::Database { path: config.db.to_string(), reason: format!("opening failed: {e}") })??;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind { addr: config.addr, source })?;

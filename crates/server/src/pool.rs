@@ -1,16 +1,14 @@
-//! A pool of store connections (r2d2): SQLite in WAL mode lets many readers and one writer work
-//! at once, each on its own connection.
+//! A pool of store connections (r2d2): SQLite in WAL mode, like PostgreSQL, lets many readers
+//! and one writer work at once, each on its own connection.
 
-use std::path::{Path, PathBuf};
-
-use rasd_store::{Store, StoreError};
+use rasd_store::{Location, Store, StoreError};
 
 use crate::ApiError;
 
-/// Opens stores on one file.
+/// Opens stores on one database.
 #[derive(Debug)]
 struct Manager {
-    path: PathBuf,
+    location: Location,
     read_only: bool,
 }
 
@@ -20,9 +18,9 @@ impl r2d2::ManageConnection for Manager {
 
     fn connect(&self) -> Result<Store, StoreError> {
         if self.read_only {
-            Store::open_read_only(&self.path)
+            Store::connect_read_only(&self.location)
         } else {
-            Store::open(&self.path)
+            Store::connect(&self.location)
         }
     }
 
@@ -39,25 +37,25 @@ impl r2d2::ManageConnection for Manager {
 #[derive(Clone, Debug)]
 pub(crate) struct StorePool {
     pool: r2d2::Pool<Manager>,
-    /// The file cannot be written by this user: the API reads and refuses to store.
+    /// The database (a file) cannot be written by this user: the API reads and refuses to store.
     pub(crate) read_only: bool,
 }
 
 impl StorePool {
     /// Opens the pool, failing now (not at the first request) when the file cannot be opened.
-    pub(crate) fn open(path: &Path) -> Result<Self, StoreError> {
-        let read_only = rasd_store::is_read_only(path);
+    pub(crate) fn open(location: &Location) -> Result<Self, StoreError> {
+        let read_only = location.file().is_some_and(rasd_store::is_read_only);
         // Opening once first runs any pending migration before the pool's connections race.
         if read_only {
-            drop(Store::open_read_only(path)?);
+            drop(Store::connect_read_only(location)?);
         } else {
-            drop(Store::open(path)?);
+            drop(Store::connect(location)?);
         }
         let size = std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4) as u32;
         let pool = r2d2::Pool::builder()
             .max_size(size)
             .min_idle(Some(1))
-            .build_unchecked(Manager { path: path.to_path_buf(), read_only });
+            .build_unchecked(Manager { location: location.clone(), read_only });
         Ok(StorePool { pool, read_only })
     }
 

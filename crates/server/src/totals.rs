@@ -1,14 +1,13 @@
 //! Remembered totals: counting the clusters that match a filter scans every matching index
 //! entry (tens of thousands on a large store), while the map and the list ask for the same
 //! few filters again and again. A total is reused until the database changes, which a
-//! dedicated connection notices through SQLite's `data_version`, whoever wrote (this server,
-//! or a `rasd ingest` into the same file).
+//! dedicated connection notices through [`Store::data_version`], whoever wrote (this server,
+//! or a `rasd ingest` into the same database).
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Mutex;
 
-use rasd_store::{EventQuery, Store, StoreError};
+use rasd_store::{EventQuery, Location, Store, StoreError};
 
 /// Totals remembered at most; beyond, the memory is cleared.
 const CAPACITY: usize = 4096;
@@ -25,8 +24,8 @@ struct State {
 }
 
 impl Totals {
-    pub(crate) fn open(path: &Path) -> Result<Self, StoreError> {
-        let watcher = Store::open_read_only(path)?;
+    pub(crate) fn open(location: &Location) -> Result<Self, StoreError> {
+        let watcher = Store::connect_read_only(location)?;
         let version = watcher.data_version()?;
         Ok(Totals { state: Mutex::new(State { watcher, version, totals: HashMap::new() }) })
     }

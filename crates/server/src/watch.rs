@@ -68,7 +68,9 @@ pub(crate) async fn alerts(State(app): State<Arc<App>>) -> Result<Response, ApiE
 pub(crate) async fn live(State(app): State<Arc<App>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let changes = stream::unfold((app, None::<i64>), |(app, last)| async move {
         loop {
-            if let Ok(version) = app.totals.version() {
+            let watching = app.clone();
+            let version = tokio::task::spawn_blocking(move || watching.totals.version()).await;
+            if let Ok(Ok(version)) = version {
                 if last != Some(version) {
                     let counts = app.pool.run(|store| Ok(store.counts()?)).await.ok()?;
                     let data = json!({

@@ -249,8 +249,8 @@ fn extract_answers_a_record_and_stores_nothing() {
 #[test]
 fn ingest_needs_the_token_and_stores_once() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("empty.db");
-    drop(rasd_store::Store::open(&db).unwrap());
+    let db = rasd_store::scratch::test_database(dir.path(), "empty.db");
+    drop(rasd_store::Store::connect(&db).unwrap());
     let base = common::start(db, Some("s3cret-token"));
     let url = format!("{base}/api/articles");
     let body = serde_json::json!({"text": "اختطف مسلحون مجهولون شاباً في مدينة جاسم بريف درعا فجر اليوم.", "published": "2025-05-17", "outlet": "نبض حوران"});
@@ -454,8 +454,8 @@ fn assert_in_region(features: &[Value]) {
 
 /// A store as `rasd watch` leaves it: a source that works, one that fails, a rule and its
 /// alerts (one sent, one given up).
-fn watched_database(path: &std::path::Path) {
-    let mut store = rasd_store::Store::open(path).unwrap();
+fn watched_database(location: &rasd_store::Location) {
+    let mut store = rasd_store::Store::connect(location).unwrap();
     let record = common::devset_records().remove(0).0;
     let rule = r#"{"name":"damascus","admin1":"Damascus","stdout":true,"webhook":"https://hooks.example/rasd"}"#;
     store.save_alert_rules(&[("damascus".to_string(), rule.to_string())]).unwrap();
@@ -501,7 +501,7 @@ fn watched_database(path: &std::path::Path) {
 #[test]
 fn sources_alerts_and_the_live_stream_show_what_watch_keeps() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("watched.db");
+    let db = rasd_store::scratch::test_database(dir.path(), "watched.db");
     watched_database(&db);
     let base = common::start(db.clone(), None);
     let fetch = |path: &str, schema: &str| {
@@ -537,7 +537,7 @@ fn sources_alerts_and_the_live_stream_show_what_watch_keeps() {
     let first = read_event();
     assert!(first.starts_with("event: change\ndata: {"), "{first}");
     assert!(first.contains("\"articles\":1"), "{first}");
-    let mut store = rasd_store::Store::open(&db).unwrap();
+    let mut store = rasd_store::Store::connect(&db).unwrap();
     let mut batch = store.batch().unwrap();
     batch.put(&common::devset_records().remove(1).0, "https://news.example/2").unwrap();
     batch.commit().unwrap();

@@ -455,15 +455,22 @@ async fn timeline_outliers(client: &Client, base: &str) {
     assert_eq!(eval(client, "document.querySelectorAll('#timeline .tl-bar').length").await, 0);
 }
 
+/// Runs blocking work on a thread outside the async runtime.
+fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| scope.spawn(work).join().unwrap())
+}
+
 /// A server of its own, over a store that another process writes to as the page is open (as
 /// `rasd watch` does): the map shows the new event without a reload, and the sources page lists
 /// the watched source.
 async fn live_updates(client: &Client) {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("live.db");
+    // Store calls run on a thread of their own: a store's client may block, which an async
+    // test must not do.
+    let db = off_runtime(|| rasd_store::scratch::test_database(dir.path(), "live.db"));
     let records = common::devset_records();
-    let put = |index: usize| {
-        let mut store = rasd_store::Store::open(&db).unwrap();
+    let store_one = |index: usize| {
+        let mut store = rasd_store::Store::connect(&db).unwrap();
         let mut batch = store.batch().unwrap();
         batch.put(&records[index].0, &records[index].1).unwrap();
         let source = rasd_store::SourceState {
@@ -476,6 +483,7 @@ async fn live_updates(client: &Client) {
         batch.save_source(&source, "2026-12-07", 1).unwrap();
         batch.commit().unwrap();
     };
+    let put = |index: usize| off_runtime(|| store_one(index));
     put(0);
     let base = common::start(db.clone(), None);
     goto(client, &format!("{base}?min_confidence=0")).await;

@@ -1,15 +1,17 @@
 //! Clustering events across articles: the same raid reported by ten outlets is one event.
 //!
-//! An event joins the cluster of a stored event from *another* article when both have the same
+//! An event is linked to a stored event from *another* article when both have the same
 //! sub-event type, their date windows overlap, their places are within [`SAME_PLACE_KM`] (or in
 //! the same district), and their actors do not contradict each other (two different named
 //! actor1s). Only events dated within a week (time precision 1–2) and placed at a town or near
-//! it (geo-precision 1–2) cluster; vaguer ones stay alone. Among several candidates the nearest
-//! wins; ties go to the oldest cluster.
+//! it (geo-precision 1–2) cluster; vaguer ones stay alone. A cluster is everything linked,
+//! directly or through others (single linkage): an event linked to several clusters joins them
+//! into one, the oldest. So the clusters do not depend on the order articles arrive in, and
+//! writers in several processes build the clusters one process would.
 
 use rasd_record::Event;
-use rusqlite::{params, Transaction};
 
+use crate::engine::{params, Engine, Value};
 use crate::StoreError;
 
 /// Places this close are the same place for clustering.
@@ -24,96 +26,101 @@ pub(crate) struct Reporter<'a> {
 }
 
 /// Inserts an event of article `article_id` and assigns its cluster.
-pub(crate) fn insert_event(tx: &Transaction, article: Reporter, e: &Event) -> Result<i64, StoreError> {
+pub(crate) fn insert_event(db: &mut dyn Engine, article: Reporter, e: &Event) -> Result<i64, StoreError> {
     let Reporter { article_id, outlet, published } = article;
     let l = e.location.as_ref();
     let (lat, lon) = (l.map(|l| l.lat), l.map(|l| l.lon));
     let admin2 = l.and_then(|l| l.admin2.clone());
     let actor1 = e.actor1.as_ref().map(|a| a.name.clone());
-    tx.prepare_cached("INSERT INTO events (article_id, local_id, cluster_id, event_type, sub_event_type, status, date_start, date_end, \
-         precision, location, admin1, admin2, country, iso3, lat, lon, geo_precision, actor1, actor2, fatalities, injured, \
-         outlet, published, confidence) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)")?.execute(
-        params![
-            article_id,
-            e.id,
-            e.event_type,
-            e.sub_event_type,
-            e.status,
-            e.date.start,
-            e.date.end,
-            e.date.precision,
-            l.map(|l| l.name.clone()),
-            l.and_then(|l| l.admin1.clone()),
-            admin2,
-            l.map(|l| l.country.clone()),
-            l.map(|l| l.iso3.clone()),
-            lat,
-            lon,
-            l.map(|l| l.geo_precision),
-            actor1,
-            e.actor2.as_ref().map(|a| a.name.clone()),
-            e.fatalities,
-            e.injured,
-            outlet,
-            published,
-            f64::from(e.confidence),
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    tx.prepare_cached("INSERT INTO event_docs (event_id, event) VALUES (?1, ?2)")?
-        .execute(params![id, serde_json::to_string(e)?])?;
-    let cluster = find_cluster(tx, article_id, e, lat.zip(lon), admin2.as_deref(), actor1.as_deref())?.unwrap_or(id);
-    tx.prepare_cached("UPDATE events SET cluster_id = ?2 WHERE id = ?1")?.execute(params![id, cluster])?;
+    let id = db
+        .query_one(
+            "INSERT INTO events (article_id, local_id, cluster_id, event_type, sub_event_type, status, date_start, date_end, \
+             precision, location, admin1, admin2, country, iso3, lat, lon, geo_precision, actor1, actor2, fatalities, injured, \
+             outlet, published, confidence) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+             ?17, ?18, ?19, ?20, ?21, ?22, ?23) RETURNING id",
+            &params![
+                article_id,
+                &e.id,
+                &e.event_type,
+                &e.sub_event_type,
+                &e.status,
+                &e.date.start,
+                &e.date.end,
+                e.date.precision,
+                l.map(|l| l.name.clone()),
+                l.and_then(|l| l.admin1.clone()),
+                admin2.clone(),
+                l.map(|l| l.country.clone()),
+                l.map(|l| l.iso3.clone()),
+                lat,
+                lon,
+                l.map(|l| l.geo_precision),
+                actor1.clone(),
+                e.actor2.as_ref().map(|a| a.name.clone()),
+                e.fatalities,
+                e.injured,
+                outlet,
+                published,
+                f64::from(e.confidence),
+            ],
+        )?
+        .int(0)?;
+    db.execute("INSERT INTO event_docs (event_id, event) VALUES (?1, ?2)", &params![id, serde_json::to_string(e)?])?;
+    let linked = linked_clusters(db, article_id, e, lat.zip(lon), admin2.as_deref(), actor1.as_deref())?;
+    let cluster = linked.first().copied().unwrap_or(id);
+    db.execute("UPDATE events SET cluster_id = ?2 WHERE id = ?1", &params![id, cluster])?;
+    if linked.len() > 1 {
+        db.execute(
+            &format!("UPDATE events SET cluster_id = ?1 WHERE {}", db.dialect().in_list("cluster_id", "", "bigint")),
+            &[Value::Int(cluster), Value::Ints(linked[1..].to_vec())],
+        )?;
+    }
     Ok(id)
 }
 
-fn find_cluster(
-    tx: &Transaction,
+/// The clusters of the stored events this event is linked to, oldest first.
+fn linked_clusters(
+    db: &mut dyn Engine,
     article_id: i64,
     e: &Event,
     point: Option<(f64, f64)>,
     admin2: Option<&str>,
     actor1: Option<&str>,
-) -> Result<Option<i64>, StoreError> {
+) -> Result<Vec<i64>, StoreError> {
     // Only events placed and dated precisely enough can be told to be the same event: a
     // month-long window or a governorate centroid would merge everything nearby.
     let precise =
         |precision: Option<u8>, geo: Option<u8>| precision.is_some_and(|p| p <= 2) && geo.is_some_and(|g| g <= 2);
     if !precise(Some(e.date.precision), e.location.as_ref().map(|l| l.geo_precision)) {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     // A precise window spans days, not months: an overlapping one starts less than a month
     // before this one, and that lower bound keeps the index scan short on a large store.
-    let mut stmt = tx.prepare_cached(
+    let earliest = chrono::NaiveDate::parse_from_str(&e.date.start, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.checked_sub_days(chrono::Days::new(31)))
+        .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string());
+    let rows = db.query(
         "SELECT cluster_id, lat, lon, admin2, actor1 FROM events \
-         WHERE sub_event_type = ?1 AND date_start <= ?2 AND date_start >= date(?3, '-31 days') \
-         AND date_end >= ?3 AND article_id != ?4 AND precision <= 2 AND geo_precision <= 2 ORDER BY cluster_id",
+         WHERE sub_event_type = ?1 AND date_start <= ?2 AND date_start >= ?3 \
+         AND date_end >= ?4 AND article_id != ?5 AND precision <= 2 AND geo_precision <= 2 ORDER BY cluster_id",
+        &params![&e.sub_event_type, &e.date.end, earliest, &e.date.start, article_id],
     )?;
-    let rows = stmt.query_map(params![e.sub_event_type, e.date.end, e.date.start, article_id], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, Option<f64>>(1)?,
-            r.get::<_, Option<f64>>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, Option<String>>(4)?,
-        ))
-    })?;
-    let mut best: Option<(f64, i64)> = None;
+    let mut linked: Vec<i64> = Vec::new();
     for row in rows {
-        let (cluster, lat, lon, other_admin2, other_actor) = row?;
-        if !actors_compatible(actor1, other_actor.as_deref()) {
+        let cluster = row.int(0)?;
+        if linked.last() == Some(&cluster) || !actors_compatible(actor1, row.opt_text(4)?.as_deref()) {
             continue;
         }
-        let distance = match (point, lat.zip(lon)) {
-            (Some(a), Some(b)) => haversine_km(a, b),
-            _ => continue,
+        let Some(distance) = point.zip(row.opt_real(1)?.zip(row.opt_real(2)?)).map(|(a, b)| haversine_km(a, b)) else {
+            continue;
         };
-        let same_district = admin2.is_some() && admin2 == other_admin2.as_deref();
-        if (distance <= SAME_PLACE_KM || same_district) && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, cluster));
+        let same_district = admin2.is_some() && admin2 == row.opt_text(3)?.as_deref();
+        if distance <= SAME_PLACE_KM || same_district {
+            linked.push(cluster);
         }
     }
-    Ok(best.map(|(_, c)| c))
+    Ok(linked)
 }
 
 /// Two actor1s contradict each other when both are named and differ (unidentified groups

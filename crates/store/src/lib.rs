@@ -1,8 +1,12 @@
-//! The embedded store of rasd: one SQLite file holding articles, their events and sources.
+//! The store of rasd: articles, their events and sources, in one SQLite file (embedded, the
+//! default) or in a PostgreSQL database that several processes and machines share.
 //!
-//! [`Store::open`] creates or opens the file (WAL mode, numbered migrations in [`schema`]).
-//! Records go in through a [`Batch`] — one transaction — so a crash loses at most the batch in
-//! flight, and re-running the same input stores nothing twice:
+//! [`Store::open`] creates or opens a file (WAL mode), [`Store::connect`] any [`Location`] (a file
+//! or `postgres://…`); both run the numbered migrations of [`schema`]. The logic is written once
+//! over a small engine trait (`engine.rs`) with a SQLite and a PostgreSQL implementation.
+//! Records go in through a [`Batch`] — one transaction, holding the write lock — so a crash loses
+//! at most the batch in flight, writers in several processes see each other's work as one
+//! process would, and re-running the same input stores nothing twice:
 //!
 //! * an article already stored (same folded body text, or same URL and text) is a duplicate;
 //! * an article at a known URL whose text changed replaces its own events;
@@ -24,17 +28,23 @@
 #![deny(missing_docs)]
 
 mod cluster;
+mod engine;
+mod location;
 mod minhash;
 mod query;
 pub mod schema;
+pub mod scratch;
 mod sources;
 mod watch;
 
+use std::cell::{RefCell, RefMut};
 use std::path::Path;
 
 use rasd_record::Record;
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 
+use engine::{params, Dialect, Engine, Row, Value};
+pub use location::Location;
 use minhash::Signature;
 pub use query::{parse_confidence, parse_near, Cluster, EventQuery, SourceReport, Stats};
 pub use sources::{stored_sources, StoredSource};
@@ -52,6 +62,20 @@ pub enum StoreError {
     /// SQLite failed.
     #[error("database: {0}")]
     Sqlite(rusqlite::Error),
+    /// PostgreSQL failed.
+    #[error("database: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// The PostgreSQL server could not be reached or refused the connection.
+    #[error("cannot connect to {location}: {reason}")]
+    Connect {
+        /// The server, password hidden.
+        location: String,
+        /// Why.
+        reason: String,
+    },
+    /// A stored value was not of the type the store wrote there.
+    #[error("stored value: {0}")]
+    Decode(String),
     /// A read-only store has an older schema that only a writer can migrate.
     #[error("the database has schema {found}, this rasd reads {known}; open it once with a command that writes (rasd ingest) to migrate it")]
     NeedsMigration {
@@ -137,10 +161,16 @@ fn uri_path(path: &Path) -> String {
     out
 }
 
-/// The store.
-#[derive(Debug)]
+/// The store: a connection to a SQLite file or a PostgreSQL database.
 pub struct Store {
-    conn: Connection,
+    engine: RefCell<Box<dyn Engine>>,
+    dialect: Dialect,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dialect", &self.dialect).finish()
+    }
 }
 
 /// What happened to one record put in the store.
@@ -170,6 +200,28 @@ pub struct Counts {
 }
 
 impl Store {
+    /// Opens (or creates) the store at a location: a SQLite file, or a PostgreSQL database
+    /// (`postgres://…`), running any pending migrations.
+    pub fn connect(location: &Location) -> Result<Self, StoreError> {
+        match location {
+            Location::File(path) => Self::open(path),
+            Location::Postgres(url) => Self::setup(Box::new(location::connect_postgres(url)?)),
+        }
+    }
+
+    /// Opens an existing store for reading only: [`Store::open_read_only`] for a file; for
+    /// PostgreSQL, a connection that refuses a database whose schema is not this rasd's.
+    pub fn connect_read_only(location: &Location) -> Result<Self, StoreError> {
+        match location {
+            Location::File(path) => Self::open_read_only(path),
+            Location::Postgres(url) => {
+                let mut engine: Box<dyn Engine> = Box::new(location::connect_postgres(url)?);
+                schema::check_current(&mut *engine)?;
+                Ok(Self::wrap(engine))
+            }
+        }
+    }
+
     /// Opens (or creates) the store at `path`, running any pending migrations.
     ///
     /// Several processes may create the same file at once. SQLite then answers one of them
@@ -204,7 +256,7 @@ impl Store {
         // Fewer checkpoints and page reads while ingesting: 64 MB of cache, checkpoint every ~16 MB.
         conn.pragma_update(None, "cache_size", -65536)?;
         conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
-        Self::setup(conn)
+        Self::setup_sqlite(conn)
     }
 
     /// Opens an existing store for reading only (`rasd events`, `show`, a read-only `serve`):
@@ -226,87 +278,84 @@ impl Store {
             }
         };
         query::register_functions(&conn)?;
-        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let known = schema::MIGRATIONS.len() as i64;
-        if found > known {
-            return Err(StoreError::NewerSchema { found, known });
-        }
-        if found < known {
-            return Err(StoreError::NeedsMigration { found, known });
-        }
-        check_versions(&conn)?;
-        Ok(Store { conn })
+        let mut engine: Box<dyn Engine> = Box::new(engine::Sqlite(conn));
+        schema::check_current(&mut *engine)?;
+        Ok(Self::wrap(engine))
     }
 
     /// A store in memory (tests, `rasd extract`-like one-off use).
     pub fn open_in_memory() -> Result<Self, StoreError> {
-        Self::setup(Connection::open_in_memory()?)
+        Self::setup_sqlite(Connection::open_in_memory()?)
     }
 
-    fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+    fn setup_sqlite(conn: Connection) -> Result<Self, StoreError> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         query::register_functions(&conn)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let known = schema::MIGRATIONS.len() as i64;
-        let version = |conn: &Connection| conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0));
-        let found = version(&conn)?;
-        if found > known {
-            return Err(StoreError::NewerSchema { found, known });
-        }
-        if found < known {
-            // Migrations run once, under the write lock; the version is read again inside it,
-            // as another process may have migrated in the meantime.
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let version = version(&tx)?;
-            for (i, migration) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
-                tx.execute_batch(migration)?;
-                tx.pragma_update(None, "user_version", i as i64 + 1)?;
-            }
-            if version == 0 {
-                // A new store: its data will be made by this rasd.
-                for (name, current) in current_versions() {
-                    tx.execute("UPDATE rasd_versions SET version = ?2 WHERE name = ?1", params![name, current])?;
-                }
-            }
-            tx.commit()?;
-        }
-        check_versions(&conn)?;
-        Ok(Store { conn })
+        Self::setup(Box::new(engine::Sqlite(conn)))
+    }
+
+    /// Migrates a connection's database to this rasd's schema and checks its versions.
+    fn setup(mut engine: Box<dyn Engine>) -> Result<Self, StoreError> {
+        schema::migrate(&mut *engine)?;
+        schema::check_current(&mut *engine)?;
+        Ok(Self::wrap(engine))
+    }
+
+    fn wrap(engine: Box<dyn Engine>) -> Self {
+        let dialect = engine.dialect();
+        Store { engine: RefCell::new(engine), dialect }
+    }
+
+    fn engine(&self) -> RefMut<'_, Box<dyn Engine>> {
+        self.engine.borrow_mut()
+    }
+
+    /// Whether this store is a shared PostgreSQL database (not an embedded file).
+    pub fn is_shared(&self) -> bool {
+        self.dialect == Dialect::Postgres
     }
 
     /// Starts a batch: everything put in it is stored by [`Batch::commit`], or not at all.
+    /// The batch holds the write lock until then (waiting for another writer's batch first).
     pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
-        // Immediate: take the write lock now (waiting for another writer), rather than fail
-        // when a read transaction cannot be upgraded.
-        Ok(Batch { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?, search: Vec::new() })
+        let dialect = self.dialect;
+        let mut engine = self.engine.borrow_mut();
+        engine.batch(&dialect.begin_write())?;
+        Ok(Batch { engine, dialect, search: Vec::new(), open: true })
     }
 
     /// Row counts.
     pub fn counts(&self) -> Result<Counts, StoreError> {
-        let one = |sql: &str| self.conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|n| n as u64);
-        Ok(Counts {
-            articles: one("SELECT count(*) FROM articles")?,
-            copies: one("SELECT count(*) FROM articles WHERE copy_of IS NOT NULL")?,
-            events: one("SELECT count(*) FROM events")?,
-            clusters: one("SELECT count(*) FROM events WHERE id = cluster_id")?,
-        })
+        let row = self.engine().query_one(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE copy_of IS NOT NULL), \
+             (SELECT count(*) FROM events), (SELECT count(*) FROM events WHERE id = cluster_id)",
+            &[],
+        )?;
+        let n = |i| row.int(i).map(|n| n as u64);
+        Ok(Counts { articles: n(0)?, copies: n(1)?, events: n(2)?, clusters: n(3)? })
     }
 
     /// Event clusters matching a query, oldest first (or newest first), one page of them
     /// when the query has a limit.
     pub fn events(&self, query: &EventQuery) -> Result<Vec<Cluster>, StoreError> {
-        query::clusters(&self.conn, query)
+        query::clusters(&mut **self.engine(), query)
     }
 
-    /// A number that changes whenever another connection commits to the file (SQLite's
-    /// `data_version`): what was read before it changed may be stale.
+    /// A number that changes whenever another connection commits to the database (SQLite's
+    /// `data_version`; in PostgreSQL, a counter each batch increments): what was read before
+    /// it changed may be stale.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+        let sql = match self.dialect {
+            Dialect::Sqlite => "PRAGMA data_version",
+            Dialect::Postgres => "SELECT n FROM rasd_changes",
+        };
+        self.engine().query_one(sql, &[])?.int(0)
     }
 
     /// How many clusters match a query (its limit and offset ignored).
     pub fn count_events(&self, query: &EventQuery) -> Result<u64, StoreError> {
-        query::count(&self.conn, query)
+        query::count(&mut **self.engine(), query)
     }
 
     /// For a query whose `near` point finds nothing: a note when the same point with latitude
@@ -329,30 +378,35 @@ impl Store {
 
     /// Counts of the clusters matching a query by day, type, first-level unit and status.
     pub fn stats(&self, query: &EventQuery) -> Result<Stats, StoreError> {
-        query::stats(&self.conn, query)
+        query::stats(&mut **self.engine(), query)
     }
 
     /// One cluster by the id of any of its events.
     pub fn cluster(&self, event_id: i64) -> Result<Option<Cluster>, StoreError> {
-        query::cluster(&self.conn, event_id)
+        query::cluster(&mut **self.engine(), event_id)
     }
 
     /// A stored article with its row (origin, copy) by its row id.
     pub fn stored_article(&self, id: i64) -> Result<Option<StoredArticle>, StoreError> {
-        let row = self
-            .conn
-            .query_row(&format!("{ARTICLE_ROW} WHERE a.id = ?1"), [id], |r| {
-                Ok((article_row(r)?, r.get::<_, String>(7)?))
-            })
-            .optional()?;
-        row.map(|(row, json)| Ok(StoredArticle { row, record: serde_json::from_str(&json)? })).transpose()
+        let row = self.engine().query_opt(&format!("{ARTICLE_ROW} WHERE a.id = ?1"), &params![id])?;
+        row.map(|r| Ok(StoredArticle { row: article_row(&r)?, record: serde_json::from_str(&r.text(7)?)? })).transpose()
     }
 
     /// Stored articles: (id, published, outlet, title, events, copy_of), newest first.
     pub fn articles(&self, limit: usize) -> Result<Vec<ArticleRow>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!("{ARTICLE_ROW} ORDER BY a.published DESC, a.id DESC LIMIT ?1"))?;
-        let rows = stmt.query_map([limit as i64], article_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let sql = format!("{ARTICLE_ROW} ORDER BY a.published DESC NULLS LAST, a.id DESC LIMIT ?1");
+        let rows = self.engine().query(&sql, &params![limit.min(i64::MAX as usize) as i64])?;
+        rows.iter().map(article_row).collect()
+    }
+
+    /// Every stored article's record with its origin, in the order they were stored, a page
+    /// of `limit` after the article id `after` (keyset paging): what `rasd copy` reads.
+    pub fn records_after(&self, after: i64, limit: usize) -> Result<Vec<(i64, String, Record)>, StoreError> {
+        let rows = self.engine().query(
+            "SELECT id, origin, record FROM articles WHERE id > ?1 ORDER BY id LIMIT ?2",
+            &params![after, limit.min(i64::MAX as usize) as i64],
+        )?;
+        rows.iter().map(|r| Ok((r.int(0)?, r.text(1)?, serde_json::from_str(&r.text(2)?)?))).collect()
     }
 }
 
@@ -361,30 +415,19 @@ fn current_versions() -> [(&'static str, i64); 2] {
     [("folding", rasd_text::fold::FOLDING_VERSION.into()), ("format", rasd_record::FORMAT_VERSION.into())]
 }
 
-/// Refuses a store whose data was made with another folding or record format.
-fn check_versions(conn: &Connection) -> Result<(), StoreError> {
-    for (what, known) in current_versions() {
-        let found: i64 = conn.query_row("SELECT version FROM rasd_versions WHERE name = ?1", [what], |r| r.get(0))?;
-        if found != known {
-            return Err(StoreError::OtherVersion { what, found, known });
-        }
-    }
-    Ok(())
-}
-
 /// The columns of an [`ArticleRow`], then the record's JSON.
 const ARTICLE_ROW: &str = "SELECT a.id, a.published, a.outlet, a.title, a.origin, a.copy_of, \
      (SELECT count(*) FROM events e WHERE e.article_id = a.id), a.record FROM articles a";
 
-fn article_row(r: &rusqlite::Row) -> rusqlite::Result<ArticleRow> {
+fn article_row(r: &Row) -> Result<ArticleRow, StoreError> {
     Ok(ArticleRow {
-        id: r.get(0)?,
-        published: r.get(1)?,
-        outlet: r.get(2)?,
-        title: r.get(3)?,
-        origin: r.get(4)?,
-        copy_of: r.get(5)?,
-        events: r.get::<_, i64>(6)? as u64,
+        id: r.int(0)?,
+        published: r.opt_text(1)?,
+        outlet: r.opt_text(2)?,
+        title: r.opt_text(3)?,
+        origin: r.text(4)?,
+        copy_of: r.opt_int(5)?,
+        events: r.int(6)? as u64,
     })
 }
 
@@ -432,16 +475,38 @@ impl Prepared {
     }
 }
 
-/// A transaction putting records in the store.
-#[derive(Debug)]
+/// A transaction putting records in the store. Dropped without [`Batch::commit`], it is rolled
+/// back.
 pub struct Batch<'s> {
-    tx: Transaction<'s>,
+    engine: RefMut<'s, Box<dyn Engine>>,
+    dialect: Dialect,
     /// Full-text rows, written last: FTS5 flushes its pending rows at every statement savepoint,
     /// so interleaving them with the other inserts would flush once per event.
     search: Vec<(i64, String)>,
+    /// Not yet committed.
+    open: bool,
+}
+
+impl std::fmt::Debug for Batch<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch").field("dialect", &self.dialect).field("pending_search", &self.search.len()).finish()
+    }
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing to report to: the batch's error (if any) is already on its way up.
+            let _ = self.engine.batch("ROLLBACK");
+        }
+    }
 }
 
 impl Batch<'_> {
+    fn db(&mut self) -> &mut dyn Engine {
+        &mut **self.engine
+    }
+
     /// Stores one record read from `origin`.
     pub fn put(&mut self, record: &Record, origin: &str) -> Result<Outcome, StoreError> {
         self.put_prepared(record, &Prepared::of(record), origin)
@@ -452,75 +517,67 @@ impl Batch<'_> {
     pub fn put_prepared(&mut self, record: &Record, prepared: &Prepared, origin: &str) -> Result<Outcome, StoreError> {
         let a = &record.article;
         let signature = &prepared.signature;
-        let by_key: Option<i64> = self
-            .tx
-            .prepare_cached("SELECT id FROM articles WHERE key = ?1")?
-            .query_row([&a.id], |r| r.get(0))
-            .optional()?;
-        if let Some(id) = by_key {
-            return Ok(Outcome::Duplicate(id));
+        if let Some(row) = self.db().query_opt("SELECT id FROM articles WHERE key = ?1", &params![&a.id])? {
+            return Ok(Outcome::Duplicate(row.int(0)?));
         }
-        let by_url: Option<i64> = match &a.url {
-            Some(url) => self
-                .tx
-                .prepare_cached("SELECT id FROM articles WHERE url = ?1")?
-                .query_row([url], |r| r.get(0))
-                .optional()?,
+        let by_url = match &a.url {
+            Some(url) => self.db().query_opt("SELECT id FROM articles WHERE url = ?1", &params![url])?,
             None => None,
         };
+        let by_url = by_url.map(|r| r.int(0)).transpose()?;
         let json = serde_json::to_string(record)?;
+        let columns = params![
+            &a.id,
+            origin,
+            a.title.as_deref(),
+            a.published.as_deref(),
+            a.outlet.as_deref(),
+            &a.language,
+            a.section.as_deref(),
+            a.author.as_deref(),
+            &a.text,
+            json,
+            a.url.as_deref()
+        ];
         let id = match by_url {
             Some(id) => {
-                let old: Vec<i64> = self
-                    .tx
-                    .prepare_cached("SELECT id FROM events WHERE article_id = ?1")?
-                    .query_map([id], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-                self.search.retain(|(event, _)| !old.contains(event));
-                self.tx
-                    .prepare_cached(
-                        "DELETE FROM events_fts WHERE rowid IN (SELECT id FROM events WHERE article_id = ?1)",
-                    )?
-                    .execute([id])?;
-                self.tx.prepare_cached("DELETE FROM events WHERE article_id = ?1")?.execute([id])?;
-                // Clusters that lost their first report get their oldest remaining one as head.
-                for gone in &old {
-                    self.tx
-                        .prepare_cached(
-                            "UPDATE events SET cluster_id = (SELECT min(id) FROM events WHERE cluster_id = ?1) \
-                             WHERE cluster_id = ?1",
-                        )?
-                        .execute([gone])?;
-                }
-                self.tx.prepare_cached("DELETE FROM article_bands WHERE article_id = ?1")?.execute([id])?;
-                self.tx.prepare_cached("UPDATE articles SET key = ?2, origin = ?3, title = ?4, published = ?5, outlet = ?6, language = ?7, \
-                     section = ?8, author = ?9, text = ?10, record = ?11 WHERE id = ?1")?.execute(
-                    params![id, a.id, origin, a.title, a.published, a.outlet, a.language, a.section, a.author, a.text, json],
+                self.forget_events(id)?;
+                // The same columns but the URL (which found it), then the id.
+                let mut values = columns[..10].to_vec();
+                values.push(Value::Int(id));
+                self.db().execute(
+                    "UPDATE articles SET key = ?1, origin = ?2, title = ?3, published = ?4, outlet = ?5, language = ?6, \
+                     section = ?7, author = ?8, text = ?9, record = ?10 WHERE id = ?11",
+                    &values,
                 )?;
                 id
             }
-            None => {
-                self.tx.prepare_cached("INSERT INTO articles (key, url, origin, title, published, outlet, language, section, author, text, record) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?.execute(
-                    params![a.id, a.url, origin, a.title, a.published, a.outlet, a.language, a.section, a.author, a.text, json],
-                )?;
-                self.tx.last_insert_rowid()
-            }
+            None => self
+                .db()
+                .query_one(
+                    "INSERT INTO articles (key, origin, title, published, outlet, language, section, author, text, record, url) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+                    &columns,
+                )?
+                .int(0)?,
         };
         let original = self.find_copy(id, signature)?;
-        self.tx.prepare_cached("UPDATE articles SET copy_of = ?2 WHERE id = ?1")?.execute(params![id, original])?;
-        self.tx
-            .prepare_cached("INSERT OR REPLACE INTO article_signatures (article_id, signature) VALUES (?1, ?2)")?
-            .execute(params![id, signature.to_bytes()])?;
+        self.db().execute("UPDATE articles SET copy_of = ?2 WHERE id = ?1", &params![id, original])?;
+        self.db().execute(
+            "INSERT INTO article_signatures (article_id, signature) VALUES (?1, ?2) \
+             ON CONFLICT (article_id) DO UPDATE SET signature = excluded.signature",
+            &params![id, signature.to_bytes()],
+        )?;
         for (band, hash) in signature.bands() {
-            self.tx
-                .prepare_cached("INSERT INTO article_bands (band, hash, article_id) VALUES (?1, ?2, ?3)")?
-                .execute(params![band, hash, id])?;
+            self.db().execute(
+                "INSERT INTO article_bands (band, hash, article_id) VALUES (?1, ?2, ?3)",
+                &params![band, hash, id],
+            )?;
         }
         for event in &record.events {
             let reporter =
                 cluster::Reporter { article_id: id, outlet: a.outlet.as_deref(), published: a.published.as_deref() };
-            let event_id = cluster::insert_event(&self.tx, reporter, event)?;
+            let event_id = cluster::insert_event(self.db(), reporter, event)?;
             self.search.push((event_id, cluster::search_words(event)));
         }
         Ok(match (by_url, original) {
@@ -530,35 +587,61 @@ impl Batch<'_> {
         })
     }
 
+    /// Removes a stored article's events (its text changed), its search words and LSH bands.
+    fn forget_events(&mut self, id: i64) -> Result<(), StoreError> {
+        let old: Vec<i64> = self
+            .db()
+            .query("SELECT id FROM events WHERE article_id = ?1", &params![id])?
+            .iter()
+            .map(|r| r.int(0))
+            .collect::<Result<_, _>>()?;
+        self.search.retain(|(event, _)| !old.contains(event));
+        self.db().execute(
+            "DELETE FROM events_fts WHERE rowid IN (SELECT id FROM events WHERE article_id = ?1)",
+            &params![id],
+        )?;
+        self.db().execute("DELETE FROM events WHERE article_id = ?1", &params![id])?;
+        // Clusters that lost their first report get their oldest remaining one as head.
+        for gone in old {
+            self.db().execute(
+                "UPDATE events SET cluster_id = (SELECT min(id) FROM events WHERE cluster_id = ?1) WHERE cluster_id = ?1",
+                &params![gone],
+            )?;
+        }
+        self.db().execute("DELETE FROM article_bands WHERE article_id = ?1", &params![id])?;
+        Ok(())
+    }
+
     /// The stored article this one copies: the most similar candidate of the LSH index above
     /// the copy threshold. Each band contributes at most [`CANDIDATES_PER_BAND`] articles (the
-    /// first in the index, which keeps a band's articles in the order they were stored), so an article written from a template that thousands share costs a
-    /// bounded number of comparisons, not one per stored article.
-    fn find_copy(&self, id: i64, signature: &Signature) -> Result<Option<i64>, StoreError> {
+    /// first in the index, which keeps a band's articles in the order they were stored), so an
+    /// article written from a template that thousands share costs a bounded number of
+    /// comparisons, not one per stored article.
+    fn find_copy(&mut self, id: i64, signature: &Signature) -> Result<Option<i64>, StoreError> {
         let mut candidates: Vec<i64> = Vec::new();
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT article_id FROM article_bands WHERE band = ?1 AND hash = ?2 AND article_id != ?3 LIMIT ?4",
-        )?;
         for (band, hash) in signature.bands() {
-            let rows = stmt.query_map(params![band, hash, id, CANDIDATES_PER_BAND], |r| r.get::<_, i64>(0))?;
-            for other in rows {
-                candidates.push(other?);
+            let rows = self.db().query(
+                "SELECT article_id FROM article_bands WHERE band = ?1 AND hash = ?2 AND article_id != ?3 LIMIT ?4",
+                &params![band, hash, id, CANDIDATES_PER_BAND],
+            )?;
+            for r in rows {
+                candidates.push(r.int(0)?);
             }
         }
         candidates.sort_unstable();
         candidates.dedup();
         let mut best: Option<(f64, i64)> = None;
-        let mut sig_stmt = self.tx.prepare_cached(
-            "SELECT s.signature, coalesce(a.copy_of, a.id) FROM article_signatures s JOIN articles a ON a.id = s.article_id \
-             WHERE s.article_id = ?1",
-        )?;
         for other in candidates {
-            let row: Option<(Vec<u8>, i64)> = sig_stmt.query_row([other], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-            let Some((bytes, root)) = row else { continue };
-            let Some(other_sig) = Signature::from_bytes(&bytes) else { continue };
+            let row = self.db().query_opt(
+                "SELECT s.signature, coalesce(a.copy_of, a.id) FROM article_signatures s JOIN articles a ON a.id = s.article_id \
+                 WHERE s.article_id = ?1",
+                &params![other],
+            )?;
+            let Some(row) = row else { continue };
+            let Some(other_sig) = Signature::from_bytes(row.blob(0)?) else { continue };
             let similarity = signature.similarity(&other_sig);
             if similarity >= COPY_SIMILARITY && best.is_none_or(|(s, _)| similarity > s) {
-                best = Some((similarity, root));
+                best = Some((similarity, row.int(1)?));
             }
         }
         Ok(best.map(|(_, root)| root))
@@ -566,9 +649,9 @@ impl Batch<'_> {
 
     /// Writes the full-text rows put so far.
     fn flush_search(&mut self) -> Result<(), StoreError> {
-        let mut insert = self.tx.prepare_cached("INSERT INTO events_fts (rowid, words) VALUES (?1, ?2)")?;
-        for (id, words) in self.search.drain(..) {
-            insert.execute(params![id, words])?;
+        let insert = self.dialect.search_insert();
+        for (id, words) in std::mem::take(&mut self.search) {
+            self.db().execute(insert, &params![id, words])?;
         }
         Ok(())
     }
@@ -576,6 +659,11 @@ impl Batch<'_> {
     /// Makes everything put in the batch durable.
     pub fn commit(mut self) -> Result<(), StoreError> {
         self.flush_search()?;
-        Ok(self.tx.commit()?)
+        if self.dialect == Dialect::Postgres {
+            self.db().execute("UPDATE rasd_changes SET n = n + 1", &[])?;
+        }
+        self.db().batch("COMMIT")?;
+        self.open = false;
+        Ok(())
     }
 }

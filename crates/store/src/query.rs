@@ -1,9 +1,9 @@
 //! Queries: event clusters by date, type, place, actor, status and text.
 
 use rasd_record::Event;
-use rusqlite::{params_from_iter, types::Value, Connection, OptionalExtension};
 
 use crate::cluster::haversine_km;
+use crate::engine::{Dialect, Engine, Value};
 use crate::StoreError;
 
 /// What `rasd events` and `GET /api/events` ask for; every field narrows the answer.
@@ -155,8 +155,8 @@ impl Conditions {
     }
 
     /// `FROM events e WHERE …`: the clusters' first reports (`e.id = e.cluster_id`, the
-    /// condition of the partial indexes of migration 2) that match the query.
-    fn of(q: &EventQuery) -> Conditions {
+    /// condition of the partial indexes) that match the query.
+    fn of(q: &EventQuery, dialect: Dialect) -> Conditions {
         let mut c = Conditions { sql: String::from(" FROM events e WHERE e.id = e.cluster_id"), args: Vec::new() };
         let text = |s: &String| Value::Text(s.clone());
         if let Some(d) = &q.since {
@@ -165,21 +165,18 @@ impl Conditions {
         if let Some(d) = &q.until {
             c.and("e.date_start <= ?", [text(d)]);
         }
-        if let Some(t) = &q.event_type {
-            c.and("e.event_type = ? COLLATE NOCASE", [text(t)]);
-        }
-        if let Some(t) = &q.sub_event_type {
-            c.and("e.sub_event_type = ? COLLATE NOCASE", [text(t)]);
-        }
-        if let Some(a) = &q.admin1 {
-            c.and("e.admin1 = ? COLLATE NOCASE", [text(a)]);
-        }
-        if let Some(s) = &q.status {
-            c.and("e.status = ? COLLATE NOCASE", [text(s)]);
+        for (column, value) in [
+            ("e.event_type", &q.event_type),
+            ("e.sub_event_type", &q.sub_event_type),
+            ("e.admin1", &q.admin1),
+            ("e.status", &q.status),
+        ] {
+            if let Some(v) = value {
+                c.and(&dialect.eq_nocase(column), [text(v)]);
+            }
         }
         if let Some(ids) = &q.clusters {
-            let ids = Value::Text(serde_json::Value::from(ids.clone()).to_string());
-            c.and("e.id IN (SELECT value FROM json_each(?))", [ids]);
+            c.and(&dialect.in_list("e.id", "", "bigint"), [Value::Ints(ids.clone())]);
         }
         if let Some(m) = q.min_confidence {
             c.and("e.confidence >= ?", [Value::Real(m - 1e-6)]);
@@ -191,10 +188,13 @@ impl Conditions {
             c.and("(lower(e.actor1) LIKE ? ESCAPE '\\' OR lower(e.actor2) LIKE ? ESCAPE '\\')", [like.clone(), like]);
         }
         if !q.actors.is_empty() {
-            let names = Value::Text(serde_json::Value::from(q.actors.clone()).to_string());
+            let names = Value::Texts(q.actors.clone());
             c.and(
-                "(lower(e.actor1) IN (SELECT lower(value) FROM json_each(?)) \
-                 OR lower(e.actor2) IN (SELECT lower(value) FROM json_each(?)))",
+                &format!(
+                    "({} OR {})",
+                    dialect.in_list("lower(e.actor1)", "lower", "text"),
+                    dialect.in_list("lower(e.actor2)", "lower", "text")
+                ),
                 [names.clone(), names],
             );
         }
@@ -213,13 +213,11 @@ impl Conditions {
                 .split_whitespace()
                 .map(|w| w.replace(|c: char| c == '"' || c.is_control(), ""))
                 .filter(|w| !w.is_empty())
-                .map(|w| format!("\"{w}\""))
                 .collect();
             if !words.is_empty() {
                 c.and(
-                    "e.id IN (SELECT m.cluster_id FROM events m WHERE m.id IN \
-                     (SELECT rowid FROM events_fts WHERE events_fts MATCH ?))",
-                    [Value::Text(words.join(" "))],
+                    &format!("e.id IN (SELECT m.cluster_id FROM events m WHERE m.id IN ({}))", dialect.search_match()),
+                    [Value::Text(dialect.words_query(&words))],
                 );
             }
         }
@@ -227,11 +225,12 @@ impl Conditions {
     }
 }
 
-/// The SQL function giving the great-circle distance in km between two points.
+/// The SQL function giving the great-circle distance in km between two points (registered
+/// on each SQLite connection; created by PostgreSQL's first migration).
 pub(crate) const DISTANCE_FN: &str = "rasd_km";
 
-/// Registers [`DISTANCE_FN`] on a connection.
-pub(crate) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+/// Registers [`DISTANCE_FN`] on a SQLite connection.
+pub(crate) fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
     conn.create_scalar_function(
         DISTANCE_FN,
@@ -246,81 +245,91 @@ pub(crate) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
-pub(crate) fn clusters(conn: &Connection, q: &EventQuery) -> Result<Vec<Cluster>, StoreError> {
-    let Conditions { mut sql, mut args } = Conditions::of(q);
+pub(crate) fn clusters(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<Cluster>, StoreError> {
+    let Conditions { mut sql, mut args } = Conditions::of(q, db.dialect());
     let order = if q.newest_first { "DESC" } else { "ASC" };
-    sql = format!(
-        "SELECT e.id{sql} ORDER BY e.date_start {order}, e.id {order} LIMIT ?{} OFFSET ?{}",
-        args.len() + 1,
-        args.len() + 2
-    );
-    args.push(Value::Integer(q.limit.map_or(-1, |l| l.min(i64::MAX as usize) as i64)));
-    args.push(Value::Integer(q.offset.min(i64::MAX as usize) as i64));
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let ids: Vec<i64> = stmt.query_map(params_from_iter(args), |r| r.get(0))?.collect::<Result<_, _>>()?;
-    load(conn, &ids)
+    sql = format!("SELECT e.id{sql} ORDER BY e.date_start {order}, e.id {order}");
+    if let Some(limit) = q.limit {
+        args.push(Value::Int(limit.min(i64::MAX as usize) as i64));
+        sql.push_str(&format!(" LIMIT ?{}", args.len()));
+    }
+    if q.offset > 0 {
+        args.push(Value::Int(q.offset.min(i64::MAX as usize) as i64));
+        sql.push_str(&format!(" {} ?{}", if q.limit.is_some() { "OFFSET" } else { "LIMIT -1 OFFSET" }, args.len()));
+    }
+    let sql = match db.dialect() {
+        Dialect::Sqlite => sql,
+        Dialect::Postgres => sql.replace("LIMIT -1 OFFSET", "OFFSET"),
+    };
+    let ids: Vec<i64> = db.query(&sql, &args)?.iter().map(|r| r.int(0)).collect::<Result<_, _>>()?;
+    load(db, &ids)
 }
 
-pub(crate) fn count(conn: &Connection, q: &EventQuery) -> Result<u64, StoreError> {
-    let Conditions { sql, args } = Conditions::of(q);
-    let mut stmt = conn.prepare_cached(&format!("SELECT count(*){sql}"))?;
-    Ok(stmt.query_row(params_from_iter(args), |r| r.get::<_, i64>(0))? as u64)
+pub(crate) fn count(db: &mut dyn Engine, q: &EventQuery) -> Result<u64, StoreError> {
+    let Conditions { sql, args } = Conditions::of(q, db.dialect());
+    Ok(db.query_one(&format!("SELECT count(*){sql}"), &args)?.int(0)? as u64)
 }
 
-pub(crate) fn stats(conn: &Connection, q: &EventQuery) -> Result<Stats, StoreError> {
-    let Conditions { sql, args } = Conditions::of(q);
-    let grouped = |key: &str| -> Result<Vec<(String, u64)>, StoreError> {
+pub(crate) fn stats(db: &mut dyn Engine, q: &EventQuery) -> Result<Stats, StoreError> {
+    let dialect = db.dialect();
+    let Conditions { sql, args } = Conditions::of(q, dialect);
+    let mut grouped = |key: &str| -> Result<Vec<(String, u64)>, StoreError> {
         // Grouped as the partial indexes are collated, so the grouping reads an index in order.
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {key}, count(*) AS n{sql} AND {key} IS NOT NULL GROUP BY {key} COLLATE NOCASE ORDER BY n DESC, {key}"
-        ))?;
-        let rows = stmt.query_map(params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let (shown, group) = dialect.group_nocase(key);
+        let rows = db.query(
+            &format!("SELECT {shown}, count(*) AS n{sql} AND {key} IS NOT NULL GROUP BY {group} ORDER BY n DESC, 1"),
+            &args,
+        )?;
+        rows.iter().map(|r| Ok((r.text(0)?, r.int(1)? as u64))).collect()
     };
     let by_type = grouped("e.event_type")?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.date_start, e.event_type, count(*){sql} GROUP BY e.date_start, e.event_type COLLATE NOCASE \
-         ORDER BY e.date_start, e.event_type COLLATE NOCASE"
-    ))?;
-    let rows =
-        stmt.query_map(params_from_iter(args.iter()), |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)))?;
+    let by_admin1 = grouped("e.admin1")?;
+    let by_status = grouped("e.status")?;
+    let (shown, group) = dialect.group_nocase("e.event_type");
+    let rows = db.query(
+        &format!(
+            "SELECT e.date_start, {shown}, count(*){sql} GROUP BY e.date_start, {group} ORDER BY e.date_start, {group}"
+        ),
+        &args,
+    )?;
     Ok(Stats {
         total: by_type.iter().map(|(_, n)| n).sum(),
-        by_day: rows.collect::<Result<_, _>>()?,
-        by_admin1: grouped("e.admin1")?,
-        by_status: grouped("e.status")?,
+        by_day: rows
+            .iter()
+            .map(|r| Ok((r.text(0)?, r.text(1)?, r.int(2)? as u64)))
+            .collect::<Result<_, StoreError>>()?,
+        by_admin1,
+        by_status,
         by_type,
     })
 }
 
-pub(crate) fn cluster(conn: &Connection, event_id: i64) -> Result<Option<Cluster>, StoreError> {
-    let cluster: Option<i64> =
-        conn.query_row("SELECT cluster_id FROM events WHERE id = ?1", [event_id], |r| r.get(0)).optional()?;
-    match cluster {
-        Some(c) => Ok(load(conn, &[c])?.pop()),
+pub(crate) fn cluster(db: &mut dyn Engine, event_id: i64) -> Result<Option<Cluster>, StoreError> {
+    match db.query_opt("SELECT cluster_id FROM events WHERE id = ?1", &[Value::Int(event_id)])? {
+        Some(row) => Ok(load(db, &[row.int(0)?])?.pop()),
         None => Ok(None),
     }
 }
 
 /// The clusters of these ids, in this order, in one query (unknown ids are left out).
-fn load(conn: &Connection, ids: &[i64]) -> Result<Vec<Cluster>, StoreError> {
-    let mut stmt = conn.prepare_cached(
+fn load(db: &mut dyn Engine, ids: &[i64]) -> Result<Vec<Cluster>, StoreError> {
+    let sql = format!(
         "SELECT e.cluster_id, e.id, e.article_id, e.outlet, e.published, e.fatalities, d.event \
-         FROM json_each(?1) AS wanted JOIN events e ON e.cluster_id = wanted.value \
+         FROM {} JOIN events e ON e.cluster_id = wanted.value \
          JOIN event_docs d ON d.event_id = e.id ORDER BY wanted.key, e.id",
-    )?;
-    let wanted = serde_json::to_string(ids)?;
-    let mut rows = stmt.query([wanted])?;
+        db.dialect().wanted_ids(1)
+    );
+    let rows = db.query(&sql, &[Value::Ints(ids.to_vec())])?;
     let mut clusters: Vec<Cluster> = Vec::with_capacity(ids.len());
-    while let Some(r) = rows.next()? {
-        let cluster: i64 = r.get(0)?;
+    for r in rows {
+        let cluster = r.int(0)?;
         let report = SourceReport {
-            event_id: r.get(1)?,
-            article_id: r.get(2)?,
-            outlet: r.get(3)?,
-            published: r.get(4)?,
-            fatalities: r.get(5)?,
-            event: serde_json::from_str(r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?)?,
+            event_id: r.int(1)?,
+            article_id: r.int(2)?,
+            outlet: r.opt_text(3)?,
+            published: r.opt_text(4)?,
+            fatalities: r.opt_u32(5)?,
+            event: serde_json::from_str(&r.text(6)?)?,
         };
         match clusters.last_mut() {
             Some(last) if last.id == cluster => last.reports.push(report),

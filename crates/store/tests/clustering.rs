@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use rasd_pipeline::{ArticleMeta, Knowledge};
+use rasd_store::scratch::ScratchSchema;
 use rasd_store::{EventQuery, Store};
 
 fn rewrite(text: &str) -> String {
@@ -17,9 +18,17 @@ fn rewrite(text: &str) -> String {
 
 #[test]
 fn the_same_events_from_two_outlets_cluster_together() {
-    let items = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/devset/items");
     let knowledge = Knowledge::load(&rasd_kb::DataDir::embedded()).unwrap();
-    let mut store = Store::open_in_memory().unwrap();
+    let sqlite = measure(&knowledge, Store::open_in_memory().unwrap());
+    if let Some(schema) = ScratchSchema::new("clustering").unwrap() {
+        let postgres = measure(&knowledge, Store::connect(&schema.location()).unwrap());
+        assert_eq!(postgres, sqlite, "both engines build the same clusters");
+    }
+}
+
+/// Stores the dev set twice in `store`; the clustering's pairwise precision and recall.
+fn measure(knowledge: &Knowledge, mut store: Store) -> (String, String) {
+    let items = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/devset/items");
     let mut paths: Vec<_> = std::fs::read_dir(&items).unwrap().map(|e| e.unwrap().path()).collect();
     paths.retain(|p| p.extension().is_some_and(|e| e == "txt"));
     paths.sort();
@@ -85,4 +94,5 @@ fn the_same_events_from_two_outlets_cluster_together() {
     );
     assert!(precision >= 0.9, "precision {precision:.3}");
     assert!(recall >= 0.8, "recall {recall:.3}");
+    (format!("{precision:.3}"), format!("{recall:.3}"))
 }

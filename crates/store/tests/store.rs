@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use rasd_pipeline::{ArticleMeta, Knowledge};
 use rasd_record::Record;
+use rasd_store::scratch::ScratchSchema;
 use rasd_store::{EventQuery, Outcome, Store};
 
 fn read(text: &str, outlet: &str, published: &str, url: Option<&str>) -> Record {
@@ -19,138 +20,153 @@ fn read(text: &str, outlet: &str, published: &str, url: Option<&str>) -> Record 
     k.extract(text, &meta)
 }
 
+/// Runs a test on an in-memory SQLite store, then on a PostgreSQL store in a schema of its own.
+fn on_both(test: impl Fn(Store)) {
+    test(Store::open_in_memory().unwrap());
+    if let Some(schema) = ScratchSchema::new("store").unwrap() {
+        test(Store::connect(&schema.location()).unwrap());
+    }
+}
+
 const HOMS: &str = "أحبطت وزارة الداخلية السورية مساء الجمعة محاولة تفجير سيارة مفخخة في حي الخالدية بمدينة حمص، وفككت العبوة قبل انفجارها.";
 const HOMS_REWRITTEN: &str = "تمكنت وحدات الهندسة من إحباط تفجير سيارة مفخخة كانت مركونة قرب سوق شعبي في مدينة حمص مساء الجمعة، بحسب وزارة الداخلية.";
 const DARAA: &str = "اختطف مسلحون مجهولون شاباً في مدينة جاسم بريف درعا فجر اليوم واقتادوه إلى جهة مجهولة.";
 
 #[test]
 fn the_same_article_twice_is_stored_once() {
-    let mut store = Store::open_in_memory().unwrap();
-    let r = read(HOMS, "الراصد الشامي", "2025-05-17", None);
-    let mut batch = store.batch().unwrap();
-    let first = batch.put(&r, "a.txt").unwrap();
-    let again = batch.put(&r, "a-copy.txt").unwrap();
-    batch.commit().unwrap();
-    assert!(matches!(first, Outcome::New(_)));
-    assert!(matches!(again, Outcome::Duplicate(_)));
-    let counts = store.counts().unwrap();
-    assert_eq!((counts.articles, counts.events), (1, 1));
+    on_both(|mut store| {
+        let r = read(HOMS, "الراصد الشامي", "2025-05-17", None);
+        let mut batch = store.batch().unwrap();
+        let first = batch.put(&r, "a.txt").unwrap();
+        let again = batch.put(&r, "a-copy.txt").unwrap();
+        batch.commit().unwrap();
+        assert!(matches!(first, Outcome::New(_)));
+        assert!(matches!(again, Outcome::Duplicate(_)));
+        let counts = store.counts().unwrap();
+        assert_eq!((counts.articles, counts.events), (1, 1));
+    });
 }
 
 #[test]
 fn an_updated_article_replaces_its_events() {
-    let mut store = Store::open_in_memory().unwrap();
-    let url = Some("https://example.org/news/1");
-    let mut batch = store.batch().unwrap();
-    batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", url), "v1").unwrap();
-    let outcome = batch.put(&read(DARAA, "الراصد الشامي", "2025-05-17", url), "v2").unwrap();
-    batch.commit().unwrap();
-    assert!(matches!(outcome, Outcome::Updated(_)));
-    let counts = store.counts().unwrap();
-    assert_eq!((counts.articles, counts.events), (1, 1));
-    let clusters = store.events(&EventQuery::default()).unwrap();
-    assert_eq!(clusters[0].event().sub_event_type, "Abduction/forced disappearance");
+    on_both(|mut store| {
+        let url = Some("https://example.org/news/1");
+        let mut batch = store.batch().unwrap();
+        batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", url), "v1").unwrap();
+        let outcome = batch.put(&read(DARAA, "الراصد الشامي", "2025-05-17", url), "v2").unwrap();
+        batch.commit().unwrap();
+        assert!(matches!(outcome, Outcome::Updated(_)));
+        let counts = store.counts().unwrap();
+        assert_eq!((counts.articles, counts.events), (1, 1));
+        let clusters = store.events(&EventQuery::default()).unwrap();
+        assert_eq!(clusters[0].event().sub_event_type, "Abduction/forced disappearance");
+    });
 }
 
 #[test]
 fn a_syndicated_copy_is_marked() {
-    let mut store = Store::open_in_memory().unwrap();
-    let original = format!("{HOMS}\n\n{DARAA}\n\nوقالت مصادر محلية إن الأهالي يعيشون حالة من القلق بسبب تكرار الحوادث الأمنية في المنطقة خلال الأشهر الماضية.");
-    let copy = format!("{original} وتابعت المصادر أن الوضع هادئ حالياً.");
-    let mut batch = store.batch().unwrap();
-    let a = batch.put(&read(&original, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
-    let b = batch.put(&read(&copy, "نبض حوران", "2025-05-17", None), "b").unwrap();
-    batch.commit().unwrap();
-    let Outcome::New(first) = a else { panic!("{a:?}") };
-    assert_eq!(b, Outcome::Copy(first + 1, first));
-    assert_eq!(store.counts().unwrap().copies, 1);
+    on_both(|mut store| {
+        let original = format!("{HOMS}\n\n{DARAA}\n\nوقالت مصادر محلية إن الأهالي يعيشون حالة من القلق بسبب تكرار الحوادث الأمنية في المنطقة خلال الأشهر الماضية.");
+        let copy = format!("{original} وتابعت المصادر أن الوضع هادئ حالياً.");
+        let mut batch = store.batch().unwrap();
+        let a = batch.put(&read(&original, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
+        let b = batch.put(&read(&copy, "نبض حوران", "2025-05-17", None), "b").unwrap();
+        batch.commit().unwrap();
+        let Outcome::New(first) = a else { panic!("{a:?}") };
+        assert_eq!(b, Outcome::Copy(first + 1, first));
+        assert_eq!(store.counts().unwrap().copies, 1);
+    });
 }
 
 #[test]
 fn one_event_from_two_outlets_is_one_cluster_with_both_sources() {
-    let mut store = Store::open_in_memory().unwrap();
-    let mut batch = store.batch().unwrap();
-    batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
-    batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
-    batch.put(&read(DARAA, "نبض حوران", "2025-05-17", None), "c").unwrap();
-    batch.commit().unwrap();
-    let clusters = store.events(&EventQuery::default()).unwrap();
-    assert_eq!(clusters.len(), 2, "{clusters:#?}");
-    let homs = clusters.iter().find(|c| c.event().sub_event_type == "Disrupted weapons use").unwrap();
-    assert_eq!(homs.outlets(), ["الراصد الشامي", "نداء الساحل"]);
+    on_both(|mut store| {
+        let mut batch = store.batch().unwrap();
+        batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
+        batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
+        batch.put(&read(DARAA, "نبض حوران", "2025-05-17", None), "c").unwrap();
+        batch.commit().unwrap();
+        let clusters = store.events(&EventQuery::default()).unwrap();
+        assert_eq!(clusters.len(), 2, "{clusters:#?}");
+        let homs = clusters.iter().find(|c| c.event().sub_event_type == "Disrupted weapons use").unwrap();
+        assert_eq!(homs.outlets(), ["الراصد الشامي", "نداء الساحل"]);
+    });
 }
 
 #[test]
 fn queries_filter_by_type_place_actor_and_folded_text() {
-    let mut store = Store::open_in_memory().unwrap();
-    let mut batch = store.batch().unwrap();
-    batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
-    batch.put(&read(DARAA, "نبض حوران", "2025-07-09", None), "b").unwrap();
-    batch.commit().unwrap();
-    let count = |q: EventQuery| store.events(&q).unwrap().len();
-    assert_eq!(count(EventQuery { admin1: Some("homs".into()), ..Default::default() }), 1);
-    assert_eq!(count(EventQuery { since: Some("2025-06-01".into()), ..Default::default() }), 1);
-    assert_eq!(count(EventQuery { sub_event_type: Some("Disrupted weapons use".into()), ..Default::default() }), 1);
-    assert_eq!(
-        count(EventQuery { near: Some((32.99, 36.06, 10.0)), ..Default::default() }),
-        1,
-        "Jasim is near 32.99, 36.06"
-    );
-    assert_eq!(count(EventQuery { actor: Some("unidentified".into()), ..Default::default() }), 1);
-    // Canonical names (what an alias stands for) match whole names, in any case.
-    let actors =
-        |names: &[&str]| EventQuery { actors: names.iter().map(|n| n.to_string()).collect(), ..Default::default() };
-    let named = store.events(&EventQuery { actor: Some("unidentified".into()), ..Default::default() }).unwrap();
-    let actor1 = named[0].event().actor1.as_ref().unwrap().name.to_uppercase();
-    assert_eq!(count(actors(&["Nobody", &actor1])), 1, "{actor1}");
-    assert_eq!(count(actors(&["unidentified"])), 0, "a part of a name is not a name");
-    // Full text ignores hamza, ta-marbuta and diacritics: "مفخخه" and "اَلخالدية" find "مفخخة" and "الخالدية".
-    assert_eq!(count(EventQuery { text: Some("مفخخه اَلخالدية".into()), ..Default::default() }), 1);
-    assert_eq!(
-        count(EventQuery { text: Some("Khalidiya".into()), ..Default::default() }),
-        1,
-        "place names are searchable"
-    );
-    assert_eq!(count(EventQuery { text: Some("طائرة".into()), ..Default::default() }), 0);
+    on_both(|mut store| {
+        let mut batch = store.batch().unwrap();
+        batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
+        batch.put(&read(DARAA, "نبض حوران", "2025-07-09", None), "b").unwrap();
+        batch.commit().unwrap();
+        let count = |q: EventQuery| store.events(&q).unwrap().len();
+        assert_eq!(count(EventQuery { admin1: Some("homs".into()), ..Default::default() }), 1);
+        assert_eq!(count(EventQuery { since: Some("2025-06-01".into()), ..Default::default() }), 1);
+        assert_eq!(count(EventQuery { sub_event_type: Some("Disrupted weapons use".into()), ..Default::default() }), 1);
+        assert_eq!(
+            count(EventQuery { near: Some((32.99, 36.06, 10.0)), ..Default::default() }),
+            1,
+            "Jasim is near 32.99, 36.06"
+        );
+        assert_eq!(count(EventQuery { actor: Some("unidentified".into()), ..Default::default() }), 1);
+        // Canonical names (what an alias stands for) match whole names, in any case.
+        let actors =
+            |names: &[&str]| EventQuery { actors: names.iter().map(|n| n.to_string()).collect(), ..Default::default() };
+        let named = store.events(&EventQuery { actor: Some("unidentified".into()), ..Default::default() }).unwrap();
+        let actor1 = named[0].event().actor1.as_ref().unwrap().name.to_uppercase();
+        assert_eq!(count(actors(&["Nobody", &actor1])), 1, "{actor1}");
+        assert_eq!(count(actors(&["unidentified"])), 0, "a part of a name is not a name");
+        // Full text ignores hamza, ta-marbuta and diacritics: "مفخخه" and "اَلخالدية" find "مفخخة" and "الخالدية".
+        assert_eq!(count(EventQuery { text: Some("مفخخه اَلخالدية".into()), ..Default::default() }), 1);
+        assert_eq!(
+            count(EventQuery { text: Some("Khalidiya".into()), ..Default::default() }),
+            1,
+            "place names are searchable"
+        );
+        assert_eq!(count(EventQuery { text: Some("طائرة".into()), ..Default::default() }), 0);
+    });
 }
 
 #[test]
 fn pages_counts_and_stats_agree() {
-    let mut store = Store::open_in_memory().unwrap();
-    let mut batch = store.batch().unwrap();
-    batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
-    batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
-    batch.put(&read(DARAA, "نبض حوران", "2025-07-09", None), "c").unwrap();
-    batch.commit().unwrap();
-    let all = EventQuery::default();
-    assert_eq!(store.count_events(&all).unwrap(), 2, "two clusters, not three reports");
-    let newest = store.events(&EventQuery { newest_first: true, limit: Some(1), ..Default::default() }).unwrap();
-    assert_eq!(newest[0].event().sub_event_type, "Abduction/forced disappearance");
-    let second = store.events(&EventQuery { newest_first: true, limit: Some(1), offset: 1, ..Default::default() });
-    assert_eq!(second.unwrap()[0].reports.len(), 2, "the Homs cluster has both outlets");
-    let stats = store.stats(&all).unwrap();
-    assert_eq!(stats.total, 2);
-    assert_eq!(stats.by_admin1, [("Daraa".to_string(), 1), ("Homs".to_string(), 1)]);
-    let days: Vec<&str> = stats.by_day.iter().map(|(d, _, _)| d.as_str()).collect();
-    assert_eq!(days, ["2025-05-16", "2025-07-09"]);
-    let only_homs = EventQuery { admin1: Some("HOMS".into()), ..Default::default() };
-    assert_eq!(store.stats(&only_homs).unwrap().by_type, [("Strategic developments".to_string(), 1)]);
+    on_both(|mut store| {
+        let mut batch = store.batch().unwrap();
+        batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
+        batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
+        batch.put(&read(DARAA, "نبض حوران", "2025-07-09", None), "c").unwrap();
+        batch.commit().unwrap();
+        let all = EventQuery::default();
+        assert_eq!(store.count_events(&all).unwrap(), 2, "two clusters, not three reports");
+        let newest = store.events(&EventQuery { newest_first: true, limit: Some(1), ..Default::default() }).unwrap();
+        assert_eq!(newest[0].event().sub_event_type, "Abduction/forced disappearance");
+        let second = store.events(&EventQuery { newest_first: true, limit: Some(1), offset: 1, ..Default::default() });
+        assert_eq!(second.unwrap()[0].reports.len(), 2, "the Homs cluster has both outlets");
+        let stats = store.stats(&all).unwrap();
+        assert_eq!(stats.total, 2);
+        assert_eq!(stats.by_admin1, [("Daraa".to_string(), 1), ("Homs".to_string(), 1)]);
+        let days: Vec<&str> = stats.by_day.iter().map(|(d, _, _)| d.as_str()).collect();
+        assert_eq!(days, ["2025-05-16", "2025-07-09"]);
+        let only_homs = EventQuery { admin1: Some("HOMS".into()), ..Default::default() };
+        assert_eq!(store.stats(&only_homs).unwrap().by_type, [("Strategic developments".to_string(), 1)]);
+    });
 }
 
 #[test]
 fn a_cluster_whose_first_report_is_replaced_keeps_its_other_sources() {
-    let mut store = Store::open_in_memory().unwrap();
-    let url = Some("https://example.org/news/1");
-    let mut batch = store.batch().unwrap();
-    batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", url), "v1").unwrap();
-    batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
-    batch.put(&read(DARAA, "الراصد الشامي", "2025-05-17", url), "v2").unwrap();
-    batch.commit().unwrap();
-    let homs = EventQuery { admin1: Some("Homs".into()), ..Default::default() };
-    let clusters = store.events(&homs).unwrap();
-    assert_eq!(clusters.len(), 1, "the rewritten report still stands for the Homs event");
-    assert_eq!(clusters[0].outlets(), ["نداء الساحل"]);
-    assert_eq!(store.count_events(&EventQuery::default()).unwrap(), 2);
+    on_both(|mut store| {
+        let url = Some("https://example.org/news/1");
+        let mut batch = store.batch().unwrap();
+        batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", url), "v1").unwrap();
+        batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
+        batch.put(&read(DARAA, "الراصد الشامي", "2025-05-17", url), "v2").unwrap();
+        batch.commit().unwrap();
+        let homs = EventQuery { admin1: Some("Homs".into()), ..Default::default() };
+        let clusters = store.events(&homs).unwrap();
+        assert_eq!(clusters.len(), 1, "the rewritten report still stands for the Homs event");
+        assert_eq!(clusters[0].outlets(), ["نداء الساحل"]);
+        assert_eq!(store.count_events(&EventQuery::default()).unwrap(), 2);
+    });
 }
 
 #[test]

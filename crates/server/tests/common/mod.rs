@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use rasd_pipeline::{ArticleMeta, Knowledge};
 use rasd_record::Record;
-use rasd_store::Store;
+use rasd_store::{Location, Store};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -57,9 +57,9 @@ pub const OUTLIER_DATES: [(&str, &str); 2] = [
 ];
 
 /// Stores [`devset_records`], the [`HOSTILE`] article and the [`OUTLIER_DATES`] articles in a
-/// database file.
-pub fn devset_database(path: &Path) {
-    let mut store = Store::open(path).unwrap();
+/// database.
+pub fn devset_database(location: &Location) {
+    let mut store = Store::connect(location).unwrap();
     let mut batch = store.batch().unwrap();
     for (record, origin) in devset_records() {
         batch.put(&record, &origin).unwrap();
@@ -79,7 +79,7 @@ pub fn devset_database(path: &Path) {
 
 /// Starts `rasd serve` on a free loopback port over `db`, in a thread that lives as long as
 /// the test binary; answers its base URL.
-pub fn start(db: PathBuf, token: Option<&str>) -> String {
+pub fn start(db: Location, token: Option<&str>) -> String {
     let config = rasd_server::Config {
         db,
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -101,7 +101,7 @@ pub fn devset_server() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap().keep();
-        let db = dir.join("devset.db");
+        let db = rasd_store::scratch::test_database(&dir, "devset.db");
         devset_database(&db);
         start(db, None)
     })

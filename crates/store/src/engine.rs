@@ -1,0 +1,471 @@
+//! The two database engines behind a [`crate::Store`]: embedded SQLite and a shared PostgreSQL
+//! server. Everything the store does (de-duplication, copies, clusters, queries, the state of
+//! `rasd watch`) is written once, over the small [`Engine`] trait; an engine only runs SQL.
+//!
+//! Statements are written with numbered parameters (`?1`, `?2`, as SQLite spells them); the
+//! PostgreSQL engine renumbers them `$1`, `$2`. Where the two dialects differ (case-insensitive
+//! comparison, lists passed as one parameter, full-text search, taking the write lock), the
+//! SQL comes from [`Dialect`].
+
+use std::collections::HashMap;
+use std::error::Error;
+
+use bytes::BytesMut;
+use postgres::types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
+
+use crate::StoreError;
+
+/// A value bound to a statement or read from a row.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+    /// A list of ids, one parameter (see [`Dialect::in_list`]).
+    Ints(Vec<i64>),
+    /// A list of strings, one parameter.
+    Texts(Vec<String>),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(v: f64) -> Self {
+        Value::Real(v)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Value::Text(v.clone())
+    }
+}
+
+impl From<Vec<u8>> for Value {
+    fn from(v: Vec<u8>) -> Self {
+        Value::Blob(v)
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+
+impl From<u32> for Value {
+    fn from(v: u32) -> Self {
+        Value::Int(v.into())
+    }
+}
+
+impl From<u8> for Value {
+    fn from(v: u8) -> Self {
+        Value::Int(v.into())
+    }
+}
+
+/// Binds values: `params![a, b, c]` is an array of [`Value`]s.
+macro_rules! params {
+    ($($v:expr),* $(,)?) => { [$($crate::engine::Value::from($v)),*] };
+}
+pub(crate) use params;
+
+/// One row of a result.
+#[derive(Debug)]
+pub(crate) struct Row(Vec<Value>);
+
+impl Row {
+    fn at(&self, i: usize) -> Result<&Value, StoreError> {
+        self.0.get(i).ok_or_else(|| StoreError::Decode(format!("no column {i}")))
+    }
+
+    /// An integer column (NULL is an error).
+    pub(crate) fn int(&self, i: usize) -> Result<i64, StoreError> {
+        self.opt_int(i)?.ok_or_else(|| StoreError::Decode(format!("column {i} is NULL")))
+    }
+
+    /// An integer column that may be NULL.
+    pub(crate) fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            Value::Int(v) => Ok(Some(*v)),
+            other => Err(StoreError::Decode(format!("column {i}: expected an integer, found {other:?}"))),
+        }
+    }
+
+    /// A real column that may be NULL (integers are read as reals).
+    pub(crate) fn opt_real(&self, i: usize) -> Result<Option<f64>, StoreError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            Value::Real(v) => Ok(Some(*v)),
+            Value::Int(v) => Ok(Some(*v as f64)),
+            other => Err(StoreError::Decode(format!("column {i}: expected a number, found {other:?}"))),
+        }
+    }
+
+    /// A text column (NULL is an error).
+    pub(crate) fn text(&self, i: usize) -> Result<String, StoreError> {
+        self.opt_text(i)?.ok_or_else(|| StoreError::Decode(format!("column {i} is NULL")))
+    }
+
+    /// A text column that may be NULL.
+    pub(crate) fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            Value::Text(v) => Ok(Some(v.clone())),
+            other => Err(StoreError::Decode(format!("column {i}: expected text, found {other:?}"))),
+        }
+    }
+
+    /// A blob column.
+    pub(crate) fn blob(&self, i: usize) -> Result<&[u8], StoreError> {
+        match self.at(i)? {
+            Value::Blob(v) => Ok(v),
+            other => Err(StoreError::Decode(format!("column {i}: expected bytes, found {other:?}"))),
+        }
+    }
+
+    /// A count or other non-negative integer column that may be NULL, as `u32`.
+    pub(crate) fn opt_u32(&self, i: usize) -> Result<Option<u32>, StoreError> {
+        self.opt_int(i)?
+            .map(|v| u32::try_from(v).map_err(|_| StoreError::Decode(format!("column {i}: {v} is out of range"))))
+            .transpose()
+    }
+}
+
+/// Which engine a store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// The key of PostgreSQL's advisory lock that writers take for each batch (and migrations):
+/// batches from several processes are applied one after another, so each sees what the others
+/// stored (duplicates, copies, clusters), as one process would.
+const WRITE_LOCK: i64 = 0x7261_7364; // "rasd"
+
+impl Dialect {
+    /// Starts a write transaction holding the write lock.
+    pub(crate) fn begin_write(self) -> String {
+        match self {
+            Dialect::Sqlite => "BEGIN IMMEDIATE".into(),
+            Dialect::Postgres => format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"),
+        }
+    }
+
+    /// `column = ?`, ignoring case (SQLite's indexes over these columns are `COLLATE NOCASE`).
+    pub(crate) fn eq_nocase(self, column: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("{column} = ? COLLATE NOCASE"),
+            Dialect::Postgres => format!("lower({column}) = lower(?)"),
+        }
+    }
+
+    /// `column` is one of the values of a list parameter ([`Value::Ints`] or [`Value::Texts`]:
+    /// `element` is `bigint` or `text`), each passed through `wrap` (`"lower"`, or `""`).
+    pub(crate) fn in_list(self, column: &str, wrap: &str, element: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("{column} IN (SELECT {wrap}(value) FROM json_each(?))"),
+            Dialect::Postgres => format!("{column} IN (SELECT {wrap}(x) FROM unnest(?::{element}[]) AS x)"),
+        }
+    }
+
+    /// A table `wanted(value, key)` of the ids of a list parameter with their positions.
+    pub(crate) fn wanted_ids(self, param: usize) -> String {
+        match self {
+            Dialect::Sqlite => format!("json_each(?{param}) AS wanted"),
+            Dialect::Postgres => format!("unnest(?{param}::bigint[]) WITH ORDINALITY AS wanted(value, key)"),
+        }
+    }
+
+    /// The ids of events whose search words hold every word of the query made by [`Self::words_query`].
+    pub(crate) fn search_match(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "SELECT rowid FROM events_fts WHERE events_fts MATCH ?",
+            Dialect::Postgres => "SELECT rowid FROM events_fts WHERE words @@ plainto_tsquery('simple', ?)",
+        }
+    }
+
+    /// A full-text query asking for every one of these (folded) words.
+    pub(crate) fn words_query(self, words: &[String]) -> String {
+        match self {
+            Dialect::Sqlite => words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" "),
+            // plainto_tsquery splits the words as to_tsvector split the stored ones.
+            Dialect::Postgres => words.join(" "),
+        }
+    }
+
+    /// Inserts an event's search words: `?1` the event id, `?2` the words.
+    pub(crate) fn search_insert(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "INSERT INTO events_fts (rowid, words) VALUES (?1, ?2)",
+            Dialect::Postgres => "INSERT INTO events_fts (rowid, words) VALUES (?1, to_tsvector('simple', ?2))",
+        }
+    }
+
+    /// `GROUP BY` a text column ignoring case, showing one of its spellings.
+    pub(crate) fn group_nocase(self, column: &str) -> (String, String) {
+        match self {
+            Dialect::Sqlite => (column.to_string(), format!("{column} COLLATE NOCASE")),
+            Dialect::Postgres => (format!("min({column})"), format!("lower({column})")),
+        }
+    }
+}
+
+/// Runs SQL. Implemented by SQLite and PostgreSQL connections.
+pub(crate) trait Engine: Send {
+    /// Which SQL it speaks.
+    fn dialect(&self) -> Dialect;
+    /// Runs one statement; the number of rows it changed.
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError>;
+    /// Runs one query; its rows.
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
+    /// Runs several statements without parameters.
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError>;
+}
+
+impl dyn Engine + '_ {
+    /// The first row of a query, if any.
+    pub(crate) fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>, StoreError> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    /// The first row of a query, which must return one.
+    pub(crate) fn query_one(&mut self, sql: &str, params: &[Value]) -> Result<Row, StoreError> {
+        self.query_opt(sql, params)?.ok_or_else(|| StoreError::Decode(format!("no row from {sql}")))
+    }
+}
+
+/// An embedded SQLite connection.
+pub(crate) struct Sqlite(pub(crate) rusqlite::Connection);
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        let list = |json: String| Ok(ToSqlOutput::Owned(rusqlite::types::Value::Text(json)));
+        Ok(ToSqlOutput::Borrowed(match self {
+            Value::Null => ValueRef::Null,
+            Value::Int(v) => ValueRef::Integer(*v),
+            Value::Real(v) => ValueRef::Real(*v),
+            Value::Text(v) => ValueRef::Text(v.as_bytes()),
+            Value::Blob(v) => ValueRef::Blob(v),
+            Value::Ints(v) => return list(serde_json::Value::from(v.clone()).to_string()),
+            Value::Texts(v) => return list(serde_json::Value::from(v.clone()).to_string()),
+        }))
+    }
+}
+
+fn sqlite_value(v: rusqlite::types::ValueRef<'_>) -> Result<Value, StoreError> {
+    use rusqlite::types::ValueRef;
+    Ok(match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::Int(i),
+        ValueRef::Real(r) => Value::Real(r),
+        ValueRef::Text(t) => {
+            Value::Text(String::from_utf8(t.to_vec()).map_err(|e| StoreError::Decode(format!("text: {e}")))?)
+        }
+        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+    })
+}
+
+impl Engine for Sqlite {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        Ok(self.0.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params))? as u64)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let mut stmt = self.0.prepare_cached(sql)?;
+        let columns = stmt.column_count();
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(Row((0..columns).map(|i| sqlite_value(r.get_ref(i)?)).collect::<Result<_, _>>()?));
+        }
+        Ok(out)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.0.execute_batch(sql)?)
+    }
+}
+
+/// A connection to a PostgreSQL server, with its prepared statements.
+pub(crate) struct Postgres {
+    pub(crate) client: postgres::Client,
+    statements: HashMap<String, postgres::Statement>,
+}
+
+/// Statements kept prepared at most; beyond, the cache is emptied (queries built from many
+/// filter combinations must not grow it without end in a long-running server).
+const PREPARED_CAPACITY: usize = 512;
+
+impl Postgres {
+    pub(crate) fn new(client: postgres::Client) -> Self {
+        Postgres { client, statements: HashMap::new() }
+    }
+
+    fn prepared(&mut self, sql: &str) -> Result<postgres::Statement, StoreError> {
+        if let Some(stmt) = self.statements.get(sql) {
+            return Ok(stmt.clone());
+        }
+        if self.statements.len() >= PREPARED_CAPACITY {
+            self.statements.clear();
+        }
+        let stmt = self.client.prepare(&dollar_params(sql))?;
+        self.statements.insert(sql.to_string(), stmt.clone());
+        Ok(stmt)
+    }
+}
+
+/// `?N` parameters renumbered `$N`, and bare `?` numbered in order, outside quoted strings.
+pub(crate) fn dollar_params(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut quoted = false;
+    let mut next = 0;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '?' if !quoted => {
+                out.push('$');
+                if chars.peek().is_some_and(char::is_ascii_digit) {
+                    while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                        out.push(d);
+                    }
+                } else {
+                    next += 1;
+                    out.push_str(&next.to_string());
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+type BoxError = Box<dyn Error + Sync + Send>;
+
+impl ToSql for Value {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+        fn checked<T: ToSql>(v: &T, ty: &Type, out: &mut BytesMut) -> Result<IsNull, BoxError> {
+            if !T::accepts(ty) {
+                return Err(format!("a {} value given where {ty} is expected", std::any::type_name::<T>()).into());
+            }
+            v.to_sql(ty, out)
+        }
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(v) => match *ty {
+                Type::INT4 => checked(&i32::try_from(*v)?, ty, out),
+                Type::INT2 => checked(&i16::try_from(*v)?, ty, out),
+                Type::FLOAT8 => checked(&(*v as f64), ty, out),
+                _ => checked(v, ty, out),
+            },
+            Value::Real(v) => checked(v, ty, out),
+            Value::Text(v) => checked(v, ty, out),
+            Value::Blob(v) => checked(v, ty, out),
+            Value::Ints(v) => checked(v, ty, out),
+            Value::Texts(v) => checked(v, ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+impl<'a> FromSql<'a> for Value {
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> Result<Self, BoxError> {
+        Ok(match *ty {
+            Type::INT8 => Value::Int(i64::from_sql(ty, raw)?),
+            Type::INT4 => Value::Int(i32::from_sql(ty, raw)?.into()),
+            Type::INT2 => Value::Int(i16::from_sql(ty, raw)?.into()),
+            Type::FLOAT8 => Value::Real(f64::from_sql(ty, raw)?),
+            Type::FLOAT4 => Value::Real(f32::from_sql(ty, raw)?.into()),
+            Type::BOOL => Value::Int(bool::from_sql(ty, raw)?.into()),
+            Type::BYTEA => Value::Blob(Vec::<u8>::from_sql(ty, raw)?),
+            _ => Value::Text(String::from_sql(ty, raw)?),
+        })
+    }
+
+    fn from_sql_null(_: &Type) -> Result<Self, BoxError> {
+        Ok(Value::Null)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+fn refs(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
+    params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
+}
+
+impl Engine for Postgres {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        let stmt = self.prepared(sql)?;
+        Ok(self.client.execute(&stmt, &refs(params))?)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let stmt = self.prepared(sql)?;
+        let rows = self.client.query(&stmt, &refs(params))?;
+        rows.iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| r.try_get::<_, Value>(i).map_err(StoreError::from))
+                    .collect::<Result<_, _>>()
+                    .map(Row)
+            })
+            .collect()
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.client.batch_execute(sql)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dollar_params;
+
+    #[test]
+    fn parameters_are_renumbered_outside_strings() {
+        assert_eq!(dollar_params("a = ?1 AND b = ?12"), "a = $1 AND b = $12");
+        assert_eq!(dollar_params("a = ? AND b LIKE ? ESCAPE '\\'"), "a = $1 AND b LIKE $2 ESCAPE '\\'");
+        assert_eq!(dollar_params("x = 'why?' AND y = ?2"), "x = 'why?' AND y = $2");
+    }
+}
