@@ -69,7 +69,8 @@ pub fn run(dir: &rasd_kb::DataDir, args: Args) -> anyhow::Result<ExitCode> {
         .map(|r| Ok((r.config.name.clone(), serde_json::to_string(&r.config)?)))
         .collect::<anyhow::Result<_>>()?;
     store.save_alert_rules(&recorded)?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    // Multi-threaded (one worker): store work in the cycle leaves the runtime with `blocking`.
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
     let fetcher = Fetcher::new(&config.http).map_err(anyhow::Error::msg)?;
     let watcher = Watcher { config: &config, rules: &rules, knowledge: &knowledge, fetcher: &fetcher };
     let mut clean = true;
@@ -175,7 +176,9 @@ impl<'a> Watcher<'a> {
         let listings = join_all(due.iter().map(|(source, state)| async move {
             let validators = Validators { etag: state.etag.clone(), last_modified: state.last_modified.clone() };
             match source.kind {
-                Kind::Folder => listing::folder(source, |origin| reader.knows_origin(origin).unwrap_or(false)),
+                Kind::Folder => {
+                    listing::folder(source, |origin| blocking(|| reader.knows_origin(origin).unwrap_or(false)))
+                }
                 _ => listing::list(self.fetcher, source, &validators).await,
             }
         }))
@@ -188,7 +191,7 @@ impl<'a> Watcher<'a> {
                 Polled { source, state: state.clone(), result, docs: Vec::new(), page_failures: Vec::new(), known: 0 };
             if let Ok(listing) = &mut poll.result {
                 for entry in std::mem::take(&mut listing.entries) {
-                    if self.known(store, &entry)? {
+                    if blocking(|| self.known(store, &entry))? {
                         poll.known += 1;
                     } else {
                         match entry {
@@ -215,7 +218,7 @@ impl<'a> Watcher<'a> {
         }
         let mut clean = true;
         for poll in polled {
-            clean &= self.store(store, poll)?;
+            clean &= blocking(|| self.store(store, poll))?;
         }
         Ok(clean)
     }
@@ -313,14 +316,14 @@ impl<'a> Watcher<'a> {
 /// Delivers the alerts that are due; `false` when any failed.
 async fn deliver(store: &Store, deliverer: &Deliverer, config: &Config) -> anyhow::Result<bool> {
     let mut clean = true;
-    for alert in store.due_alerts(&stamp(Utc::now()))? {
+    for alert in blocking(|| store.due_alerts(&stamp(Utc::now())))? {
         let outcome = match config.alerts.iter().find(|r| r.name == alert.rule) {
             Some(rule) => deliverer.deliver(&alert, rule).await,
             None => Err((format!("the rule {:?} is no longer in the configuration", alert.rule), false)),
         };
         let now = Utc::now();
         match outcome {
-            Ok(()) => store.record_delivery(alert.id, &stamp(now), None, None)?,
+            Ok(()) => blocking(|| store.record_delivery(alert.id, &stamp(now), None, None))?,
             Err((reason, retry)) => {
                 clean = false;
                 let attempts = alert.attempts + 1;
@@ -343,11 +346,17 @@ async fn deliver(store: &Store, deliverer: &Deliverer, config: &Config) -> anyho
                         .as_ref()
                         .map_or(" (given up)".to_string(), |t| format!(" (tried {attempts} time(s); again at {t})"))
                 );
-                store.record_delivery(alert.id, &stamp(now), Some(&reason), retry_at.as_deref())?;
+                blocking(|| store.record_delivery(alert.id, &stamp(now), Some(&reason), retry_at.as_deref()))?;
             }
         }
     }
     Ok(clean)
+}
+
+/// Runs store work from the async cycle: a store's client may block on a runtime of its own
+/// (PostgreSQL's does), which must not happen on this one.
+fn blocking<T>(work: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(work)
 }
 
 /// A time as the store keeps it: RFC 3339 in UTC, to the second (compares as text).

@@ -1,6 +1,8 @@
 //! `rasd watch` against a local HTTP fixture (no internet): feeds that change between polls,
 //! 304s, 429 with Retry-After, 500s, slow answers, redirect loops, oversized bodies, a
 //! windows-1256 page, robots.txt, and a webhook receiver that fails its first delivery.
+//!
+//! The store is a SQLite file, or with `RASD_TEST_BACKEND=postgres` a PostgreSQL schema.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +15,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use rasd_store::Location;
 
 /// The webhook key the tests sign with.
 const KEY: &str = "fixture key";
@@ -272,10 +275,23 @@ fn rasd(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rasd")).args(args).env("RASD_TEST_WEBHOOK_KEY", KEY).output().unwrap()
 }
 
-fn stored_urls(db: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn.prepare("SELECT coalesce(url, origin) FROM articles ORDER BY 1").unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+/// The URLs (or origins) of the stored articles, sorted; none before the database exists.
+fn stored_urls(db: &Location) -> Vec<String> {
+    if db.file().is_some_and(|f| !f.exists()) {
+        return Vec::new();
+    }
+    let Ok(store) = rasd_store::Store::connect_read_only(db) else { return Vec::new() };
+    let records = store.records_after(0, 100_000).unwrap();
+    let mut urls: Vec<String> = records.into_iter().map(|(_, origin, r)| r.article.url.unwrap_or(origin)).collect();
+    urls.sort();
+    urls
+}
+
+/// A new database, on the engine `RASD_TEST_BACKEND` names.
+fn database(dir: &Path) -> (Location, String) {
+    let db = rasd_store::scratch::test_database(dir, "rasd.db");
+    let arg = db.to_string();
+    (db, arg)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -299,8 +315,8 @@ fn check_deliveries(state: &Shared) -> usize {
 fn watch_once_polls_stores_alerts_and_reports_failing_sources() {
     let (base, state) = start();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rasd.db");
-    let db_arg = db.to_str().unwrap();
+    let (db, db_arg) = database(dir.path());
+    let db_arg = db_arg.as_str();
     let sources = [
         ("feed", "url = \"BASE/feed.xml\""),
         ("index", "url = \"BASE/index.html\"\nlinks = \"/(articles|private)/\""),
@@ -415,8 +431,8 @@ fn a_killed_watch_resumes_without_losing_or_repeating() {
     let (base, state) = start();
     state.lock().unwrap().refuse_next = 0;
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rasd.db");
-    let db_arg = db.to_str().unwrap();
+    let (db, db_arg) = database(dir.path());
+    let db_arg = db_arg.as_str();
     let mut cfg_text = std::fs::read_to_string(config(
         dir.path(),
         &base,
@@ -443,7 +459,7 @@ fn a_killed_watch_resumes_without_losing_or_repeating() {
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    let before = if db.exists() { stored_urls(&db) } else { Vec::new() };
+    let before = stored_urls(&db);
     assert!(before.is_empty(), "a poll cut short stored part of its work: {before:?}");
     assert_eq!(check_deliveries(&state), 0);
 
@@ -485,9 +501,9 @@ fn a_bad_configuration_is_refused_with_its_file_and_reason() {
 fn a_compressed_feed_is_read() {
     let (base, _) = start();
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rasd.db");
+    let (db, db_arg) = database(dir.path());
     let cfg = config(dir.path(), &base, &[("gzip", "url = \"BASE/gzip-feed.xml\"")], None);
-    let out = rasd(&["watch", "--once", "--config", cfg.to_str().unwrap(), "--db", db.to_str().unwrap()]);
+    let out = rasd(&["watch", "--once", "--config", cfg.to_str().unwrap(), "--db", &db_arg]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(stored_urls(&db), [format!("{base}/articles/1"), format!("{base}/articles/2")]);
 }

@@ -1,6 +1,6 @@
 //! A bounded local load test of `rasd serve` (loopback only): builds a database of N events
 //! from the dev set's real records, starts the server, and fires concurrent requests at
-//! `/api/events` with a mix of filters for a fixed time; prints requests/s and latency
+//! `/api/events` (lists, filters, the map's 5,000 markers) and `/api/stats` for a fixed time; prints requests/s and latency
 //! percentiles per request and over all.
 //!
 //! ```text
@@ -29,6 +29,9 @@ const REQUESTS: &[&str] = &[
     "/api/events?text=%D8%AF%D8%B1%D8%B9%D8%A7",
     "/api/events?sub_type=Air%2Fdrone%20strike&until=2023-06-30",
     "/api/events?format=geojson&limit=500&type=Protests",
+    "/api/events?actor=Islamic%20State&limit=50",
+    "/api/stats?since=2024-01-01",
+    "/api/events?format=geojson&limit=5000",
 ];
 
 fn main() {

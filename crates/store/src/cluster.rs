@@ -71,7 +71,10 @@ pub(crate) fn insert_event(db: &mut dyn Engine, article: Reporter, e: &Event) ->
     db.execute("UPDATE events SET cluster_id = ?2 WHERE id = ?1", &params![id, cluster])?;
     if linked.len() > 1 {
         db.execute(
-            &format!("UPDATE events SET cluster_id = ?1 WHERE {}", db.dialect().in_list("cluster_id", "", "bigint")),
+            &format!(
+                "UPDATE events SET cluster_id = ?1 WHERE {}",
+                db.dialect().in_list("cluster_id", "", "bigint", "?2")
+            ),
             &[Value::Int(cluster), Value::Ints(linked[1..].to_vec())],
         )?;
     }

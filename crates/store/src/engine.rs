@@ -181,12 +181,13 @@ impl Dialect {
         }
     }
 
-    /// `column` is one of the values of a list parameter ([`Value::Ints`] or [`Value::Texts`]:
-    /// `element` is `bigint` or `text`), each passed through `wrap` (`"lower"`, or `""`).
-    pub(crate) fn in_list(self, column: &str, wrap: &str, element: &str) -> String {
+    /// `column` is one of the values of the list parameter `param` (`?`, `?2` …: a
+    /// [`Value::Ints`] or [`Value::Texts`], `element` `bigint` or `text`), each passed through
+    /// `wrap` (`"lower"`, or `""`).
+    pub(crate) fn in_list(self, column: &str, wrap: &str, element: &str, param: &str) -> String {
         match self {
-            Dialect::Sqlite => format!("{column} IN (SELECT {wrap}(value) FROM json_each(?))"),
-            Dialect::Postgres => format!("{column} IN (SELECT {wrap}(x) FROM unnest(?::{element}[]) AS x)"),
+            Dialect::Sqlite => format!("{column} IN (SELECT {wrap}(value) FROM json_each({param}))"),
+            Dialect::Postgres => format!("{column} IN (SELECT {wrap}(x) FROM unnest({param}::{element}[]) AS x)"),
         }
     }
 
@@ -461,6 +462,16 @@ impl Engine for Postgres {
 #[cfg(test)]
 mod tests {
     use super::dollar_params;
+
+    proptest::proptest! {
+        /// Every `?N` outside a string becomes `$N`; nothing else changes.
+        #[test]
+        fn renumbering_touches_only_parameters(parts in proptest::collection::vec(("[a-z =(),.<>]{0,12}", 1u32..40), 0..8)) {
+            let sql: String = parts.iter().map(|(text, n)| format!("{text}?{n}")).collect();
+            let expected: String = parts.iter().map(|(text, n)| format!("{text}${n}")).collect();
+            proptest::prop_assert_eq!(dollar_params(&sql), expected);
+        }
+    }
 
     #[test]
     fn parameters_are_renumbered_outside_strings() {

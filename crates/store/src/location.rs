@@ -123,6 +123,22 @@ mod tests {
         assert_eq!(hide_password("postgres://rasd@h/db"), "postgres://rasd@h/db");
     }
 
+    proptest::proptest! {
+        /// Whatever `--db` says, it parses, and a password never reaches a message.
+        #[test]
+        fn any_location_parses_and_hides_its_password(
+            user in "[a-z]{1,8}", password in "[A-Za-z0-9!$&*+;=]{1,12}", rest in "[^@]{0,30}", path in "\\PC{0,40}"
+        ) {
+            let url = format!("postgres://{user}:{password}@{rest}");
+            let shown = url.parse::<Location>().unwrap().to_string();
+            proptest::prop_assert!(!shown.contains(&format!(":{password}@")), "{shown}");
+            let parsed = path.parse::<Location>().unwrap();
+            let lower = path.to_ascii_lowercase();
+            let url = lower.starts_with("postgres://") || lower.starts_with("postgresql://");
+            proptest::prop_assert_eq!(matches!(parsed, Location::Postgres(_)), url);
+        }
+    }
+
     #[test]
     fn the_schema_is_read_from_the_options() {
         let config = postgres::Config::from_str("postgres://h/db?options=-c%20search_path%3Dnews_2025").unwrap();

@@ -176,7 +176,7 @@ impl Conditions {
             }
         }
         if let Some(ids) = &q.clusters {
-            c.and(&dialect.in_list("e.id", "", "bigint"), [Value::Ints(ids.clone())]);
+            c.and(&dialect.in_list("e.id", "", "bigint", "?"), [Value::Ints(ids.clone())]);
         }
         if let Some(m) = q.min_confidence {
             c.and("e.confidence >= ?", [Value::Real(m - 1e-6)]);
@@ -192,8 +192,8 @@ impl Conditions {
             c.and(
                 &format!(
                     "({} OR {})",
-                    dialect.in_list("lower(e.actor1)", "lower", "text"),
-                    dialect.in_list("lower(e.actor2)", "lower", "text")
+                    dialect.in_list("lower(e.actor1)", "lower", "text", "?"),
+                    dialect.in_list("lower(e.actor2)", "lower", "text", "?")
                 ),
                 [names.clone(), names],
             );

@@ -93,6 +93,37 @@ fn one_event_from_two_outlets_is_one_cluster_with_both_sources() {
     });
 }
 
+/// The Homs report moved north by `km` and keyed as another article.
+fn moved(km: f64, key: &str) -> Record {
+    let mut r = read(HOMS, "الراصد الشامي", "2025-05-17", None);
+    r.article.id = key.to_string();
+    for e in &mut r.events {
+        let place = e.location.as_mut().unwrap();
+        place.lat += km / 111.0;
+        place.admin2 = None;
+    }
+    r
+}
+
+#[test]
+fn an_event_between_two_clusters_joins_them_whatever_the_order() {
+    on_both(|mut store| {
+        // 40 km apart: two events; the report 20 km from each links them into one.
+        let mut batch = store.batch().unwrap();
+        batch.put(&moved(0.0, "south"), "south").unwrap();
+        batch.put(&moved(40.0, "north"), "north").unwrap();
+        batch.commit().unwrap();
+        assert_eq!(store.count_events(&EventQuery::default()).unwrap(), 2);
+        let mut batch = store.batch().unwrap();
+        batch.put(&moved(20.0, "middle"), "middle").unwrap();
+        batch.commit().unwrap();
+        let clusters = store.events(&EventQuery::default()).unwrap();
+        assert_eq!(clusters.len(), 1, "{clusters:#?}");
+        assert_eq!(clusters[0].reports.len(), 3);
+        assert_eq!(clusters[0].id, clusters[0].reports[0].event_id, "the oldest report heads it");
+    });
+}
+
 #[test]
 fn queries_filter_by_type_place_actor_and_folded_text() {
     on_both(|mut store| {
