@@ -258,7 +258,17 @@ impl dyn Engine + '_ {
 }
 
 /// An embedded SQLite connection.
-pub(crate) struct Sqlite(pub(crate) rusqlite::Connection);
+pub(crate) struct Sqlite(rusqlite::Connection);
+
+/// Statements a SQLite connection keeps prepared: every statement of a put, and the queries.
+const SQLITE_PREPARED: usize = 64;
+
+impl Sqlite {
+    pub(crate) fn new(conn: rusqlite::Connection) -> Self {
+        conn.set_prepared_statement_cache_capacity(SQLITE_PREPARED);
+        Sqlite(conn)
+    }
+}
 
 impl rusqlite::ToSql for Value {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {

@@ -278,7 +278,7 @@ impl Store {
             }
         };
         query::register_functions(&conn)?;
-        let mut engine: Box<dyn Engine> = Box::new(engine::Sqlite(conn));
+        let mut engine: Box<dyn Engine> = Box::new(engine::Sqlite::new(conn));
         schema::check_current(&mut *engine)?;
         Ok(Self::wrap(engine))
     }
@@ -292,7 +292,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         query::register_functions(&conn)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        Self::setup(Box::new(engine::Sqlite(conn)))
+        Self::setup(Box::new(engine::Sqlite::new(conn)))
     }
 
     /// Migrates a connection's database to this rasd's schema and checks its versions.
@@ -517,14 +517,21 @@ impl Batch<'_> {
     pub fn put_prepared(&mut self, record: &Record, prepared: &Prepared, origin: &str) -> Result<Outcome, StoreError> {
         let a = &record.article;
         let signature = &prepared.signature;
-        if let Some(row) = self.db().query_opt("SELECT id FROM articles WHERE key = ?1", &params![&a.id])? {
+        // One look-up for both keys: the same text (a duplicate) or the same URL (an update).
+        let known = self.db().query(
+            // (No `?2 IS NOT NULL`: a NULL URL matches nothing anyway, and SQLite prepares a
+            // statement again each time a parameter it folded changes.)
+            "SELECT id, key = ?1 FROM articles WHERE key = ?1 OR url = ?2 ORDER BY 2 DESC",
+            &params![&a.id, a.url.as_deref()],
+        )?;
+        if let Some(row) = known.first().filter(|r| r.int(1).is_ok_and(|same| same == 1)) {
             return Ok(Outcome::Duplicate(row.int(0)?));
         }
-        let by_url = match &a.url {
-            Some(url) => self.db().query_opt("SELECT id FROM articles WHERE url = ?1", &params![url])?,
-            None => None,
-        };
-        let by_url = by_url.map(|r| r.int(0)).transpose()?;
+        let by_url = known.first().map(|r| r.int(0)).transpose()?;
+        if let Some(id) = by_url {
+            self.forget_events(id)?;
+        }
+        let original = self.find_copy(by_url, signature)?;
         let json = serde_json::to_string(record)?;
         let columns = params![
             &a.id,
@@ -537,17 +544,17 @@ impl Batch<'_> {
             a.author.as_deref(),
             &a.text,
             json,
+            original,
             a.url.as_deref()
         ];
         let id = match by_url {
             Some(id) => {
-                self.forget_events(id)?;
                 // The same columns but the URL (which found it), then the id.
-                let mut values = columns[..10].to_vec();
+                let mut values = columns[..11].to_vec();
                 values.push(Value::Int(id));
                 self.db().execute(
                     "UPDATE articles SET key = ?1, origin = ?2, title = ?3, published = ?4, outlet = ?5, language = ?6, \
-                     section = ?7, author = ?8, text = ?9, record = ?10 WHERE id = ?11",
+                     section = ?7, author = ?8, text = ?9, record = ?10, copy_of = ?11 WHERE id = ?12",
                     &values,
                 )?;
                 id
@@ -555,25 +562,25 @@ impl Batch<'_> {
             None => self
                 .db()
                 .query_one(
-                    "INSERT INTO articles (key, origin, title, published, outlet, language, section, author, text, record, url) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
+                    "INSERT INTO articles (key, origin, title, published, outlet, language, section, author, text, record, \
+                     copy_of, url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
                     &columns,
                 )?
                 .int(0)?,
         };
-        let original = self.find_copy(id, signature)?;
-        self.db().execute("UPDATE articles SET copy_of = ?2 WHERE id = ?1", &params![id, original])?;
         self.db().execute(
             "INSERT INTO article_signatures (article_id, signature) VALUES (?1, ?2) \
              ON CONFLICT (article_id) DO UPDATE SET signature = excluded.signature",
             &params![id, signature.to_bytes()],
         )?;
-        for (band, hash) in signature.bands() {
-            self.db().execute(
-                "INSERT INTO article_bands (band, hash, article_id) VALUES (?1, ?2, ?3)",
-                &params![band, hash, id],
-            )?;
-        }
+        let bands: Vec<(i64, i64)> = signature.bands().collect();
+        let rows: Vec<String> = (0..bands.len()).map(|i| format!("(?{}, ?{}, ?1)", 2 * i + 2, 2 * i + 3)).collect();
+        let mut values = vec![Value::Int(id)];
+        values.extend(bands.iter().flat_map(|&(band, hash)| [Value::Int(band), Value::Int(hash)]));
+        self.db().execute(
+            &format!("INSERT INTO article_bands (band, hash, article_id) VALUES {}", rows.join(", ")),
+            &values,
+        )?;
         for event in &record.events {
             let reporter =
                 cluster::Reporter { article_id: id, outlet: a.outlet.as_deref(), published: a.published.as_deref() };
@@ -612,32 +619,44 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// The stored article this one copies: the most similar candidate of the LSH index above
-    /// the copy threshold. Each band contributes at most [`CANDIDATES_PER_BAND`] articles (the
-    /// first in the index, which keeps a band's articles in the order they were stored), so an
-    /// article written from a template that thousands share costs a bounded number of
-    /// comparisons, not one per stored article.
-    fn find_copy(&mut self, id: i64, signature: &Signature) -> Result<Option<i64>, StoreError> {
-        let mut candidates: Vec<i64> = Vec::new();
-        for (band, hash) in signature.bands() {
-            let rows = self.db().query(
-                "SELECT article_id FROM article_bands WHERE band = ?1 AND hash = ?2 AND article_id != ?3 LIMIT ?4",
-                &params![band, hash, id, CANDIDATES_PER_BAND],
-            )?;
-            for r in rows {
-                candidates.push(r.int(0)?);
-            }
+    /// The stored article an article copies (`id`: the article itself, when it is stored
+    /// already): the most similar candidate of the LSH index above the copy threshold. Each band
+    /// contributes at most [`CANDIDATES_PER_BAND`] articles (the first in the index, which keeps
+    /// a band's articles in the order they were stored), so an article written from a template
+    /// that thousands share costs a bounded number of comparisons, not one per stored article.
+    /// One query reads every band's candidates, one their signatures.
+    fn find_copy(&mut self, id: Option<i64>, signature: &Signature) -> Result<Option<i64>, StoreError> {
+        let bands: Vec<(i64, i64)> = signature.bands().collect();
+        let per_band: Vec<String> = (0..bands.len())
+            .map(|i| {
+                format!(
+                    "SELECT article_id FROM (SELECT article_id FROM article_bands WHERE band = ?{} AND hash = ?{} \
+                     AND article_id != ?1 LIMIT {CANDIDATES_PER_BAND}) AS b{i}",
+                    2 * i + 2,
+                    2 * i + 3
+                )
+            })
+            .collect();
+        let mut values = vec![Value::Int(id.unwrap_or(-1))];
+        values.extend(bands.iter().flat_map(|&(band, hash)| [Value::Int(band), Value::Int(hash)]));
+        let mut candidates: Vec<i64> = self
+            .db()
+            .query(&per_band.join(" UNION ALL "), &values)?
+            .iter()
+            .map(|r| r.int(0))
+            .collect::<Result<_, _>>()?;
+        if candidates.is_empty() {
+            return Ok(None);
         }
         candidates.sort_unstable();
         candidates.dedup();
+        let sql = format!(
+            "SELECT s.signature, coalesce(a.copy_of, a.id) FROM article_signatures s JOIN articles a ON a.id = s.article_id \
+             WHERE {} ORDER BY s.article_id",
+            self.dialect.in_list("s.article_id", "", "bigint", "?1")
+        );
         let mut best: Option<(f64, i64)> = None;
-        for other in candidates {
-            let row = self.db().query_opt(
-                "SELECT s.signature, coalesce(a.copy_of, a.id) FROM article_signatures s JOIN articles a ON a.id = s.article_id \
-                 WHERE s.article_id = ?1",
-                &params![other],
-            )?;
-            let Some(row) = row else { continue };
+        for row in self.db().query(&sql, &[Value::Ints(candidates)])? {
             let Some(other_sig) = Signature::from_bytes(row.blob(0)?) else { continue };
             let similarity = signature.similarity(&other_sig);
             if similarity >= COPY_SIMILARITY && best.is_none_or(|(s, _)| similarity > s) {
