@@ -22,7 +22,7 @@ mod parquet_out;
 
 use std::io::Write;
 
-use rasd_store::Cluster;
+use rasd_store::{Cluster, ClusterSummary};
 
 pub use contract::{acled_columns, Column, ColumnType, COLUMNS};
 
@@ -107,33 +107,31 @@ fn jsonl(clusters: &[Cluster], out: &mut impl Write) -> Result<(), ExportError> 
 
 /// The flat summary of one cluster (its first report's reading, the best fatality estimate and
 /// every outlet): the properties of a GeoJSON feature and a row of `GET /api/events`.
-pub fn summary_json(c: &Cluster) -> serde_json::Value {
-    let e = c.event();
-    let l = e.location.as_ref();
+pub fn summary_json(s: &ClusterSummary) -> serde_json::Value {
     serde_json::json!({
-        "id": c.id, "event_type": e.event_type, "sub_event_type": e.sub_event_type, "status": e.status,
-        "date_start": e.date.start, "date_end": e.date.end, "precision": e.date.precision,
-        "location": l.map(|l| &l.name), "location_ar": l.and_then(|l| l.name_ar.as_ref()),
-        "admin1": l.and_then(|l| l.admin1.as_ref()), "country": l.map(|l| &l.country),
-        "lat": l.map(|l| l.lat), "lon": l.map(|l| l.lon), "geo_precision": l.map(|l| l.geo_precision),
-        "actor1": e.actor1.as_ref().map(|a| &a.name), "actor2": e.actor2.as_ref().map(|a| &a.name),
-        "fatalities": c.fatalities(), "sources": c.outlets(), "reports": c.reports.len(),
-        "article_id": c.reports[0].article_id, "evidence": e.evidence.text, "confidence": rasd_record::wire_confidence(e.confidence),
+        "id": s.id, "event_type": s.event_type, "sub_event_type": s.sub_event_type, "status": s.status,
+        "date_start": s.date_start, "date_end": s.date_end, "precision": s.precision,
+        "location": s.location, "location_ar": s.location_ar,
+        "admin1": s.admin1, "country": s.country,
+        "lat": s.lat, "lon": s.lon, "geo_precision": s.geo_precision,
+        "actor1": s.actor1, "actor2": s.actor2,
+        "fatalities": s.fatalities, "sources": s.sources, "reports": s.reports,
+        "article_id": s.article_id, "evidence": s.evidence, "confidence": rasd_record::wire_confidence(s.confidence),
     })
 }
 
 /// A GeoJSON FeatureCollection of the clusters that have a place, each feature's properties
 /// its [`summary_json`].
-pub fn geojson_value(clusters: &[Cluster]) -> serde_json::Value {
-    let features: Vec<serde_json::Value> = clusters
+pub fn geojson_value(summaries: &[ClusterSummary]) -> serde_json::Value {
+    let features: Vec<serde_json::Value> = summaries
         .iter()
-        .filter_map(|c| {
-            let l = c.event().location.as_ref()?;
+        .filter_map(|s| {
+            let (lat, lon) = s.lat.zip(s.lon)?;
             Some(serde_json::json!({
                 "type": "Feature",
-                "id": c.id,
-                "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
-                "properties": summary_json(c),
+                "id": s.id,
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": summary_json(s),
             }))
         })
         .collect();

@@ -53,7 +53,8 @@ pub(crate) async fn events(State(app): State<Arc<App>>, RawQuery(raw): RawQuery)
     let (total, clusters, warnings, request) = app
         .pool
         .run(move |store| {
-            let clusters = store.events(&request.query)?;
+            // Summaries, read from rows: a page or the map's thousands of markers parse no JSON.
+            let clusters = store.summaries(&request.query)?;
             // A page that is not full tells the total without counting.
             let (offset, len) = (request.query.offset as u64, clusters.len() as u64);
             let full = request.query.limit.is_some_and(|l| clusters.len() >= l);
@@ -92,7 +93,7 @@ pub(crate) async fn event(State(app): State<Arc<App>>, Path(id): Path<String>) -
     let cluster = cluster.ok_or_else(|| ApiError::not_found(format!("no event {id}")))?;
     Ok(Json(json!({
         "id": cluster.id,
-        "summary": rasd_export::summary_json(&cluster),
+        "summary": rasd_export::summary_json(&rasd_store::ClusterSummary::of(&cluster)),
         "fatalities": cluster.fatalities(),
         "reports": cluster.reports.iter().map(|r| json!({
             "event_id": r.event_id, "article_id": r.article_id, "outlet": r.outlet,

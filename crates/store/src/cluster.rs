@@ -36,8 +36,8 @@ pub(crate) fn insert_event(db: &mut dyn Engine, article: Reporter, e: &Event) ->
         .query_one(
             "INSERT INTO events (article_id, local_id, cluster_id, event_type, sub_event_type, status, date_start, date_end, \
              precision, location, admin1, admin2, country, iso3, lat, lon, geo_precision, actor1, actor2, fatalities, injured, \
-             outlet, published, confidence) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-             ?17, ?18, ?19, ?20, ?21, ?22, ?23) RETURNING id",
+             outlet, published, confidence, evidence, location_ar) VALUES (?1, ?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, \
+             ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) RETURNING id",
             &params![
                 article_id,
                 &e.id,
@@ -62,6 +62,8 @@ pub(crate) fn insert_event(db: &mut dyn Engine, article: Reporter, e: &Event) ->
                 outlet,
                 published,
                 f64::from(e.confidence),
+                &e.evidence.text,
+                l.and_then(|l| l.name_ar.clone()),
             ],
         )?
         .int(0)?;

@@ -46,7 +46,7 @@ use rusqlite::{Connection, OpenFlags};
 use engine::{params, Dialect, Engine, Row, Value};
 pub use location::Location;
 use minhash::Signature;
-pub use query::{parse_confidence, parse_near, Cluster, EventQuery, SourceReport, Stats};
+pub use query::{parse_confidence, parse_near, Cluster, ClusterSummary, EventQuery, SourceReport, Stats};
 pub use sources::{stored_sources, StoredSource};
 pub use watch::{Alert, AlertRow, NewAlert, SourceState};
 
@@ -340,6 +340,12 @@ impl Store {
     /// when the query has a limit.
     pub fn events(&self, query: &EventQuery) -> Result<Vec<Cluster>, StoreError> {
         query::clusters(&mut **self.engine(), query)
+    }
+
+    /// The summaries of the clusters matching a query, in the order and page of
+    /// [`Store::events`], read from the rows alone: what lists and maps show.
+    pub fn summaries(&self, query: &EventQuery) -> Result<Vec<ClusterSummary>, StoreError> {
+        query::summaries(&mut **self.engine(), query)
     }
 
     /// A number that changes whenever another connection commits to the database (SQLite's

@@ -135,6 +135,89 @@ impl Cluster {
     }
 }
 
+/// What a list or a map shows of a cluster: its first report's reading, and what its reports
+/// say together. Read from the rows alone ([`crate::Store::summaries`]), never from an event's
+/// JSON, so that thousands of markers cost no parsing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterSummary {
+    /// The cluster's id (its first event's).
+    pub id: i64,
+    /// ACLED event type.
+    pub event_type: String,
+    /// ACLED sub-event type.
+    pub sub_event_type: String,
+    /// occurred, future, denied, negated.
+    pub status: String,
+    /// First day of the window.
+    pub date_start: String,
+    /// Last day of the window.
+    pub date_end: String,
+    /// Time precision (1–3).
+    pub precision: u8,
+    /// The place's name.
+    pub location: Option<String>,
+    /// The place's Arabic name.
+    pub location_ar: Option<String>,
+    /// First-level unit.
+    pub admin1: Option<String>,
+    /// Country.
+    pub country: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// Geo-precision (1–3).
+    pub geo_precision: Option<u8>,
+    /// Actor 1's name.
+    pub actor1: Option<String>,
+    /// Actor 2's name.
+    pub actor2: Option<String>,
+    /// The lowest toll any report gives ([`Cluster::fatalities`]).
+    pub fatalities: Option<u32>,
+    /// The outlets that reported it, in order, without repeats ([`Cluster::outlets`]).
+    pub sources: Vec<String>,
+    /// How many reports.
+    pub reports: usize,
+    /// The first report's article.
+    pub article_id: i64,
+    /// The first report's evidence sentence.
+    pub evidence: String,
+    /// The first report's confidence.
+    pub confidence: f32,
+}
+
+impl ClusterSummary {
+    /// The summary of a cluster read whole (what [`crate::Store::summaries`] reads from rows).
+    pub fn of(c: &Cluster) -> ClusterSummary {
+        let e = c.event();
+        let l = e.location.as_ref();
+        ClusterSummary {
+            id: c.id,
+            event_type: e.event_type.clone(),
+            sub_event_type: e.sub_event_type.clone(),
+            status: e.status.clone(),
+            date_start: e.date.start.clone(),
+            date_end: e.date.end.clone(),
+            precision: e.date.precision,
+            location: l.map(|l| l.name.clone()),
+            location_ar: l.and_then(|l| l.name_ar.clone()),
+            admin1: l.and_then(|l| l.admin1.clone()),
+            country: l.map(|l| l.country.clone()),
+            lat: l.map(|l| l.lat),
+            lon: l.map(|l| l.lon),
+            geo_precision: l.map(|l| l.geo_precision),
+            actor1: e.actor1.as_ref().map(|a| a.name.clone()),
+            actor2: e.actor2.as_ref().map(|a| a.name.clone()),
+            fatalities: c.fatalities(),
+            sources: c.outlets(),
+            reports: c.reports.len(),
+            article_id: c.reports[0].article_id,
+            evidence: e.evidence.text.clone(),
+            confidence: e.confidence,
+        }
+    }
+}
+
 /// A WHERE clause under construction: each `?` of a condition becomes a numbered parameter.
 struct Conditions {
     sql: String,
@@ -246,6 +329,79 @@ pub(crate) fn register_functions(conn: &rusqlite::Connection) -> rusqlite::Resul
 }
 
 pub(crate) fn clusters(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<Cluster>, StoreError> {
+    let ids = head_ids(db, q)?;
+    load(db, &ids)
+}
+
+/// The columns of a [`ClusterSummary`] that the first report's row holds.
+const SUMMARY_COLUMNS: &str = "e.id, e.event_type, e.sub_event_type, e.status, e.date_start, e.date_end, e.precision, \
+     e.location, e.location_ar, e.admin1, e.country, e.lat, e.lon, e.geo_precision, e.actor1, e.actor2, e.article_id, \
+     e.evidence, e.confidence";
+
+pub(crate) fn summaries(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<ClusterSummary>, StoreError> {
+    let ids = head_ids(db, q)?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let heads = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM {} JOIN events e ON e.id = wanted.value ORDER BY wanted.key",
+        db.dialect().wanted_ids(1)
+    );
+    let mut summaries: Vec<ClusterSummary> = db
+        .query(&heads, &[Value::Ints(ids.clone())])?
+        .iter()
+        .map(|r| {
+            let small = |i| r.opt_int(i).map(|v| v.map(|v| v as u8));
+            Ok(ClusterSummary {
+                id: r.int(0)?,
+                event_type: r.text(1)?,
+                sub_event_type: r.text(2)?,
+                status: r.text(3)?,
+                date_start: r.text(4)?,
+                date_end: r.text(5)?,
+                precision: small(6)?.unwrap_or(0),
+                location: r.opt_text(7)?,
+                location_ar: r.opt_text(8)?,
+                admin1: r.opt_text(9)?,
+                country: r.opt_text(10)?,
+                lat: r.opt_real(11)?,
+                lon: r.opt_real(12)?,
+                geo_precision: small(13)?,
+                actor1: r.opt_text(14)?,
+                actor2: r.opt_text(15)?,
+                fatalities: None,
+                sources: Vec::new(),
+                reports: 0,
+                article_id: r.int(16)?,
+                evidence: r.opt_text(17)?.unwrap_or_default(),
+                confidence: r.opt_real(18)?.unwrap_or(0.0) as f32,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    // What the reports say together: one small row per report, in the order they were stored.
+    let reports = format!(
+        "SELECT e.cluster_id, e.outlet, e.fatalities FROM events e WHERE {} ORDER BY e.cluster_id, e.id",
+        db.dialect().in_list("e.cluster_id", "", "bigint", "?1")
+    );
+    let position: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    for r in db.query(&reports, &[Value::Ints(ids)])? {
+        let Some(&i) = position.get(&r.int(0)?) else { continue };
+        let s = &mut summaries[i];
+        s.reports += 1;
+        if let Some(toll) = r.opt_u32(2)? {
+            s.fatalities = Some(s.fatalities.map_or(toll, |f| f.min(toll)));
+        }
+        if let Some(outlet) = r.opt_text(1)? {
+            if !s.sources.contains(&outlet) {
+                s.sources.push(outlet);
+            }
+        }
+    }
+    Ok(summaries)
+}
+
+/// The ids of the clusters matching a query, in its order, one page of them.
+fn head_ids(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<i64>, StoreError> {
     let Conditions { mut sql, mut args } = Conditions::of(q, db.dialect());
     let order = if q.newest_first { "DESC" } else { "ASC" };
     sql = format!("SELECT e.id{sql} ORDER BY e.date_start {order}, e.id {order}");
@@ -261,8 +417,7 @@ pub(crate) fn clusters(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<Cluste
         Dialect::Sqlite => sql,
         Dialect::Postgres => sql.replace("LIMIT -1 OFFSET", "OFFSET"),
     };
-    let ids: Vec<i64> = db.query(&sql, &args)?.iter().map(|r| r.int(0)).collect::<Result<_, _>>()?;
-    load(db, &ids)
+    db.query(&sql, &args)?.iter().map(|r| r.int(0)).collect()
 }
 
 pub(crate) fn count(db: &mut dyn Engine, q: &EventQuery) -> Result<u64, StoreError> {

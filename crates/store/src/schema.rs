@@ -160,6 +160,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX alerts_open ON alerts(status, next_try) WHERE status = 'pending';
     CREATE INDEX articles_by_origin ON articles(origin);
     "#,
+    // 6: the evidence sentence and the Arabic place name as columns, so that a cluster's summary
+    // (the API's lists and the map's markers) is read from its rows without parsing any event's
+    // JSON.
+    r#"
+    ALTER TABLE events ADD COLUMN evidence TEXT;
+    ALTER TABLE events ADD COLUMN location_ar TEXT;
+    UPDATE events SET
+        evidence = (SELECT json_extract(d.event, '$.evidence.text') FROM event_docs d WHERE d.event_id = events.id),
+        location_ar = (SELECT json_extract(d.event, '$.location.name_ar') FROM event_docs d WHERE d.event_id = events.id);
+    "#,
 ];
 
 /// The PostgreSQL migrations, in order.
@@ -303,6 +313,13 @@ pub(crate) const POSTGRES_MIGRATIONS: &[&str] = &[
     CREATE INDEX alerts_by_fingerprint ON alerts(rule, fingerprint);
     CREATE INDEX alerts_open ON alerts(status, next_try) WHERE status = 'pending';
     "#,
+    // 2: as SQLite's 6: the evidence sentence and the Arabic place name as columns.
+    r#"
+    ALTER TABLE events ADD COLUMN evidence TEXT, ADD COLUMN location_ar TEXT COLLATE "C";
+    UPDATE events e SET evidence = d.event::jsonb -> 'evidence' ->> 'text',
+        location_ar = d.event::jsonb -> 'location' ->> 'name_ar'
+        FROM event_docs d WHERE d.event_id = e.id;
+    "#,
 ];
 
 fn migrations(dialect: Dialect) -> &'static [&'static str] {
@@ -424,6 +441,10 @@ mod tests {
         assert_eq!(clusters.len(), 1);
         assert_eq!(&clusters[0].reports[0].event, e);
         assert_eq!(clusters[0].reports[0].published.as_deref(), Some("2025-10-26"));
+        // Migration 6 filled the summary's columns from the stored JSON.
+        let summaries = store.summaries(&EventQuery::default()).unwrap();
+        assert_eq!(summaries[0].evidence, e.evidence.text);
+        assert_eq!(summaries[0].location_ar, e.location.as_ref().and_then(|l| l.name_ar.clone()));
         assert_eq!(
             store.count_events(&EventQuery { event_type: Some(e.event_type.clone()), ..Default::default() }).unwrap(),
             1

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use rasd_pipeline::{ArticleMeta, Knowledge};
 use rasd_record::Record;
 use rasd_store::scratch::ScratchSchema;
-use rasd_store::{EventQuery, Outcome, Store};
+use rasd_store::{ClusterSummary, EventQuery, Outcome, Store};
 
 fn read(text: &str, outlet: &str, published: &str, url: Option<&str>) -> Record {
     static K: OnceLock<Knowledge> = OnceLock::new();
@@ -180,6 +180,29 @@ fn pages_counts_and_stats_agree() {
         assert_eq!(days, ["2025-05-16", "2025-07-09"]);
         let only_homs = EventQuery { admin1: Some("HOMS".into()), ..Default::default() };
         assert_eq!(store.stats(&only_homs).unwrap().by_type, [("Strategic developments".to_string(), 1)]);
+    });
+}
+
+#[test]
+fn summaries_read_from_rows_say_what_whole_clusters_say() {
+    on_both(|mut store| {
+        let mut batch = store.batch().unwrap();
+        batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
+        batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
+        batch.put(&read(DARAA, "نبض حوران", "2025-07-09", None), "c").unwrap();
+        batch.commit().unwrap();
+        for query in [
+            EventQuery::default(),
+            EventQuery { newest_first: true, limit: Some(1), offset: 1, ..Default::default() },
+            EventQuery { admin1: Some("homs".into()), ..Default::default() },
+        ] {
+            let whole: Vec<ClusterSummary> = store.events(&query).unwrap().iter().map(ClusterSummary::of).collect();
+            assert!(!whole.is_empty());
+            assert_eq!(store.summaries(&query).unwrap(), whole, "{query:?}");
+        }
+        let homs = &store.summaries(&EventQuery { admin1: Some("Homs".into()), ..Default::default() }).unwrap()[0];
+        assert_eq!((homs.reports, homs.sources.len()), (2, 2));
+        assert!(homs.evidence.contains("مفخخة") && homs.location_ar.is_some(), "{homs:?}");
     });
 }
 
