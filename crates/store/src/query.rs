@@ -272,11 +272,14 @@ impl Conditions {
         }
         if !q.actors.is_empty() {
             let names = Value::Texts(q.actors.clone());
+            // As a union of two index searches (heads_by_actor1, heads_by_actor2), not an OR that
+            // the planner answers by scanning every cluster.
             c.and(
                 &format!(
-                    "({} OR {})",
-                    dialect.in_list("lower(e.actor1)", "lower", "text", "?"),
-                    dialect.in_list("lower(e.actor2)", "lower", "text", "?")
+                    "e.id IN (SELECT id FROM events WHERE {} AND id = cluster_id \
+                     UNION SELECT id FROM events WHERE {} AND id = cluster_id)",
+                    dialect.in_list("lower(actor1)", "lower", "text", "?"),
+                    dialect.in_list("lower(actor2)", "lower", "text", "?")
                 ),
                 [names.clone(), names],
             );

@@ -162,13 +162,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "#,
     // 6: the evidence sentence and the Arabic place name as columns, so that a cluster's summary
     // (the API's lists and the map's markers) is read from its rows without parsing any event's
-    // JSON.
+    // JSON; indexes for the actor filter.
     r#"
     ALTER TABLE events ADD COLUMN evidence TEXT;
     ALTER TABLE events ADD COLUMN location_ar TEXT;
     UPDATE events SET
         evidence = (SELECT json_extract(d.event, '$.evidence.text') FROM event_docs d WHERE d.event_id = events.id),
         location_ar = (SELECT json_extract(d.event, '$.location.name_ar') FROM event_docs d WHERE d.event_id = events.id);
+    -- The actor filter (`--actor`, `?actor=` resolved to canonical names) by index, not by scan.
+    CREATE INDEX heads_by_actor1 ON events(lower(actor1)) WHERE id = cluster_id;
+    CREATE INDEX heads_by_actor2 ON events(lower(actor2)) WHERE id = cluster_id;
     "#,
 ];
 
