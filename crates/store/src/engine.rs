@@ -207,6 +207,15 @@ impl Dialect {
         }
     }
 
+    /// What ends a subquery that the planner must run first, on its own: PostgreSQL otherwise
+    /// misjudges how many rows are a cluster's first report (`id = cluster_id`) and walks them all.
+    pub(crate) fn planned_alone(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " OFFSET 0",
+        }
+    }
+
     /// A full-text query asking for every one of these (folded) words.
     pub(crate) fn words_query(self, words: &[String]) -> String {
         match self {

@@ -302,7 +302,11 @@ impl Conditions {
                 .collect();
             if !words.is_empty() {
                 c.and(
-                    &format!("e.id IN (SELECT m.cluster_id FROM events m WHERE m.id IN ({}))", dialect.search_match()),
+                    &format!(
+                        "e.id IN (SELECT m.cluster_id FROM events m WHERE m.id IN ({}){})",
+                        dialect.search_match(),
+                        dialect.planned_alone()
+                    ),
                     [Value::Text(dialect.words_query(&words))],
                 );
             }
