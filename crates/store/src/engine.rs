@@ -173,6 +173,20 @@ impl Dialect {
         }
     }
 
+    /// The statements that take the lock for creating a schema or migrating, each to be run on
+    /// its own, and the one that releases it. PostgreSQL's is a session lock taken *before* the
+    /// transaction starts: a transaction that began before the wait would not see the tables
+    /// another process created meanwhile (its catalog cache is read at its start).
+    pub(crate) fn migration_lock(self) -> (Vec<String>, &'static str) {
+        match self {
+            Dialect::Sqlite => (vec!["BEGIN IMMEDIATE".into()], ""),
+            Dialect::Postgres => (
+                vec![format!("SELECT pg_advisory_lock({WRITE_LOCK})"), "BEGIN".into()],
+                "SELECT pg_advisory_unlock_all()",
+            ),
+        }
+    }
+
     /// `column = ?`, ignoring case (SQLite's indexes over these columns are `COLLATE NOCASE`).
     pub(crate) fn eq_nocase(self, column: &str) -> String {
         match self {

@@ -96,9 +96,12 @@ pub(crate) fn connect_postgres(url: &str) -> Result<Postgres, StoreError> {
     let mut client = config.connect(postgres::NoTls).map_err(|e| fail(e.to_string()))?;
     if let Some(schema) = schema_of(&config) {
         let quoted = schema.replace('"', "\"\"");
-        // Under the write lock: two first runs would otherwise race to create it.
-        let sql = format!("{}; CREATE SCHEMA IF NOT EXISTS \"{quoted}\"; COMMIT", Dialect::Postgres.begin_write());
-        client.batch_execute(&sql).map_err(|e| fail(format!("cannot create the schema {schema}: {e}")))?;
+        // Under the lock: two first runs would otherwise race to create it.
+        let (lock, unlock) = Dialect::Postgres.migration_lock();
+        let create = format!("CREATE SCHEMA IF NOT EXISTS \"{quoted}\"");
+        for statement in [&lock[0], &create, &unlock.to_string()] {
+            client.batch_execute(statement).map_err(|e| fail(format!("cannot create the schema {schema}: {e}")))?;
+        }
     }
     Ok(Postgres::new(client))
 }

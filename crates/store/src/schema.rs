@@ -365,7 +365,10 @@ pub(crate) fn migrate(db: &mut dyn Engine) -> Result<(), StoreError> {
     if found == known {
         return Ok(());
     }
-    db.batch(&db.dialect().begin_write())?;
+    let (lock, unlock) = db.dialect().migration_lock();
+    for statement in &lock {
+        db.batch(statement)?;
+    }
     let migrated = (|| {
         let version = version(db)?;
         for (i, migration) in all.iter().enumerate().skip(version as usize) {
@@ -382,6 +385,7 @@ pub(crate) fn migrate(db: &mut dyn Engine) -> Result<(), StoreError> {
     if migrated.is_err() {
         let _ = db.batch("ROLLBACK");
     }
+    db.batch(unlock)?;
     migrated
 }
 
