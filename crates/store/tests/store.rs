@@ -81,16 +81,21 @@ fn a_syndicated_copy_is_marked() {
 #[test]
 fn one_event_from_two_outlets_is_one_cluster_with_both_sources() {
     on_both(|mut store| {
-        let mut batch = store.batch().unwrap();
-        batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
-        batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
-        batch.put(&read(DARAA, "نبض حوران", "2025-05-17", None), "c").unwrap();
-        batch.commit().unwrap();
+        store_homs_twice_and_daraa(&mut store, "2025-05-17");
         let clusters = store.events(&EventQuery::default()).unwrap();
         assert_eq!(clusters.len(), 2, "{clusters:#?}");
         let homs = clusters.iter().find(|c| c.event().sub_event_type == "Disrupted weapons use").unwrap();
         assert_eq!(homs.outlets(), ["الراصد الشامي", "نداء الساحل"]);
     });
+}
+
+/// The Homs attack from two outlets (one cluster) and the Daraa abduction published on `day`.
+fn store_homs_twice_and_daraa(store: &mut Store, day: &str) {
+    let mut batch = store.batch().unwrap();
+    batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
+    batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
+    batch.put(&read(DARAA, "نبض حوران", day, None), "c").unwrap();
+    batch.commit().unwrap();
 }
 
 /// The Homs report moved north by `km` and keyed as another article.
@@ -162,11 +167,7 @@ fn queries_filter_by_type_place_actor_and_folded_text() {
 #[test]
 fn pages_counts_and_stats_agree() {
     on_both(|mut store| {
-        let mut batch = store.batch().unwrap();
-        batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
-        batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
-        batch.put(&read(DARAA, "نبض حوران", "2025-07-09", None), "c").unwrap();
-        batch.commit().unwrap();
+        store_homs_twice_and_daraa(&mut store, "2025-07-09");
         let all = EventQuery::default();
         assert_eq!(store.count_events(&all).unwrap(), 2, "two clusters, not three reports");
         let newest = store.events(&EventQuery { newest_first: true, limit: Some(1), ..Default::default() }).unwrap();
@@ -186,11 +187,7 @@ fn pages_counts_and_stats_agree() {
 #[test]
 fn summaries_read_from_rows_say_what_whole_clusters_say() {
     on_both(|mut store| {
-        let mut batch = store.batch().unwrap();
-        batch.put(&read(HOMS, "الراصد الشامي", "2025-05-17", None), "a").unwrap();
-        batch.put(&read(HOMS_REWRITTEN, "نداء الساحل", "2025-05-17", None), "b").unwrap();
-        batch.put(&read(DARAA, "نبض حوران", "2025-07-09", None), "c").unwrap();
-        batch.commit().unwrap();
+        store_homs_twice_and_daraa(&mut store, "2025-07-09");
         for query in [
             EventQuery::default(),
             EventQuery { newest_first: true, limit: Some(1), offset: 1, ..Default::default() },
