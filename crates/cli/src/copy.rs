@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use rasd_store::{Location, Outcome, Prepared};
+use rasd_store::{Location, Prepared};
 use rayon::prelude::*;
 
 /// Arguments of `rasd copy`.
@@ -36,7 +36,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut target = crate::query::open_for_writing(&args.to)?;
     let bar = crate::ingest::progress(source.counts()?.articles);
     let (mut after, mut read) = (0i64, 0usize);
-    let mut outcomes = [0usize; 4];
+    let mut outcomes = crate::ingest::Summary::default();
     loop {
         let page = source.records_after(after, args.batch.max(1)).with_context(|| format!("reading {}", args.from))?;
         let Some((last, _, _)) = page.last() else { break };
@@ -44,13 +44,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let prepared: Vec<Prepared> = page.par_iter().map(|(_, _, record)| Prepared::of(record)).collect();
         let mut batch = target.batch()?;
         for ((_, origin, record), prepared) in page.iter().zip(&prepared) {
-            let slot = match batch.put_prepared(record, prepared, origin)? {
-                Outcome::New(_) => 0,
-                Outcome::Copy(..) => 1,
-                Outcome::Duplicate(_) => 2,
-                Outcome::Updated(_) => 3,
-            };
-            outcomes[slot] += 1;
+            outcomes.count(batch.put_prepared(record, prepared, origin)?);
         }
         batch.commit().with_context(|| format!("writing {}", args.to))?;
         read += page.len();
@@ -58,7 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     bar.finish_and_clear();
     let counts = target.counts()?;
-    let [new, copies, duplicates, updated] = outcomes;
+    let crate::ingest::Summary { new, copies, duplicates, updated, .. } = outcomes;
     eprintln!(
         "copied {read} articles from {} in {:.1} s · new {new} · copies {copies} · already there {duplicates} · updated {updated}",
         args.from,

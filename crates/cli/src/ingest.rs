@@ -38,15 +38,25 @@ pub struct Args {
 #[derive(Default)]
 pub(crate) struct Summary {
     pub(crate) read: usize,
-    new: usize,
-    copies: usize,
-    duplicates: usize,
-    updated: usize,
+    pub(crate) new: usize,
+    pub(crate) copies: usize,
+    pub(crate) duplicates: usize,
+    pub(crate) updated: usize,
     events: usize,
     failed: Vec<(String, String)>,
 }
 
 impl Summary {
+    /// Counts what became of one stored document.
+    pub(crate) fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::New(_) => self.new += 1,
+            Outcome::Copy(..) => self.copies += 1,
+            Outcome::Duplicate(_) => self.duplicates += 1,
+            Outcome::Updated(_) => self.updated += 1,
+        }
+    }
+
     /// What became of the documents stored: new, copies, duplicates, updated.
     pub(crate) fn outcomes(&self) -> String {
         format!("new {} · copies {} · duplicates {} · updated {}", self.new, self.copies, self.duplicates, self.updated)
@@ -132,12 +142,7 @@ pub(crate) fn store_batch(store: &mut Store, batch: Extracted, summary: &mut Sum
         }
     };
     for ((_, record, _), outcome) in batch.iter().zip(outcomes) {
-        match outcome {
-            Outcome::New(_) => summary.new += 1,
-            Outcome::Copy(..) => summary.copies += 1,
-            Outcome::Duplicate(_) => summary.duplicates += 1,
-            Outcome::Updated(_) => summary.updated += 1,
-        }
+        summary.count(outcome);
         summary.events += record.events.len();
     }
     summary.read += batch.len();

@@ -130,12 +130,12 @@ fn push(paths: &[String], nats: &Nats, options: Options) -> anyhow::Result<ExitC
 /// A document as a work item: its JSON, keyed by its origin and text (pushing the same input
 /// twice while it waits queues it once).
 fn work_item(d: &Document) -> anyhow::Result<WorkItem> {
-    let key = format!(
-        "{:016x}",
-        xxhash_rust::xxh3::xxh3_64(
-            format!("{}\u{0}{}\u{0}{}", d.origin, d.url.as_deref().unwrap_or(""), d.text).as_bytes()
-        )
-    );
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [d.origin.as_str(), d.url.as_deref().unwrap_or(""), d.text.as_str()] {
+        hasher.update(part.as_bytes());
+        hasher.update(&[0]);
+    }
+    let key = format!("{:016x}", hasher.digest());
     let kind = match d.origin.rsplit_once(['#', ':']) {
         Some((_, n)) if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => "record",
         _ => "file",

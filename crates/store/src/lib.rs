@@ -39,6 +39,7 @@ mod watch;
 
 use std::cell::{RefCell, RefMut};
 use std::path::Path;
+use std::sync::LazyLock;
 
 use rasd_record::Record;
 use rusqlite::{Connection, OpenFlags};
@@ -311,11 +312,6 @@ impl Store {
         self.engine.borrow_mut()
     }
 
-    /// Whether this store is a shared PostgreSQL database (not an embedded file).
-    pub fn is_shared(&self) -> bool {
-        self.dialect == Dialect::Postgres
-    }
-
     /// Starts a batch: everything put in it is stored by [`Batch::commit`], or not at all.
     /// The batch holds the write lock until then (waiting for another writer's batch first).
     pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
@@ -415,6 +411,37 @@ impl Store {
         rows.iter().map(|r| Ok((r.int(0)?, r.text(1)?, serde_json::from_str(&r.text(2)?)?))).collect()
     }
 }
+
+/// The parameters of [`INSERT_BANDS`] and [`BAND_CANDIDATES`]: an article id as `?1`, then each
+/// band's number and hash.
+fn band_params(article_id: i64, signature: &Signature) -> Vec<Value> {
+    let mut values = Vec::with_capacity(1 + 2 * minhash::BANDS);
+    values.push(Value::Int(article_id));
+    values.extend(signature.bands().flat_map(|(band, hash)| [Value::Int(band), Value::Int(hash)]));
+    values
+}
+
+/// Stores an article's LSH bands in one statement.
+static INSERT_BANDS: LazyLock<String> = LazyLock::new(|| {
+    let rows: Vec<String> = (0..minhash::BANDS).map(|i| format!("(?{}, ?{}, ?1)", 2 * i + 2, 2 * i + 3)).collect();
+    format!("INSERT INTO article_bands (band, hash, article_id) VALUES {}", rows.join(", "))
+});
+
+/// The copy candidates of every band in one query: at most [`CANDIDATES_PER_BAND`] a band,
+/// other than the article `?1` itself.
+static BAND_CANDIDATES: LazyLock<String> = LazyLock::new(|| {
+    let per_band: Vec<String> = (0..minhash::BANDS)
+        .map(|i| {
+            format!(
+                "SELECT article_id FROM (SELECT article_id FROM article_bands WHERE band = ?{} AND hash = ?{} \
+                 AND article_id != ?1 LIMIT {CANDIDATES_PER_BAND}) AS b{i}",
+                2 * i + 2,
+                2 * i + 3
+            )
+        })
+        .collect();
+    per_band.join(" UNION ALL ")
+});
 
 /// The versions this rasd makes data with: of the text folding and of the record format.
 fn current_versions() -> [(&'static str, i64); 2] {
@@ -579,14 +606,7 @@ impl Batch<'_> {
              ON CONFLICT (article_id) DO UPDATE SET signature = excluded.signature",
             &params![id, signature.to_bytes()],
         )?;
-        let bands: Vec<(i64, i64)> = signature.bands().collect();
-        let rows: Vec<String> = (0..bands.len()).map(|i| format!("(?{}, ?{}, ?1)", 2 * i + 2, 2 * i + 3)).collect();
-        let mut values = vec![Value::Int(id)];
-        values.extend(bands.iter().flat_map(|&(band, hash)| [Value::Int(band), Value::Int(hash)]));
-        self.db().execute(
-            &format!("INSERT INTO article_bands (band, hash, article_id) VALUES {}", rows.join(", ")),
-            &values,
-        )?;
+        self.db().execute(&INSERT_BANDS, &band_params(id, signature))?;
         for event in &record.events {
             let reporter =
                 cluster::Reporter { article_id: id, outlet: a.outlet.as_deref(), published: a.published.as_deref() };
@@ -632,25 +652,8 @@ impl Batch<'_> {
     /// that thousands share costs a bounded number of comparisons, not one per stored article.
     /// One query reads every band's candidates, one their signatures.
     fn find_copy(&mut self, id: Option<i64>, signature: &Signature) -> Result<Option<i64>, StoreError> {
-        let bands: Vec<(i64, i64)> = signature.bands().collect();
-        let per_band: Vec<String> = (0..bands.len())
-            .map(|i| {
-                format!(
-                    "SELECT article_id FROM (SELECT article_id FROM article_bands WHERE band = ?{} AND hash = ?{} \
-                     AND article_id != ?1 LIMIT {CANDIDATES_PER_BAND}) AS b{i}",
-                    2 * i + 2,
-                    2 * i + 3
-                )
-            })
-            .collect();
-        let mut values = vec![Value::Int(id.unwrap_or(-1))];
-        values.extend(bands.iter().flat_map(|&(band, hash)| [Value::Int(band), Value::Int(hash)]));
-        let mut candidates: Vec<i64> = self
-            .db()
-            .query(&per_band.join(" UNION ALL "), &values)?
-            .iter()
-            .map(|r| r.int(0))
-            .collect::<Result<_, _>>()?;
+        let candidates = self.db().query(&BAND_CANDIDATES, &band_params(id.unwrap_or(-1), signature))?;
+        let mut candidates: Vec<i64> = candidates.iter().map(|r| r.int(0)).collect::<Result<_, _>>()?;
         if candidates.is_empty() {
             return Ok(None);
         }
