@@ -9,6 +9,11 @@
 //! Defaults: 100000 events, 10 s, 8 concurrent clients. The database is kept in the system's
 //! temporary directory (`rasd-load-EVENTS.db`) and reused by later runs; `RASD_LOAD_DB` names
 //! another (a PostgreSQL URL, to measure that engine), built when it holds no article.
+//!
+//! Building: the first [`BASE_EVENTS`] events go through the store as `rasd ingest` writes them
+//! (duplicates, copies, clusters, summaries); beyond, that base is copied again in SQL, each copy
+//! moved [`SHIFT_DAYS`] further back in time (about ten years for a million events), because
+//! storing a million events one statement at a time takes hours on PostgreSQL.
 
 #[path = "../tests/common/mod.rs"]
 #[allow(dead_code)]
@@ -23,6 +28,7 @@ use rasd_store::{Location, Prepared, Store};
 const REQUESTS: &[&str] = &[
     "/api/events",
     "/api/events?offset=2000",
+    "/api/events?after=2019-06-30%2C1&limit=100",
     "/api/events?type=Battles",
     "/api/events?admin1=Aleppo&since=2024-01-01",
     "/api/events?status=future&limit=50",
@@ -31,7 +37,7 @@ const REQUESTS: &[&str] = &[
     "/api/events?format=geojson&limit=500&type=Protests",
     "/api/events?actor=Islamic%20State&limit=50",
     "/api/stats?since=2024-01-01",
-    "/api/events?format=geojson&limit=5000",
+    "/api/events?format=markers&limit=5000",
 ];
 
 fn main() {
@@ -66,10 +72,25 @@ fn main() {
     report(latencies, seconds, concurrency);
 }
 
+/// Events stored through the store; the rest are SQL copies of these.
+const BASE_EVENTS: u64 = 20_000;
+/// How much further back in time each SQL copy of the base is.
+const SHIFT_DAYS: u64 = 73;
+
 /// A database of `events` events: the dev set's records again and again, each copy shifted by
-/// a few days (over about ten years) so that copies are distinct events, not one cluster.
+/// a few days so that copies are distinct events, not one cluster; then copies of that base.
 fn build(db: &Location, events: u64) {
     let started = Instant::now();
+    let base = events.min(BASE_EVENTS);
+    store_base(db, base);
+    let copies = events.div_ceil(base) - 1;
+    if copies > 0 {
+        multiply(db, copies);
+    }
+    println!("built {db} in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+fn store_base(db: &Location, events: u64) {
     let templates: Vec<Record> = common::devset_records().into_iter().map(|(r, _)| r).collect();
     let mut store = Store::connect(db).unwrap();
     let (mut stored, mut copy) = (0u64, 0i64);
@@ -90,7 +111,86 @@ fn build(db: &Location, events: u64) {
         batch.commit().unwrap();
         copy += 1;
     }
-    println!("built {db} in {:.1} s", started.elapsed().as_secs_f64());
+}
+
+/// Appends `copies` copies of every article, event and cluster in SQL, ids moved past the
+/// base's and dates moved back by [`SHIFT_DAYS`] a copy; then refreshes the planner's statistics.
+fn multiply(db: &Location, copies: u64) {
+    let shift = |column: &str, days: u64| match db {
+        Location::File(_) => format!("date({column}, '-{days} days')"),
+        Location::Postgres(_) => format!("to_char({column}::date - {days}, 'YYYY-MM-DD')"),
+    };
+    let statements = |k: u64, articles: i64, events: i64| {
+        let (a, e) = (k as i64 * articles, k as i64 * events);
+        let days = k * SHIFT_DAYS;
+        [
+            format!(
+                "INSERT INTO articles (id, key, url, origin, title, published, outlet, language, section, author, text, \
+                 copy_of, record) SELECT id + {a}, key || '-{k}', url || '#{k}', origin, title, {}, outlet, language, \
+                 section, author, text, copy_of + {a}, record FROM articles WHERE id <= {articles}",
+                shift("published", days)
+            ),
+            format!(
+                "INSERT INTO events (id, article_id, local_id, cluster_id, event_type, sub_event_type, status, date_start, \
+                 date_end, precision, location, admin1, admin2, country, iso3, lat, lon, geo_precision, actor1, actor2, \
+                 fatalities, injured, outlet, published, confidence, evidence, location_ar) \
+                 SELECT id + {e}, article_id + {a}, local_id, cluster_id + {e}, event_type, sub_event_type, status, {}, {}, \
+                 precision, location, admin1, admin2, country, iso3, lat, lon, geo_precision, actor1, actor2, fatalities, \
+                 injured, outlet, {}, confidence, evidence, location_ar FROM events WHERE id <= {events}",
+                shift("date_start", days),
+                shift("date_end", days),
+                shift("published", days)
+            ),
+            format!("INSERT INTO event_docs (event_id, event) SELECT event_id + {e}, event FROM event_docs WHERE event_id <= {events}"),
+            format!("INSERT INTO events_fts (rowid, words) SELECT rowid + {e}, words FROM events_fts WHERE rowid <= {events}"),
+            format!(
+                "INSERT INTO clusters (id, event_type, sub_event_type, status, date_start, date_end, precision, location, \
+                 location_ar, admin1, country, lat, lon, geo_precision, actor1, actor2, article_id, evidence, confidence, \
+                 fatalities, reports, sources) SELECT id + {e}, event_type, sub_event_type, status, {}, {}, precision, \
+                 location, location_ar, admin1, country, lat, lon, geo_precision, actor1, actor2, article_id + {a}, \
+                 evidence, confidence, fatalities, reports, sources FROM clusters WHERE id <= {events}",
+                shift("date_start", days),
+                shift("date_end", days)
+            ),
+        ]
+    };
+    let started = Instant::now();
+    match db {
+        Location::File(path) => {
+            let mut conn = rusqlite::Connection::open(path).unwrap();
+            let max =
+                |table: &str| conn.query_row(&format!("SELECT max(rowid) FROM {table}"), [], |r| r.get(0)).unwrap();
+            let (articles, events): (i64, i64) = (max("articles"), max("events"));
+            let tx = conn.transaction().unwrap();
+            for k in 1..=copies {
+                for sql in statements(k, articles, events) {
+                    tx.execute_batch(&sql).unwrap();
+                }
+            }
+            tx.commit().unwrap();
+            conn.execute_batch("ANALYZE").unwrap();
+        }
+        Location::Postgres(url) => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            let mut max = |table: &str| client.query_one(&format!("SELECT max(id) FROM {table}"), &[]).unwrap().get(0);
+            let (articles, events): (i64, i64) = (max("articles"), max("events"));
+            let mut tx = client.transaction().unwrap();
+            for k in 1..=copies {
+                for sql in statements(k, articles, events) {
+                    tx.batch_execute(&sql).unwrap();
+                }
+            }
+            tx.batch_execute(
+                "UPDATE rasd_changes SET n = n + 1; \
+                 SELECT setval(pg_get_serial_sequence('articles', 'id'), (SELECT max(id) FROM articles)); \
+                 SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT max(id) FROM events))",
+            )
+            .unwrap();
+            tx.commit().unwrap();
+            client.batch_execute("ANALYZE").unwrap();
+        }
+    }
+    println!("copied the base {copies} times in SQL in {:.1} s", started.elapsed().as_secs_f64());
 }
 
 fn shifted(template: &Record, copy: i64) -> Record {

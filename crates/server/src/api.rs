@@ -55,10 +55,10 @@ pub(crate) async fn events(State(app): State<Arc<App>>, RawQuery(raw): RawQuery)
         .run(move |store| {
             // Summaries, read from rows: a page or the map's thousands of markers parse no JSON.
             let clusters = store.summaries(&request.query)?;
-            // A page that is not full tells the total without counting.
+            // A page that is not full tells the total without counting (unless it follows a cursor).
             let (offset, len) = (request.query.offset as u64, clusters.len() as u64);
             let full = request.query.limit.is_some_and(|l| clusters.len() >= l);
-            let total = if !full && (len > 0 || offset == 0) {
+            let total = if !full && request.query.after.is_none() && (len > 0 || offset == 0) {
                 offset + len
             } else {
                 shared.totals.count(store, &request.query)?
@@ -67,14 +67,27 @@ pub(crate) async fn events(State(app): State<Arc<App>>, RawQuery(raw): RawQuery)
             Ok((total, clusters, Vec::from_iter(warnings), request))
         })
         .await?;
+    // A full page has a next one, which this cursor asks for (keyset paging: no rows skipped).
+    let next = match clusters.last() {
+        Some(last) if request.query.limit.is_some_and(|l| clusters.len() >= l) => {
+            Some(filters::next_cursor(&last.date_start, last.id))
+        }
+        _ => None,
+    };
+    if request.format == Format::Markers {
+        let body = crate::markers::collection(&clusters, total, &warnings, next.as_deref())
+            .map_err(|e| ApiError::internal(format!("cannot write the markers: {e}")))?;
+        return Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response());
+    }
     let body = match request.format {
         Format::Json => json!({
-            "total": total, "offset": request.query.offset, "limit": request.query.limit, "warnings": warnings,
+            "total": total, "offset": request.query.offset, "limit": request.query.limit, "next": next, "warnings": warnings,
             "events": clusters.iter().map(rasd_export::summary_json).collect::<Vec<_>>(),
         }),
-        Format::Geojson => {
+        Format::Geojson | Format::Markers => {
             let mut collection = rasd_export::geojson_value(&clusters);
             collection["total"] = json!(total);
+            collection["next"] = json!(next);
             collection["warnings"] = json!(warnings);
             collection
         }
@@ -115,7 +128,8 @@ pub(crate) async fn article(State(app): State<Arc<App>>, Path(id): Path<String>)
 /// `GET /api/stats`: counts of the matching clusters by day, type, governorate and status.
 pub(crate) async fn stats(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Answer {
     let query = filters::canonical(&app.knowledge, filters::stats(raw.as_deref())?)?;
-    let stats = app.pool.run(move |store| Ok(store.stats(&query)?)).await?;
+    let shared = app.clone();
+    let stats = app.pool.run(move |store| Ok(shared.totals.stats(store, &query)?)).await?;
     let mut by_day: Vec<Value> = Vec::new();
     for (day, event_type, n) in &stats.by_day {
         if by_day.last().is_none_or(|d| d["date"] != day.as_str()) {

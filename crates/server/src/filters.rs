@@ -20,7 +20,7 @@ const MAX_VALUE_CHARS: usize = 200;
 const FILTERS: &[&str] =
     &["since", "until", "type", "sub_type", "admin1", "near", "actor", "status", "text", "min_confidence"];
 /// The paging parameters of `/api/events`.
-const PAGING: &[&str] = &["limit", "offset", "format"];
+const PAGING: &[&str] = &["limit", "offset", "after", "format"];
 
 /// How `/api/events` answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +29,8 @@ pub(crate) enum Format {
     Json,
     /// A GeoJSON FeatureCollection with a `total` member.
     Geojson,
+    /// The same, each feature's properties only what a map marker shows ([`crate::markers`]).
+    Markers,
 }
 
 /// A parsed `/api/events` request.
@@ -47,18 +49,28 @@ pub(crate) fn events(raw: Option<&str>) -> Result<EventsRequest, ApiError> {
         match key.as_str() {
             "limit" => limit = Some(number(&key, &value)?),
             "offset" => request.query.offset = number(&key, &value)?,
+            "after" => request.query.after = Some(cursor(&value)?),
             "format" => {
                 request.format = match value.as_str() {
                     "json" => Format::Json,
                     "geojson" => Format::Geojson,
-                    other => return Err(ApiError::bad_request(format!("format: {other:?} is not json or geojson"))),
+                    "markers" => Format::Markers,
+                    other => {
+                        return Err(ApiError::bad_request(format!("format: {other:?} is not json, geojson or markers")))
+                    }
                 }
             }
             _ => filter(&mut request.query, &key, value)?,
         }
     }
-    let max = if request.format == Format::Geojson { MAX_GEOJSON_LIMIT } else { MAX_LIMIT };
-    let limit = limit.unwrap_or(if request.format == Format::Geojson { max } else { DEFAULT_LIMIT });
+    if request.query.after.is_some() && request.query.offset > 0 {
+        return Err(ApiError::bad_request("after and offset cannot be combined: page with one or the other"));
+    }
+    let (max, default) = match request.format {
+        Format::Json => (MAX_LIMIT, DEFAULT_LIMIT),
+        Format::Geojson | Format::Markers => (MAX_GEOJSON_LIMIT, MAX_GEOJSON_LIMIT),
+    };
+    let limit = limit.unwrap_or(default);
     if limit == 0 || limit > max {
         return Err(ApiError::bad_request(format!("limit: {limit} is not between 1 and {max}")));
     }
@@ -146,6 +158,20 @@ fn date(key: &str, value: &str) -> Result<String, ApiError> {
         .map_err(|_| ApiError::bad_request(format!("{key}: {value:?} is not a date (YYYY-MM-DD)")))
 }
 
+/// The keyset cursor of the event a page ends with, `DATE,ID` ([`next_cursor`]).
+fn cursor(value: &str) -> Result<(String, i64), ApiError> {
+    let bad =
+        || ApiError::bad_request(format!("after: {value:?} is not a cursor (DATE,ID as a page's `next` gives it)"));
+    let (day, id) = value.split_once(',').ok_or_else(bad)?;
+    let id = id.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(bad)?;
+    Ok((date("after", day)?, id))
+}
+
+/// The cursor of the page after one that ends with this cluster (first day, id).
+pub(crate) fn next_cursor(date_start: &str, id: i64) -> String {
+    format!("{date_start},{id}")
+}
+
 fn number(key: &str, value: &str) -> Result<usize, ApiError> {
     value.parse().map_err(|_| ApiError::bad_request(format!("{key}: {value:?} is not a whole number")))
 }
@@ -166,6 +192,8 @@ mod tests {
         assert_eq!((r.query.limit, r.query.offset), (Some(5), 10));
         assert_eq!(r.query.text.as_deref(), Some("درعا"));
         assert!(r.query.newest_first);
+        let r = events(Some(&format!("after={}", next_cursor("2025-01-02", 77)))).unwrap();
+        assert_eq!(r.query.after, Some(("2025-01-02".to_string(), 77)));
     }
 
     #[test]
@@ -174,6 +202,8 @@ mod tests {
         assert_eq!(r.query.event_type, None);
         assert_eq!((r.format, r.query.limit), (Format::Geojson, Some(MAX_GEOJSON_LIMIT)));
         assert_eq!(events(None).unwrap().query.limit, Some(DEFAULT_LIMIT));
+        let r = events(Some("format=markers")).unwrap();
+        assert_eq!((r.format, r.query.limit), (Format::Markers, Some(MAX_GEOJSON_LIMIT)));
     }
 
     #[test]
@@ -188,6 +218,10 @@ mod tests {
         assert!(message("colour=red").contains("unknown parameter \"colour\""));
         assert!(message("type=a&type=b").contains("given twice"));
         assert!(message("format=xml").contains("format"));
+        assert!(message("after=2025-01-02").contains("after: \"2025-01-02\" is not a cursor"));
+        assert!(message("after=2025-01-02,0").contains("not a cursor"));
+        assert!(message("after=2025-02-30,5").contains("after: \"2025-02-30\" is not a date"));
+        assert!(message("after=2025-01-02,5&offset=3").contains("cannot be combined"));
         assert!(stats(Some("limit=5")).is_err(), "stats take no paging");
         let long = format!("text={}", "a".repeat(MAX_QUERY_BYTES));
         assert_eq!(events(Some(&long)).unwrap_err().status, axum::http::StatusCode::URI_TOO_LONG);

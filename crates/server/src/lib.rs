@@ -15,6 +15,7 @@ mod assets;
 mod error;
 mod filters;
 mod host;
+mod markers;
 mod pool;
 mod totals;
 mod watch;

@@ -185,6 +185,46 @@ fn geojson_has_a_point_for_each_placed_event() {
 }
 
 #[test]
+fn markers_are_the_geojson_features_with_what_a_marker_shows() {
+    let response = get("/api/events?format=markers&type=Battles");
+    assert_eq!(response.headers()["content-type"], "application/geo+json");
+    let markers: Value = response.json().unwrap();
+    conforms(&markers, "FeatureCollection");
+    let full = ok("/api/events?format=geojson&type=Battles", "FeatureCollection");
+    assert_eq!(markers["total"], full["total"]);
+    let (mine, theirs) = (markers["features"].as_array().unwrap(), full["features"].as_array().unwrap());
+    assert!(!mine.is_empty());
+    assert_eq!(mine.len(), theirs.len());
+    for (marker, feature) in mine.iter().zip(theirs) {
+        assert_eq!((&marker["id"], &marker["geometry"]), (&feature["id"], &feature["geometry"]));
+        let properties = marker["properties"].as_object().unwrap();
+        assert!(!properties.contains_key("evidence"), "a marker leaves out what its event page shows");
+        for (key, value) in properties {
+            assert_eq!(value, &feature["properties"][key], "{key}");
+        }
+    }
+}
+
+#[test]
+fn keyset_pages_list_every_event_once_in_order() {
+    let everything = ids(&ok("/api/events?limit=1000", "EventPage"));
+    assert!(everything.len() > 60, "{}", everything.len());
+    let (mut paged, mut after) = (Vec::new(), String::new());
+    loop {
+        let page = ok(&format!("/api/events?limit=25{after}"), "EventPage");
+        paged.extend(ids(&page));
+        assert!(page["total"].as_u64().unwrap() as usize == everything.len(), "the total is of all pages");
+        match page["next"].as_str() {
+            Some(next) => after = format!("&after={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(paged, everything);
+    let bad = error(get("/api/events?after=yesterday"), StatusCode::BAD_REQUEST);
+    assert!(bad.starts_with("after:"), "{bad}");
+}
+
+#[test]
 fn an_event_has_its_sources_chain_and_evidence() {
     let id = sayyida_zaynab()["id"].as_i64().unwrap();
     let cluster = ok(&format!("/api/events/{id}"), "Cluster");

@@ -25,8 +25,14 @@ pub(crate) struct Reporter<'a> {
     pub(crate) published: Option<&'a str>,
 }
 
-/// Inserts an event of article `article_id` and assigns its cluster.
-pub(crate) fn insert_event(db: &mut dyn Engine, article: Reporter, e: &Event) -> Result<i64, StoreError> {
+/// Inserts an event of article `article_id` and assigns its cluster; adds the clusters whose
+/// summaries changed (the one it joined or heads, and any it merged away) to `touched`.
+pub(crate) fn insert_event(
+    db: &mut dyn Engine,
+    article: Reporter,
+    e: &Event,
+    touched: &mut Vec<i64>,
+) -> Result<i64, StoreError> {
     let Reporter { article_id, outlet, published } = article;
     let l = e.location.as_ref();
     let (lat, lon) = (l.map(|l| l.lat), l.map(|l| l.lon));
@@ -71,12 +77,11 @@ pub(crate) fn insert_event(db: &mut dyn Engine, article: Reporter, e: &Event) ->
     let linked = linked_clusters(db, article_id, e, lat.zip(lon), admin2.as_deref(), actor1.as_deref())?;
     let cluster = linked.first().copied().unwrap_or(id);
     db.execute("UPDATE events SET cluster_id = ?2 WHERE id = ?1", &params![id, cluster])?;
+    touched.push(cluster);
+    touched.extend(linked.iter().skip(1));
     if linked.len() > 1 {
         db.execute(
-            &format!(
-                "UPDATE events SET cluster_id = ?1 WHERE {}",
-                db.dialect().in_list("cluster_id", "", "bigint", "?2")
-            ),
+            &format!("UPDATE events SET cluster_id = ?1 WHERE {}", db.dialect().in_ids("cluster_id", "?2")),
             &[Value::Int(cluster), Value::Ints(linked[1..].to_vec())],
         )?;
     }

@@ -23,10 +23,8 @@ pub(crate) enum Value {
     Real(f64),
     Text(String),
     Blob(Vec<u8>),
-    /// A list of ids, one parameter (see [`Dialect::in_list`]).
+    /// A list of ids, one parameter (see [`Dialect::in_ids`]).
     Ints(Vec<i64>),
-    /// A list of strings, one parameter.
-    Texts(Vec<String>),
 }
 
 impl From<i64> for Value {
@@ -195,13 +193,11 @@ impl Dialect {
         }
     }
 
-    /// `column` is one of the values of the list parameter `param` (`?`, `?2` …: a
-    /// [`Value::Ints`] or [`Value::Texts`], `element` `bigint` or `text`), each passed through
-    /// `wrap` (`"lower"`, or `""`).
-    pub(crate) fn in_list(self, column: &str, wrap: &str, element: &str, param: &str) -> String {
+    /// `column` is one of the ids of the list parameter `param` (`?`, `?2` …: a [`Value::Ints`]).
+    pub(crate) fn in_ids(self, column: &str, param: &str) -> String {
         match self {
-            Dialect::Sqlite => format!("{column} IN (SELECT {wrap}(value) FROM json_each({param}))"),
-            Dialect::Postgres => format!("{column} IN (SELECT {wrap}(x) FROM unnest({param}::{element}[]) AS x)"),
+            Dialect::Sqlite => format!("{column} IN (SELECT value FROM json_each({param}))"),
+            Dialect::Postgres => format!("{column} IN (SELECT x FROM unnest({param}::bigint[]) AS x)"),
         }
     }
 
@@ -227,6 +223,24 @@ impl Dialect {
         match self {
             Dialect::Sqlite => "",
             Dialect::Postgres => " OFFSET 0",
+        }
+    }
+
+    /// An expression that no index may answer, so that the planner walks the rows in the order
+    /// asked and checks it (SQLite's unary `+`); PostgreSQL chooses from its statistics.
+    pub(crate) fn unindexed(self, expression: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("+{expression}"),
+            Dialect::Postgres => expression.to_string(),
+        }
+    }
+
+    /// Tells SQLite which index to read a table by (` INDEXED BY name`), where its planner
+    /// would read the wide table by primary key instead of a narrow covering index.
+    pub(crate) fn indexed_by(self, index: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!(" INDEXED BY {index}"),
+            Dialect::Postgres => String::new(),
         }
     }
 
@@ -304,7 +318,6 @@ impl rusqlite::ToSql for Value {
             Value::Text(v) => ValueRef::Text(v.as_bytes()),
             Value::Blob(v) => ValueRef::Blob(v),
             Value::Ints(v) => return list(serde_json::Value::from(v.clone()).to_string()),
-            Value::Texts(v) => return list(serde_json::Value::from(v.clone()).to_string()),
         }))
     }
 }
@@ -426,7 +439,6 @@ impl ToSql for Value {
             Value::Text(v) => checked(v, ty, out),
             Value::Blob(v) => checked(v, ty, out),
             Value::Ints(v) => checked(v, ty, out),
-            Value::Texts(v) => checked(v, ty, out),
         }
     }
 

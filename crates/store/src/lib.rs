@@ -166,6 +166,19 @@ fn uri_path(path: &Path) -> String {
 pub struct Store {
     engine: RefCell<Box<dyn Engine>>,
     dialect: Dialect,
+    /// A batch was started: the planner's statistics may need refreshing when done.
+    wrote: bool,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.wrote && self.dialect == Dialect::Sqlite {
+            // Re-reads the statistics of tables that changed much (bounded work), so queries
+            // keep choosing the right indexes as the store grows. PostgreSQL's autovacuum does
+            // this itself. Nothing to report to if it fails: the data is committed.
+            let _ = self.engine.get_mut().batch("PRAGMA analysis_limit = 1000; PRAGMA optimize");
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -305,7 +318,7 @@ impl Store {
 
     fn wrap(engine: Box<dyn Engine>) -> Self {
         let dialect = engine.dialect();
-        Store { engine: RefCell::new(engine), dialect }
+        Store { engine: RefCell::new(engine), dialect, wrote: false }
     }
 
     fn engine(&self) -> RefMut<'_, Box<dyn Engine>> {
@@ -316,16 +329,17 @@ impl Store {
     /// The batch holds the write lock until then (waiting for another writer's batch first).
     pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
         let dialect = self.dialect;
+        self.wrote = true;
         let mut engine = self.engine.borrow_mut();
         engine.batch(&dialect.begin_write())?;
-        Ok(Batch { engine, dialect, search: Vec::new(), open: true })
+        Ok(Batch { engine, dialect, search: Vec::new(), touched: Vec::new(), open: true })
     }
 
     /// Row counts.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         let row = self.engine().query_one(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE copy_of IS NOT NULL), \
-             (SELECT count(*) FROM events), (SELECT count(*) FROM events WHERE id = cluster_id)",
+             (SELECT count(*) FROM events), (SELECT count(*) FROM clusters)",
             &[],
         )?;
         let n = |i| row.int(i).map(|n| n as u64);
@@ -516,6 +530,9 @@ pub struct Batch<'s> {
     /// Full-text rows, written last: FTS5 flushes its pending rows at every statement savepoint,
     /// so interleaving them with the other inserts would flush once per event.
     search: Vec<(i64, String)>,
+    /// The clusters whose summary rows this batch changed (new, grown, merged, emptied), rewritten
+    /// at commit.
+    touched: Vec<i64>,
     /// Not yet committed.
     open: bool,
 }
@@ -610,7 +627,7 @@ impl Batch<'_> {
         for event in &record.events {
             let reporter =
                 cluster::Reporter { article_id: id, outlet: a.outlet.as_deref(), published: a.published.as_deref() };
-            let event_id = cluster::insert_event(self.db(), reporter, event)?;
+            let event_id = cluster::insert_event(&mut **self.engine, reporter, event, &mut self.touched)?;
             self.search.push((event_id, cluster::search_words(event)));
         }
         Ok(match (by_url, original) {
@@ -622,12 +639,11 @@ impl Batch<'_> {
 
     /// Removes a stored article's events (its text changed), its search words and LSH bands.
     fn forget_events(&mut self, id: i64) -> Result<(), StoreError> {
-        let old: Vec<i64> = self
-            .db()
-            .query("SELECT id FROM events WHERE article_id = ?1", &params![id])?
-            .iter()
-            .map(|r| r.int(0))
-            .collect::<Result<_, _>>()?;
+        let mut old = Vec::new();
+        for row in self.db().query("SELECT id, cluster_id FROM events WHERE article_id = ?1", &params![id])? {
+            old.push(row.int(0)?);
+            self.touched.push(row.int(1)?);
+        }
         self.search.retain(|(event, _)| !old.contains(event));
         self.db().execute(
             "DELETE FROM events_fts WHERE rowid IN (SELECT id FROM events WHERE article_id = ?1)",
@@ -636,10 +652,12 @@ impl Batch<'_> {
         self.db().execute("DELETE FROM events WHERE article_id = ?1", &params![id])?;
         // Clusters that lost their first report get their oldest remaining one as head.
         for gone in old {
-            self.db().execute(
-                "UPDATE events SET cluster_id = (SELECT min(id) FROM events WHERE cluster_id = ?1) WHERE cluster_id = ?1",
-                &params![gone],
-            )?;
+            let head =
+                self.db().query_one("SELECT min(id) FROM events WHERE cluster_id = ?1", &params![gone])?.opt_int(0)?;
+            if let Some(head) = head {
+                self.db().execute("UPDATE events SET cluster_id = ?2 WHERE cluster_id = ?1", &params![gone, head])?;
+                self.touched.push(head);
+            }
         }
         self.db().execute("DELETE FROM article_bands WHERE article_id = ?1", &params![id])?;
         Ok(())
@@ -662,7 +680,7 @@ impl Batch<'_> {
         let sql = format!(
             "SELECT s.signature, coalesce(a.copy_of, a.id) FROM article_signatures s JOIN articles a ON a.id = s.article_id \
              WHERE {} ORDER BY s.article_id",
-            self.dialect.in_list("s.article_id", "", "bigint", "?1")
+            self.dialect.in_ids("s.article_id", "?1")
         );
         let mut best: Option<(f64, i64)> = None;
         for row in self.db().query(&sql, &[Value::Ints(candidates)])? {
@@ -684,9 +702,19 @@ impl Batch<'_> {
         Ok(())
     }
 
+    /// Writes what the batch keeps until it is read: the full-text rows, and the summary rows
+    /// of the clusters it touched.
+    fn flush(&mut self) -> Result<(), StoreError> {
+        self.flush_search()?;
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.sort_unstable();
+        touched.dedup();
+        schema::refresh_clusters(self.db(), touched)
+    }
+
     /// Makes everything put in the batch durable.
     pub fn commit(mut self) -> Result<(), StoreError> {
-        self.flush_search()?;
+        self.flush()?;
         if self.dialect == Dialect::Postgres {
             self.db().execute("UPDATE rasd_changes SET n = n + 1", &[])?;
         }

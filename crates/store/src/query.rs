@@ -3,7 +3,7 @@
 use rasd_record::Event;
 
 use crate::cluster::haversine_km;
-use crate::engine::{Dialect, Engine, Value};
+use crate::engine::{Dialect, Engine, Row, Value};
 use crate::StoreError;
 
 /// What `rasd events` and `GET /api/events` ask for; every field narrows the answer.
@@ -41,6 +41,9 @@ pub struct EventQuery {
     pub limit: Option<usize>,
     /// Skip this many clusters first (pagination).
     pub offset: usize,
+    /// Keyset paging: only the clusters after this one (its first day and id) in the query's
+    /// order, so a deep page reads no rows it skips.
+    pub after: Option<(String, i64)>,
     /// Newest first instead of oldest first.
     pub newest_first: bool,
 }
@@ -227,6 +230,11 @@ struct Conditions {
 impl Conditions {
     fn and(&mut self, clause: &str, values: impl IntoIterator<Item = Value>) {
         self.sql.push_str(" AND ");
+        self.push(clause, values);
+    }
+
+    /// Appends a clause, numbering its `?`s after the parameters so far.
+    fn push(&mut self, clause: &str, values: impl IntoIterator<Item = Value>) {
         let mut values = values.into_iter();
         for (i, part) in clause.split('?').enumerate() {
             if i > 0 {
@@ -237,60 +245,78 @@ impl Conditions {
         }
     }
 
-    /// `FROM events e WHERE …`: the clusters' first reports (`e.id = e.cluster_id`, the
-    /// condition of the partial indexes) that match the query.
-    fn of(q: &EventQuery, dialect: Dialect) -> Conditions {
-        let mut c = Conditions { sql: String::from(" FROM events e WHERE e.id = e.cluster_id"), args: Vec::new() };
+    /// `FROM clusters c WHERE …`: the summary rows of the clusters that match the query.
+    ///
+    /// A text or actor filter is written for the number of rows it matches (counted first, by
+    /// index): a few are found first and sorted; many are checked while walking the clusters in
+    /// the query's order, where a page finds its rows after a short walk.
+    fn of(q: &EventQuery, db: &mut dyn Engine, walk_above: i64) -> Result<Conditions, StoreError> {
+        let dialect = db.dialect();
+        let mut c = Conditions { sql: String::from(" FROM clusters c WHERE TRUE"), args: Vec::new() };
         let text = |s: &String| Value::Text(s.clone());
         if let Some(d) = &q.since {
-            c.and("e.date_end >= ?", [text(d)]);
+            c.and("c.date_end >= ?", [text(d)]);
         }
         if let Some(d) = &q.until {
-            c.and("e.date_start <= ?", [text(d)]);
+            c.and("c.date_start <= ?", [text(d)]);
         }
         for (column, value) in [
-            ("e.event_type", &q.event_type),
-            ("e.sub_event_type", &q.sub_event_type),
-            ("e.admin1", &q.admin1),
-            ("e.status", &q.status),
+            ("c.event_type", &q.event_type),
+            ("c.sub_event_type", &q.sub_event_type),
+            ("c.admin1", &q.admin1),
+            ("c.status", &q.status),
         ] {
             if let Some(v) = value {
                 c.and(&dialect.eq_nocase(column), [text(v)]);
             }
         }
         if let Some(ids) = &q.clusters {
-            c.and(&dialect.in_list("e.id", "", "bigint", "?"), [Value::Ints(ids.clone())]);
+            c.and(&dialect.in_ids("c.id", "?"), [Value::Ints(ids.clone())]);
         }
         if let Some(m) = q.min_confidence {
-            c.and("e.confidence >= ?", [Value::Real(m - 1e-6)]);
+            c.and("c.confidence >= ?", [Value::Real(m - 1e-6)]);
         }
         if let Some(a) = &q.actor {
             // The user's % and _ are letters, not wildcards.
             let escaped = a.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
             let like = Value::Text(format!("%{escaped}%"));
-            c.and("(lower(e.actor1) LIKE ? ESCAPE '\\' OR lower(e.actor2) LIKE ? ESCAPE '\\')", [like.clone(), like]);
+            c.and("(lower(c.actor1) LIKE ? ESCAPE '\\' OR lower(c.actor2) LIKE ? ESCAPE '\\')", [like.clone(), like]);
         }
         if !q.actors.is_empty() {
-            let names = Value::Texts(q.actors.clone());
-            // As a union of two index searches (heads_by_actor1, heads_by_actor2), not an OR that
-            // the planner answers by scanning every cluster.
-            c.and(
-                &format!(
-                    "e.id IN (SELECT id FROM events WHERE {} AND id = cluster_id \
-                     UNION SELECT id FROM events WHERE {} AND id = cluster_id)",
-                    dialect.in_list("lower(actor1)", "lower", "text", "?"),
-                    dialect.in_list("lower(actor2)", "lower", "text", "?")
-                ),
-                [names.clone(), names],
-            );
+            let names: Vec<Value> = q.actors.iter().map(|a| Value::Text(a.clone())).collect();
+            let list = vec!["lower(?)"; names.len()].join(", ");
+            let mut matches = Conditions { sql: String::new(), args: Vec::new() };
+            for column in ["actor1", "actor2"] {
+                let glue = if column == "actor1" { "SELECT (" } else { ") + (" };
+                matches.push(
+                    &format!("{glue}SELECT count(*) FROM clusters WHERE lower({column}) IN ({list})"),
+                    names.clone(),
+                );
+            }
+            matches.sql.push(')');
+            let both = names.iter().chain(&names).cloned();
+            if db.query_one(&matches.sql, &matches.args)?.int(0)? > walk_above {
+                let (one, two) = (dialect.unindexed("lower(c.actor1)"), dialect.unindexed("lower(c.actor2)"));
+                c.and(&format!("({one} IN ({list}) OR {two} IN ({list}))"), both);
+            } else {
+                // A union of two index searches (clusters_by_actor1/2), not an OR that the
+                // planner may answer by scanning every cluster.
+                c.and(
+                    &format!(
+                        "c.id IN (SELECT id FROM clusters WHERE lower(actor1) IN ({list}) \
+                         UNION SELECT id FROM clusters WHERE lower(actor2) IN ({list}))"
+                    ),
+                    both,
+                );
+            }
         }
         if let Some((lat, lon, km)) = q.near {
             let dlat = km / 111.0;
             let dlon = km / (111.0 * lat.to_radians().cos().abs().max(0.01));
-            c.and("e.lat BETWEEN ? AND ?", [Value::Real(lat - dlat), Value::Real(lat + dlat)]);
-            c.and("e.lon BETWEEN ? AND ?", [Value::Real(lon - dlon), Value::Real(lon + dlon)]);
+            c.and("c.lat BETWEEN ? AND ?", [Value::Real(lat - dlat), Value::Real(lat + dlat)]);
+            c.and("c.lon BETWEEN ? AND ?", [Value::Real(lon - dlon), Value::Real(lon + dlon)]);
             c.and(
-                &format!("{DISTANCE_FN}(e.lat, e.lon, ?, ?) <= ?"),
+                &format!("{DISTANCE_FN}(c.lat, c.lon, ?, ?) <= ?"),
                 [Value::Real(lat), Value::Real(lon), Value::Real(km)],
             );
         }
@@ -301,19 +327,28 @@ impl Conditions {
                 .filter(|w| !w.is_empty())
                 .collect();
             if !words.is_empty() {
+                let words = Value::Text(dialect.words_query(&words));
+                let hits = format!("SELECT count(*) FROM ({}) AS hits", dialect.search_match().replace('?', "?1"));
+                let walk = db.query_one(&hits, std::slice::from_ref(&words))?.int(0)? > walk_above;
+                let id = if walk { dialect.unindexed("c.id") } else { "c.id".to_string() };
                 c.and(
                     &format!(
-                        "e.id IN (SELECT m.cluster_id FROM events m WHERE m.id IN ({}){})",
+                        "{id} IN (SELECT m.cluster_id FROM events m{} WHERE m.id IN ({}){})",
+                        dialect.indexed_by("events_cluster_of"),
                         dialect.search_match(),
                         dialect.planned_alone()
                     ),
-                    [Value::Text(dialect.words_query(&words))],
+                    [words],
                 );
             }
         }
-        c
+        Ok(c)
     }
 }
+
+/// Above this many matching rows, a text or actor filter is checked while walking the clusters
+/// in order ([`Conditions::of`]).
+const WALK_ABOVE: i64 = 5_000;
 
 /// The SQL function giving the great-circle distance in km between two points (registered
 /// on each SQLite connection; created by PostgreSQL's first migration).
@@ -340,130 +375,154 @@ pub(crate) fn clusters(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<Cluste
     load(db, &ids)
 }
 
-/// The columns of a [`ClusterSummary`] that the first report's row holds.
-const SUMMARY_COLUMNS: &str = "e.id, e.event_type, e.sub_event_type, e.status, e.date_start, e.date_end, e.precision, \
-     e.location, e.location_ar, e.admin1, e.country, e.lat, e.lon, e.geo_precision, e.actor1, e.actor2, e.article_id, \
-     e.evidence, e.confidence";
+/// The columns of a [`ClusterSummary`], in the order [`summary`] reads them.
+const SUMMARY_COLUMNS: &str = "c.id, c.event_type, c.sub_event_type, c.status, c.date_start, c.date_end, c.precision, \
+     c.location, c.location_ar, c.admin1, c.country, c.lat, c.lon, c.geo_precision, c.actor1, c.actor2, c.fatalities, \
+     c.sources, c.reports, c.article_id, c.evidence, c.confidence";
 
+fn summary(r: &Row) -> Result<ClusterSummary, StoreError> {
+    let small = |i| r.opt_int(i).map(|v| v.map(|v| v as u8));
+    Ok(ClusterSummary {
+        id: r.int(0)?,
+        event_type: r.text(1)?,
+        sub_event_type: r.text(2)?,
+        status: r.text(3)?,
+        date_start: r.text(4)?,
+        date_end: r.text(5)?,
+        precision: small(6)?.unwrap_or(0),
+        location: r.opt_text(7)?,
+        location_ar: r.opt_text(8)?,
+        admin1: r.opt_text(9)?,
+        country: r.opt_text(10)?,
+        lat: r.opt_real(11)?,
+        lon: r.opt_real(12)?,
+        geo_precision: small(13)?,
+        actor1: r.opt_text(14)?,
+        actor2: r.opt_text(15)?,
+        fatalities: r.opt_u32(16)?,
+        sources: serde_json::from_str(&r.text(17)?)?,
+        reports: r.int(18)? as usize,
+        article_id: r.int(19)?,
+        evidence: r.opt_text(20)?.unwrap_or_default(),
+        confidence: r.opt_real(21)?.unwrap_or(0.0) as f32,
+    })
+}
+
+/// The summaries of the clusters matching a query, one page of them, in one query over the
+/// `clusters` table.
 pub(crate) fn summaries(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<ClusterSummary>, StoreError> {
-    let ids = head_ids(db, q)?;
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let heads = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM {} JOIN events e ON e.id = wanted.value ORDER BY wanted.key",
-        db.dialect().wanted_ids(1)
-    );
-    let mut summaries: Vec<ClusterSummary> = db
-        .query(&heads, &[Value::Ints(ids.clone())])?
-        .iter()
-        .map(|r| {
-            let small = |i| r.opt_int(i).map(|v| v.map(|v| v as u8));
-            Ok(ClusterSummary {
-                id: r.int(0)?,
-                event_type: r.text(1)?,
-                sub_event_type: r.text(2)?,
-                status: r.text(3)?,
-                date_start: r.text(4)?,
-                date_end: r.text(5)?,
-                precision: small(6)?.unwrap_or(0),
-                location: r.opt_text(7)?,
-                location_ar: r.opt_text(8)?,
-                admin1: r.opt_text(9)?,
-                country: r.opt_text(10)?,
-                lat: r.opt_real(11)?,
-                lon: r.opt_real(12)?,
-                geo_precision: small(13)?,
-                actor1: r.opt_text(14)?,
-                actor2: r.opt_text(15)?,
-                fatalities: None,
-                sources: Vec::new(),
-                reports: 0,
-                article_id: r.int(16)?,
-                evidence: r.opt_text(17)?.unwrap_or_default(),
-                confidence: r.opt_real(18)?.unwrap_or(0.0) as f32,
-            })
-        })
-        .collect::<Result<_, StoreError>>()?;
-    // What the reports say together: one small row per report, in the order they were stored.
-    let reports = format!(
-        "SELECT e.cluster_id, e.outlet, e.fatalities FROM events e WHERE {} ORDER BY e.cluster_id, e.id",
-        db.dialect().in_list("e.cluster_id", "", "bigint", "?1")
-    );
-    let position: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    for r in db.query(&reports, &[Value::Ints(ids)])? {
-        let Some(&i) = position.get(&r.int(0)?) else { continue };
-        let s = &mut summaries[i];
-        s.reports += 1;
-        if let Some(toll) = r.opt_u32(2)? {
-            s.fatalities = Some(s.fatalities.map_or(toll, |f| f.min(toll)));
-        }
-        if let Some(outlet) = r.opt_text(1)? {
-            if !s.sources.contains(&outlet) {
-                s.sources.push(outlet);
-            }
-        }
-    }
-    Ok(summaries)
+    summaries_walking_above(db, q, WALK_ABOVE)
+}
+
+fn summaries_walking_above(
+    db: &mut dyn Engine,
+    q: &EventQuery,
+    walk_above: i64,
+) -> Result<Vec<ClusterSummary>, StoreError> {
+    let (sql, args) = page(db, q, SUMMARY_COLUMNS, walk_above)?;
+    db.query(&sql, &args)?.iter().map(summary).collect()
 }
 
 /// The ids of the clusters matching a query, in its order, one page of them.
 fn head_ids(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<i64>, StoreError> {
-    let Conditions { mut sql, mut args } = Conditions::of(q, db.dialect());
-    let order = if q.newest_first { "DESC" } else { "ASC" };
-    sql = format!("SELECT e.id{sql} ORDER BY e.date_start {order}, e.id {order}");
+    let (sql, args) = page(db, q, "c.id", WALK_ABOVE)?;
+    db.query(&sql, &args)?.iter().map(|r| r.int(0)).collect()
+}
+
+/// `SELECT columns` of the clusters matching a query, in its order (date, then id), after its
+/// keyset cursor, one page of them.
+fn page(
+    db: &mut dyn Engine,
+    q: &EventQuery,
+    columns: &str,
+    walk_above: i64,
+) -> Result<(String, Vec<Value>), StoreError> {
+    let dialect = db.dialect();
+    let mut conditions = Conditions::of(q, db, walk_above)?;
+    let (order, beyond) = if q.newest_first { ("DESC", "<") } else { ("ASC", ">") };
+    if let Some((date, id)) = &q.after {
+        conditions.and(&format!("(c.date_start, c.id) {beyond} (?, ?)"), [Value::Text(date.clone()), Value::Int(*id)]);
+    }
+    let Conditions { sql, mut args } = conditions;
+    let mut sql = format!("SELECT {columns}{sql} ORDER BY c.date_start {order}, c.id {order}");
     if let Some(limit) = q.limit {
         args.push(Value::Int(limit.min(i64::MAX as usize) as i64));
         sql.push_str(&format!(" LIMIT ?{}", args.len()));
     }
     if q.offset > 0 {
         args.push(Value::Int(q.offset.min(i64::MAX as usize) as i64));
-        sql.push_str(&format!(" {} ?{}", if q.limit.is_some() { "OFFSET" } else { "LIMIT -1 OFFSET" }, args.len()));
+        let unlimited = match (q.limit, dialect) {
+            (Some(_), _) | (None, Dialect::Postgres) => "",
+            (None, Dialect::Sqlite) => " LIMIT -1",
+        };
+        sql.push_str(&format!("{unlimited} OFFSET ?{}", args.len()));
     }
-    let sql = match db.dialect() {
-        Dialect::Sqlite => sql,
-        Dialect::Postgres => sql.replace("LIMIT -1 OFFSET", "OFFSET"),
-    };
-    db.query(&sql, &args)?.iter().map(|r| r.int(0)).collect()
+    Ok((sql, args))
 }
 
 pub(crate) fn count(db: &mut dyn Engine, q: &EventQuery) -> Result<u64, StoreError> {
-    let Conditions { sql, args } = Conditions::of(q, db.dialect());
+    let Conditions { sql, args } = Conditions::of(q, db, WALK_ABOVE)?;
     Ok(db.query_one(&format!("SELECT count(*){sql}"), &args)?.int(0)? as u64)
 }
 
+/// One pass over the matching clusters, grouped by first day, type, first-level unit and status
+/// (ignoring case, as the filters compare), folded here into the four tallies.
 pub(crate) fn stats(db: &mut dyn Engine, q: &EventQuery) -> Result<Stats, StoreError> {
     let dialect = db.dialect();
-    let Conditions { sql, args } = Conditions::of(q, dialect);
-    let mut grouped = |key: &str| -> Result<Vec<(String, u64)>, StoreError> {
-        // Grouped as the partial indexes are collated, so the grouping reads an index in order.
-        let (shown, group) = dialect.group_nocase(key);
-        let rows = db.query(
-            &format!("SELECT {shown}, count(*) AS n{sql} AND {key} IS NOT NULL GROUP BY {group} ORDER BY n DESC, 1"),
-            &args,
-        )?;
-        rows.iter().map(|r| Ok((r.text(0)?, r.int(1)? as u64))).collect()
-    };
-    let by_type = grouped("e.event_type")?;
-    let by_admin1 = grouped("e.admin1")?;
-    let by_status = grouped("e.status")?;
-    let (shown, group) = dialect.group_nocase("e.event_type");
+    let Conditions { sql, args } = Conditions::of(q, db, WALK_ABOVE)?;
+    // Grouped in the order of the index `clusters_for_stats`, which holds every column read.
+    let keys = ["c.event_type", "c.admin1", "c.status"].map(|k| dialect.group_nocase(k));
     let rows = db.query(
         &format!(
-            "SELECT e.date_start, {shown}, count(*){sql} GROUP BY e.date_start, {group} ORDER BY e.date_start, {group}"
+            "SELECT c.date_start, {}, {}, {}, count(*){sql} GROUP BY c.date_start, {}, {}, {}",
+            keys[0].0, keys[1].0, keys[2].0, keys[0].1, keys[1].1, keys[2].1
         ),
         &args,
     )?;
-    Ok(Stats {
-        total: by_type.iter().map(|(_, n)| n).sum(),
-        by_day: rows
-            .iter()
-            .map(|r| Ok((r.text(0)?, r.text(1)?, r.int(2)? as u64)))
-            .collect::<Result<_, StoreError>>()?,
-        by_admin1,
-        by_status,
-        by_type,
-    })
+    let mut days: std::collections::BTreeMap<(String, String), (String, u64)> = Default::default();
+    let mut tallies = [Tally::default(), Tally::default(), Tally::default()];
+    let mut total = 0;
+    for r in &rows {
+        let (day, event_type, n) = (r.text(0)?, r.text(1)?, r.int(4)? as u64);
+        total += n;
+        days.entry((day, event_type.to_lowercase())).or_insert_with(|| (event_type.clone(), 0)).1 += n;
+        tallies[0].add(Some(event_type), n);
+        tallies[1].add(r.opt_text(2)?, n);
+        tallies[2].add(r.opt_text(3)?, n);
+    }
+    let by_day = days.into_iter().map(|((day, _), (event_type, n))| (day, event_type, n)).collect();
+    let [by_type, by_admin1, by_status] = tallies.map(Tally::most_first);
+    Ok(Stats { total, by_day, by_type, by_admin1, by_status })
+}
+
+/// Counts by a text key that ignores case, showing the spelling that sorts first.
+#[derive(Default)]
+struct Tally(Vec<(String, u64)>, std::collections::HashMap<String, usize>);
+
+impl Tally {
+    fn add(&mut self, key: Option<String>, n: u64) {
+        let Some(key) = key else { return };
+        match self.1.get(&key.to_lowercase()) {
+            Some(&i) => {
+                let (shown, count) = &mut self.0[i];
+                *count += n;
+                if key < *shown {
+                    *shown = key;
+                }
+            }
+            None => {
+                self.1.insert(key.to_lowercase(), self.0.len());
+                self.0.push((key, n));
+            }
+        }
+    }
+
+    /// Most first, then by key.
+    fn most_first(self) -> Vec<(String, u64)> {
+        let mut counts = self.0;
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        counts
+    }
 }
 
 pub(crate) fn cluster(db: &mut dyn Engine, event_id: i64) -> Result<Option<Cluster>, StoreError> {
@@ -499,4 +558,48 @@ fn load(db: &mut dyn Engine, ids: &[i64]) -> Result<Vec<Cluster>, StoreError> {
         }
     }
     Ok(clusters)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both ways of writing a text or actor filter (the matches found first and sorted, or
+    /// checked while walking the clusters in order) find the same clusters in the same order.
+    #[test]
+    fn walking_and_finding_first_agree() {
+        let record: rasd_record::Record = serde_json::from_str(include_str!("../tests/data/record.json")).unwrap();
+        let mut store = crate::Store::open_in_memory().unwrap();
+        let mut batch = store.batch().unwrap();
+        for copy in 0..6 {
+            // Forty days apart: separate clusters.
+            let mut r = record.clone();
+            r.article.id = format!("copy{copy}");
+            for e in &mut r.events {
+                for d in [&mut e.date.start, &mut e.date.end] {
+                    let day = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+                    *d = (day + chrono::Days::new(40 * copy)).to_string();
+                }
+            }
+            batch.put(&r, "copy").unwrap();
+        }
+        batch.commit().unwrap();
+        let police = "police forces of SYRIA (2024-)".to_string();
+        for filter in [
+            EventQuery { text: Some("مفخخة".into()), ..Default::default() },
+            EventQuery { actors: vec![police.clone()], ..Default::default() },
+            EventQuery { actors: vec!["Nobody".into(), police], text: Some("حمص".into()), ..Default::default() },
+        ] {
+            for (newest_first, limit) in [(true, Some(4)), (false, None)] {
+                let q = EventQuery { newest_first, limit, ..filter.clone() };
+                let mut db = store.engine();
+                let mut ids = |walk_above| -> Vec<i64> {
+                    summaries_walking_above(&mut **db, &q, walk_above).unwrap().iter().map(|s| s.id).collect()
+                };
+                let found_first = ids(i64::MAX);
+                assert!(found_first.len() >= 4, "{q:?}: {found_first:?}");
+                assert_eq!(ids(0), found_first, "{q:?}");
+            }
+        }
+    }
 }

@@ -9,6 +9,61 @@
 use crate::engine::{params, Dialect, Engine};
 use crate::{current_versions, StoreError};
 
+/// The statement that writes the summary row of every cluster (its first report `e`), given how the engine spells `$sources`, the JSON array of
+/// the cluster's outlets in the order they first reported it. The migrations that create the
+/// `clusters` table fill it with this statement, and each batch refreshes the clusters it
+/// touched with it, so both summarise alike.
+macro_rules! summarize_clusters {
+    ($sources:expr) => {
+        concat!(
+            "INSERT INTO clusters (id, event_type, sub_event_type, status, date_start, date_end, precision, location, \
+             location_ar, admin1, country, lat, lon, geo_precision, actor1, actor2, article_id, evidence, confidence, \
+             fatalities, reports, sources) \
+             SELECT e.id, e.event_type, e.sub_event_type, e.status, e.date_start, e.date_end, e.precision, e.location, \
+             e.location_ar, e.admin1, e.country, e.lat, e.lon, e.geo_precision, e.actor1, e.actor2, e.article_id, \
+             e.evidence, e.confidence, \
+             (SELECT min(r.fatalities) FROM events r WHERE r.cluster_id = e.id), \
+             (SELECT count(*) FROM events r WHERE r.cluster_id = e.id), \
+             (SELECT ",
+            $sources,
+            " FROM (SELECT r.outlet, min(r.id) AS first FROM events r \
+             WHERE r.cluster_id = e.id AND r.outlet IS NOT NULL GROUP BY r.outlet) o) \
+             FROM events e WHERE e.id = e.cluster_id"
+        )
+    };
+}
+
+/// SQLite's spelling of the outlets' array in [`summarize_clusters`].
+macro_rules! sqlite_sources {
+    () => {
+        "json_group_array(o.outlet ORDER BY o.first)"
+    };
+}
+
+/// PostgreSQL's spelling of the outlets' array in [`summarize_clusters`].
+macro_rules! postgres_sources {
+    () => {
+        "coalesce(json_agg(o.outlet ORDER BY o.first), '[]')::text"
+    };
+}
+
+/// Rewrites the summary rows of the clusters whose ids are the list parameter `?1` (a cluster
+/// that no longer exists, merged or emptied, loses its row).
+pub(crate) fn refresh_clusters(db: &mut dyn Engine, ids: Vec<i64>) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let dialect = db.dialect();
+    let ids = [crate::engine::Value::Ints(ids)];
+    db.execute(&format!("DELETE FROM clusters WHERE {}", dialect.in_ids("id", "?1")), &ids)?;
+    let summarize = match dialect {
+        Dialect::Sqlite => summarize_clusters!(sqlite_sources!()),
+        Dialect::Postgres => summarize_clusters!(postgres_sources!()),
+    };
+    db.execute(&format!("{summarize} AND {}", dialect.in_ids("e.id", "?1")), &ids)?;
+    Ok(())
+}
+
 /// The SQLite migrations, in order. Migration `i` brings `user_version` from `i` to `i + 1`.
 pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: articles, events, de-duplication tables, full-text index.
@@ -173,6 +228,62 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX heads_by_actor1 ON events(lower(actor1)) WHERE id = cluster_id;
     CREATE INDEX heads_by_actor2 ON events(lower(actor2)) WHERE id = cluster_id;
     "#,
+    // 7: one summary row per cluster (its first report's reading, the lowest toll, the number of
+    // reports and the outlets), written with each batch: lists, counts, stats and the map read
+    // one small row per cluster with indexes made for them, instead of finding each cluster's
+    // first report among all events. The partial indexes over first reports go.
+    concat!(
+        r#"
+    CREATE TABLE clusters (
+        id            INTEGER PRIMARY KEY,       -- the first report's event id (events.cluster_id)
+        event_type    TEXT NOT NULL,
+        sub_event_type TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        date_start    TEXT NOT NULL,
+        date_end      TEXT NOT NULL,
+        precision     INTEGER NOT NULL,
+        location      TEXT,
+        location_ar   TEXT,
+        admin1        TEXT,
+        country       TEXT,
+        lat           REAL,
+        lon           REAL,
+        geo_precision INTEGER,
+        actor1        TEXT,
+        actor2        TEXT,
+        article_id    INTEGER NOT NULL,
+        evidence      TEXT,
+        confidence    REAL,
+        fatalities    INTEGER,                   -- the lowest toll any report gives
+        reports       INTEGER NOT NULL,
+        sources       TEXT NOT NULL              -- JSON array of outlets, in the order they reported it
+    );
+    "#,
+        summarize_clusters!(sqlite_sources!()),
+        r#";
+    CREATE INDEX clusters_by_date ON clusters(date_start, id);
+    CREATE INDEX clusters_by_type ON clusters(event_type COLLATE NOCASE, date_start, id);
+    CREATE INDEX clusters_by_sub_type ON clusters(sub_event_type COLLATE NOCASE, date_start, id);
+    CREATE INDEX clusters_by_admin1 ON clusters(admin1 COLLATE NOCASE, date_start, id);
+    CREATE INDEX clusters_by_status ON clusters(status COLLATE NOCASE, date_start, id);
+    CREATE INDEX clusters_by_actor1 ON clusters(lower(actor1));
+    CREATE INDEX clusters_by_actor2 ON clusters(lower(actor2));
+    CREATE INDEX clusters_by_place ON clusters(lat, lon);
+    -- Stats read this alone, in the order they group by.
+    CREATE INDEX clusters_for_stats ON clusters(date_start, event_type COLLATE NOCASE, admin1 COLLATE NOCASE,
+        status COLLATE NOCASE, date_end);
+    -- Full-text hits (event ids) to their clusters without reading the events' wide rows.
+    CREATE INDEX events_cluster_of ON events(id, cluster_id);
+    DROP INDEX heads_by_date;
+    DROP INDEX heads_by_type;
+    DROP INDEX heads_by_sub_type;
+    DROP INDEX heads_by_admin1;
+    DROP INDEX heads_by_status;
+    DROP INDEX heads_by_actor1;
+    DROP INDEX heads_by_actor2;
+    ANALYZE;
+    "#
+    ),
 ];
 
 /// The PostgreSQL migrations, in order.
@@ -323,6 +434,51 @@ pub(crate) const POSTGRES_MIGRATIONS: &[&str] = &[
         location_ar = d.event::jsonb -> 'location' ->> 'name_ar'
         FROM event_docs d WHERE d.event_id = e.id;
     "#,
+    // 3: as SQLite's 7: one summary row per cluster, and its indexes.
+    concat!(
+        r#"
+    CREATE TABLE clusters (
+        id            BIGINT PRIMARY KEY,
+        event_type    TEXT COLLATE "C" NOT NULL,
+        sub_event_type TEXT COLLATE "C" NOT NULL,
+        status        TEXT COLLATE "C" NOT NULL,
+        date_start    TEXT COLLATE "C" NOT NULL,
+        date_end      TEXT COLLATE "C" NOT NULL,
+        precision     BIGINT NOT NULL,
+        location      TEXT COLLATE "C",
+        location_ar   TEXT COLLATE "C",
+        admin1        TEXT COLLATE "C",
+        country       TEXT COLLATE "C",
+        lat           DOUBLE PRECISION,
+        lon           DOUBLE PRECISION,
+        geo_precision BIGINT,
+        actor1        TEXT COLLATE "C",
+        actor2        TEXT COLLATE "C",
+        article_id    BIGINT NOT NULL,
+        evidence      TEXT,
+        confidence    DOUBLE PRECISION,
+        fatalities    BIGINT,
+        reports       BIGINT NOT NULL,
+        sources       TEXT NOT NULL
+    );
+    "#,
+        summarize_clusters!(postgres_sources!()),
+        r#";
+    CREATE INDEX clusters_by_date ON clusters(date_start, id);
+    CREATE INDEX clusters_by_type ON clusters(lower(event_type), date_start, id);
+    CREATE INDEX clusters_by_sub_type ON clusters(lower(sub_event_type), date_start, id);
+    CREATE INDEX clusters_by_admin1 ON clusters(lower(admin1), date_start, id);
+    CREATE INDEX clusters_by_status ON clusters(lower(status), date_start, id);
+    CREATE INDEX clusters_by_actor1 ON clusters(lower(actor1));
+    CREATE INDEX clusters_by_actor2 ON clusters(lower(actor2));
+    CREATE INDEX clusters_by_place ON clusters(lat, lon);
+    CREATE INDEX clusters_for_stats ON clusters(date_start, lower(event_type), lower(admin1), lower(status), date_end);
+    CREATE INDEX events_cluster_of ON events(id) INCLUDE (cluster_id);
+    DROP INDEX heads_by_date, heads_by_type, heads_by_sub_type, heads_by_admin1, heads_by_status,
+        heads_by_actor1, heads_by_actor2, heads_by_place;
+    ANALYZE clusters;
+    "#
+    ),
 ];
 
 fn migrations(dialect: Dialect) -> &'static [&'static str] {
@@ -448,8 +604,10 @@ mod tests {
         assert_eq!(clusters.len(), 1);
         assert_eq!(&clusters[0].reports[0].event, e);
         assert_eq!(clusters[0].reports[0].published.as_deref(), Some("2025-10-26"));
-        // Migration 6 filled the summary's columns from the stored JSON.
+        // Migration 6 filled the summary's columns from the stored JSON, and migration 7 the
+        // cluster's summary row from them.
         let summaries = store.summaries(&EventQuery::default()).unwrap();
+        assert_eq!((summaries[0].reports, summaries[0].fatalities), (1, None));
         assert_eq!(summaries[0].evidence, e.evidence.text);
         assert_eq!(summaries[0].location_ar, e.location.as_ref().and_then(|l| l.name_ar.clone()));
         assert_eq!(

@@ -258,7 +258,7 @@ impl Batch<'_> {
 
     /// The clusters matching a query, as the batch has them so far (its own articles included).
     pub fn matching(&mut self, query: &EventQuery) -> Result<Vec<Cluster>, StoreError> {
-        self.flush_search()?;
+        self.flush()?;
         query::clusters(self.db(), query)
     }
 

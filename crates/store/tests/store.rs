@@ -126,7 +126,17 @@ fn an_event_between_two_clusters_joins_them_whatever_the_order() {
         assert_eq!(clusters.len(), 1, "{clusters:#?}");
         assert_eq!(clusters[0].reports.len(), 3);
         assert_eq!(clusters[0].id, clusters[0].reports[0].event_id, "the oldest report heads it");
+        assert_summaries_are_current(&store);
     });
+}
+
+/// The summary rows the store keeps (what lists, counts and the map read) say what the clusters
+/// read whole say, after whatever merges and replacements happened.
+fn assert_summaries_are_current(store: &Store) {
+    let all = EventQuery::default();
+    let whole: Vec<ClusterSummary> = store.events(&all).unwrap().iter().map(ClusterSummary::of).collect();
+    assert_eq!(store.summaries(&all).unwrap(), whole);
+    assert_eq!(store.counts().unwrap().clusters, whole.len() as u64);
 }
 
 #[test]
@@ -217,6 +227,35 @@ fn a_cluster_whose_first_report_is_replaced_keeps_its_other_sources() {
         assert_eq!(clusters.len(), 1, "the rewritten report still stands for the Homs event");
         assert_eq!(clusters[0].outlets(), ["نداء الساحل"]);
         assert_eq!(store.count_events(&EventQuery::default()).unwrap(), 2);
+        assert_summaries_are_current(&store);
+    });
+}
+
+#[test]
+fn keyset_pages_follow_one_another_as_offset_pages_do() {
+    on_both(|mut store| {
+        let mut batch = store.batch().unwrap();
+        for (i, km) in [0.0, 40.0, 80.0, 120.0, 160.0].into_iter().enumerate() {
+            batch.put(&moved(km, &format!("k{i}")), "k").unwrap();
+        }
+        batch.commit().unwrap();
+        store_homs_twice_and_daraa(&mut store, "2025-05-17");
+        for newest_first in [true, false] {
+            let query = EventQuery { newest_first, ..Default::default() };
+            let everything: Vec<i64> = store.summaries(&query).unwrap().iter().map(|s| s.id).collect();
+            assert_eq!(everything.len(), 6, "five places apart, and Daraa");
+            let (mut keyset, mut after) = (Vec::new(), None);
+            loop {
+                let page =
+                    store.summaries(&EventQuery { limit: Some(2), after: after.clone(), ..query.clone() }).unwrap();
+                let Some(last) = page.last() else { break };
+                after = Some((last.date_start.clone(), last.id));
+                keyset.extend(page.iter().map(|s| s.id));
+            }
+            assert_eq!(keyset, everything, "newest first: {newest_first}");
+            let offset = store.summaries(&EventQuery { limit: Some(2), offset: 2, ..query.clone() }).unwrap();
+            assert_eq!(offset.iter().map(|s| s.id).collect::<Vec<_>>(), everything[2..4]);
+        }
     });
 }
 

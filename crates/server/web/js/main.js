@@ -38,7 +38,7 @@ async function reload() {
   writeUrl();
   const fp = filterParams();
   const results = await Promise.allSettled([
-    api('/api/events', Object.assign({}, fp, { format: 'geojson', limit: MAP_LIMIT })),
+    api('/api/events', Object.assign({}, fp, { format: 'markers', limit: MAP_LIMIT })),
     api('/api/events', Object.assign({}, fp, { limit: PAGE_SIZE, offset: state.page * PAGE_SIZE })),
     api('/api/stats', filterParams({ noDates: true })),
   ]);
