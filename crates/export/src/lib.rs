@@ -108,14 +108,15 @@ fn jsonl(clusters: &[Cluster], out: &mut impl Write) -> Result<(), ExportError> 
 /// The flat summary of one cluster (its first report's reading, the best fatality estimate and
 /// every outlet): the properties of a GeoJSON feature and a row of `GET /api/events`.
 pub fn summary_json(s: &ClusterSummary) -> serde_json::Value {
+    let m = &s.marker;
     serde_json::json!({
-        "id": s.id, "event_type": s.event_type, "sub_event_type": s.sub_event_type, "status": s.status,
-        "date_start": s.date_start, "date_end": s.date_end, "precision": s.precision,
-        "location": s.location, "location_ar": s.location_ar,
-        "admin1": s.admin1, "country": s.country,
-        "lat": s.lat, "lon": s.lon, "geo_precision": s.geo_precision,
+        "id": m.id, "event_type": m.event_type, "sub_event_type": m.sub_event_type, "status": m.status,
+        "date_start": m.date_start, "date_end": m.date_end, "precision": s.precision,
+        "location": m.location, "location_ar": m.location_ar,
+        "admin1": m.admin1, "country": s.country,
+        "lat": m.point.map(|p| p[1]), "lon": m.point.map(|p| p[0]), "geo_precision": s.geo_precision,
         "actor1": s.actor1, "actor2": s.actor2,
-        "fatalities": s.fatalities, "sources": s.sources, "reports": s.reports,
+        "fatalities": m.fatalities, "sources": s.sources, "reports": s.reports,
         "article_id": s.article_id, "evidence": s.evidence, "confidence": rasd_record::wire_confidence(s.confidence),
     })
 }
@@ -126,11 +127,11 @@ pub fn geojson_value(summaries: &[ClusterSummary]) -> serde_json::Value {
     let features: Vec<serde_json::Value> = summaries
         .iter()
         .filter_map(|s| {
-            let (lat, lon) = s.lat.zip(s.lon)?;
+            let point = s.marker.point?;
             Some(serde_json::json!({
                 "type": "Feature",
-                "id": s.id,
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "id": s.marker.id,
+                "geometry": {"type": "Point", "coordinates": point},
                 "properties": summary_json(s),
             }))
         })

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use rasd_pipeline::ArticleMeta;
-use rasd_store::{Outcome, Store};
+use rasd_store::{ClusterSummary, Marker, Outcome, Store};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -45,40 +45,69 @@ pub(crate) async fn taxonomy() -> Response {
     Json(rasd_kb::Taxonomy::embedded()).into_response()
 }
 
+/// One page of `/api/events`, read from the rows alone (no event's JSON parsed): summaries, or
+/// for the map only what its markers show.
+enum Page {
+    Summaries(Vec<ClusterSummary>),
+    Markers(Vec<Marker>),
+}
+
+impl Page {
+    fn len(&self) -> usize {
+        match self {
+            Page::Summaries(rows) => rows.len(),
+            Page::Markers(rows) => rows.len(),
+        }
+    }
+
+    /// The keyset (first day, id) of the page's last cluster.
+    fn last(&self) -> Option<(&str, i64)> {
+        match self {
+            Page::Summaries(rows) => rows.last().map(|s| (s.marker.date_start.as_str(), s.marker.id)),
+            Page::Markers(rows) => rows.last().map(|m| (m.date_start.as_str(), m.id)),
+        }
+    }
+}
+
 /// `GET /api/events`: one page of clusters, or GeoJSON for the map.
 pub(crate) async fn events(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Answer {
     let mut request = filters::events(raw.as_deref())?;
     request.query = filters::canonical(&app.knowledge, request.query)?;
     let shared = app.clone();
-    let (total, clusters, warnings, request) = app
+    let (total, page, warnings, request) = app
         .pool
         .run(move |store| {
-            // Summaries, read from rows: a page or the map's thousands of markers parse no JSON.
-            let clusters = store.summaries(&request.query)?;
+            let page = match request.format {
+                Format::Markers => Page::Markers(store.markers(&request.query)?),
+                Format::Json | Format::Geojson => Page::Summaries(store.summaries(&request.query)?),
+            };
             // A page that is not full tells the total without counting (unless it follows a cursor).
-            let (offset, len) = (request.query.offset as u64, clusters.len() as u64);
-            let full = request.query.limit.is_some_and(|l| clusters.len() >= l);
+            let (offset, len) = (request.query.offset as u64, page.len() as u64);
+            let full = request.query.limit.is_some_and(|l| page.len() >= l);
             let total = if !full && request.query.after.is_none() && (len > 0 || offset == 0) {
                 offset + len
             } else {
                 shared.totals.count(store, &request.query)?
             };
             let warnings = if total == 0 { store.swapped_near_warning(&request.query)? } else { None };
-            Ok((total, clusters, Vec::from_iter(warnings), request))
+            Ok((total, page, Vec::from_iter(warnings), request))
         })
         .await?;
     // A full page has a next one, which this cursor asks for (keyset paging: no rows skipped).
-    let next = match clusters.last() {
-        Some(last) if request.query.limit.is_some_and(|l| clusters.len() >= l) => {
-            Some(filters::next_cursor(&last.date_start, last.id))
+    let next = match page.last() {
+        Some((date, id)) if request.query.limit.is_some_and(|l| page.len() >= l) => {
+            Some(filters::next_cursor(date, id))
         }
         _ => None,
     };
-    if request.format == Format::Markers {
-        let body = crate::markers::collection(&clusters, total, &warnings, next.as_deref())
-            .map_err(|e| ApiError::internal(format!("cannot write the markers: {e}")))?;
-        return Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response());
-    }
+    let clusters = match page {
+        Page::Markers(markers) => {
+            let body = crate::markers::collection(&markers, total, &warnings, next.as_deref())
+                .map_err(|e| ApiError::internal(format!("cannot write the markers: {e}")))?;
+            return Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response());
+        }
+        Page::Summaries(clusters) => clusters,
+    };
     let body = match request.format {
         Format::Json => json!({
             "total": total, "offset": request.query.offset, "limit": request.query.limit, "next": next, "warnings": warnings,

@@ -51,7 +51,9 @@ impl StorePool {
         } else {
             drop(Store::connect(location)?);
         }
-        let size = std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4) as u32;
+        // More connections than cores: a short list is then not queued behind the map's
+        // thousands of markers or a text search, but shares the cores with them.
+        let size = std::thread::available_parallelism().map_or(8, |n| n.get() * 4).max(8) as u32;
         let pool = r2d2::Pool::builder()
             .max_size(size)
             .min_idle(Some(1))

@@ -18,9 +18,10 @@ const STATS_CAPACITY: usize = 256;
 /// The remembered totals and stats and the connection that watches for changes.
 pub(crate) struct Totals {
     state: Mutex<State>,
-    /// Taken while stats are tallied: requests for stats not yet remembered wait for the one
-    /// tallying (and then find its answer) instead of all tallying the same at once.
-    tallying: Mutex<()>,
+    /// The answers being worked out, each with a lock its worker holds: a request for an
+    /// answer not yet remembered waits for the one working it out (and then finds it) instead
+    /// of all counting the same at once.
+    working: Mutex<HashMap<String, Arc<Mutex<()>>>>,
 }
 
 struct State {
@@ -36,37 +37,59 @@ impl Totals {
         let version = watcher.data_version()?;
         Ok(Totals {
             state: Mutex::new(State { watcher, version, totals: HashMap::new(), stats: HashMap::new() }),
-            tallying: Mutex::new(()),
+            working: Mutex::new(HashMap::new()),
         })
     }
 
     /// The number of clusters matching `query`, counted with `store` unless remembered from
     /// an unchanged database.
     pub(crate) fn count(&self, store: &Store, query: &EventQuery) -> Result<u64, StoreError> {
-        let key = filters_of(query);
-        if let Some(total) = self.current()?.totals.get(&key) {
-            return Ok(*total);
-        }
-        let total = store.count_events(query)?;
-        remember(&mut self.current()?.totals, key, total, CAPACITY);
-        Ok(total)
+        let key = format!("count {}", filters_of(query));
+        self.once(
+            &key,
+            |state| state.totals.get(&key).copied(),
+            || {
+                let total = store.count_events(query)?;
+                remember(&mut self.current()?.totals, key.clone(), total, CAPACITY);
+                Ok(total)
+            },
+        )
     }
 
     /// The stats of the clusters matching `query`, tallied with `store` unless remembered from
     /// an unchanged database.
     pub(crate) fn stats(&self, store: &Store, query: &EventQuery) -> Result<Arc<Stats>, StoreError> {
-        let key = filters_of(query);
-        let remembered = |totals: &Self| Ok::<_, StoreError>(totals.current()?.stats.get(&key).cloned());
-        if let Some(stats) = remembered(self)? {
-            return Ok(stats);
+        let key = format!("stats {}", filters_of(query));
+        self.once(
+            &key,
+            |state| state.stats.get(&key).cloned(),
+            || {
+                let stats = Arc::new(store.stats(query)?);
+                remember(&mut self.current()?.stats, key.clone(), stats.clone(), STATS_CAPACITY);
+                Ok(stats)
+            },
+        )
+    }
+
+    /// The remembered answer, or else the one `work` gives, worked out by one request at a time
+    /// per key: the others wait for it and then find it remembered.
+    fn once<T>(
+        &self,
+        key: &str,
+        remembered: impl Fn(&State) -> Option<T>,
+        work: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        if let Some(answer) = remembered(&*self.current()?) {
+            return Ok(answer);
         }
-        let _turn = self.tallying.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(stats) = remembered(self)? {
-            return Ok(stats);
+        let gate = self.working.lock().unwrap_or_else(|e| e.into_inner()).entry(key.to_string()).or_default().clone();
+        let _turn = gate.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(answer) = remembered(&*self.current()?) {
+            return Ok(answer);
         }
-        let stats = Arc::new(store.stats(query)?);
-        remember(&mut self.current()?.stats, key, stats.clone(), STATS_CAPACITY);
-        Ok(stats)
+        let answer = work();
+        self.working.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+        answer
     }
 
     /// A number that changes whenever the database changes (SQLite's `data_version` as seen by

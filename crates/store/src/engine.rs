@@ -210,10 +210,16 @@ impl Dialect {
     }
 
     /// The ids of events whose search words hold every word of the query made by [`Self::words_query`].
-    pub(crate) fn search_match(self) -> &'static str {
+    pub(crate) fn search_match(self) -> String {
+        format!("SELECT rowid FROM events_fts WHERE {}", self.search_condition("events_fts"))
+    }
+
+    /// Whether the full-text row `table` (`events_fts` or an alias of it) holds every word of
+    /// the query `?`.
+    pub(crate) fn search_condition(self, table: &str) -> String {
         match self {
-            Dialect::Sqlite => "SELECT rowid FROM events_fts WHERE events_fts MATCH ?",
-            Dialect::Postgres => "SELECT rowid FROM events_fts WHERE words @@ plainto_tsquery('simple', ?)",
+            Dialect::Sqlite => format!("{table} MATCH ?"),
+            Dialect::Postgres => format!("{table}.words @@ plainto_tsquery('simple', ?)"),
         }
     }
 

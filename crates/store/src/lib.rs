@@ -47,7 +47,7 @@ use rusqlite::{Connection, OpenFlags};
 use engine::{params, Dialect, Engine, Row, Value};
 pub use location::Location;
 use minhash::Signature;
-pub use query::{parse_confidence, parse_near, Cluster, ClusterSummary, EventQuery, SourceReport, Stats};
+pub use query::{parse_confidence, parse_near, Cluster, ClusterSummary, EventQuery, Marker, SourceReport, Stats};
 pub use sources::{stored_sources, StoredSource};
 pub use watch::{Alert, AlertRow, NewAlert, SourceState};
 
@@ -356,6 +356,12 @@ impl Store {
     /// [`Store::events`], read from the rows alone: what lists and maps show.
     pub fn summaries(&self, query: &EventQuery) -> Result<Vec<ClusterSummary>, StoreError> {
         query::summaries(&mut **self.engine(), query)
+    }
+
+    /// The map's markers of the clusters matching a query, in the order and page of
+    /// [`Store::events`]: only the columns a marker shows.
+    pub fn markers(&self, query: &EventQuery) -> Result<Vec<Marker>, StoreError> {
+        query::markers(&mut **self.engine(), query)
     }
 
     /// A number that changes whenever another connection commits to the database (SQLite's

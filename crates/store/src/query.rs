@@ -143,40 +143,18 @@ impl Cluster {
 /// JSON, so that thousands of markers cost no parsing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterSummary {
-    /// The cluster's id (its first event's).
-    pub id: i64,
-    /// ACLED event type.
-    pub event_type: String,
-    /// ACLED sub-event type.
-    pub sub_event_type: String,
-    /// occurred, future, denied, negated.
-    pub status: String,
-    /// First day of the window.
-    pub date_start: String,
-    /// Last day of the window.
-    pub date_end: String,
+    /// What the cluster's marker on a map shows (id, type, window, place, toll).
+    pub marker: Marker,
     /// Time precision (1–3).
     pub precision: u8,
-    /// The place's name.
-    pub location: Option<String>,
-    /// The place's Arabic name.
-    pub location_ar: Option<String>,
-    /// First-level unit.
-    pub admin1: Option<String>,
     /// Country.
     pub country: Option<String>,
-    /// Latitude.
-    pub lat: Option<f64>,
-    /// Longitude.
-    pub lon: Option<f64>,
     /// Geo-precision (1–3).
     pub geo_precision: Option<u8>,
     /// Actor 1's name.
     pub actor1: Option<String>,
     /// Actor 2's name.
     pub actor2: Option<String>,
-    /// The lowest toll any report gives ([`Cluster::fatalities`]).
-    pub fatalities: Option<u32>,
     /// The outlets that reported it, in order, without repeats ([`Cluster::outlets`]).
     pub sources: Vec<String>,
     /// How many reports.
@@ -195,23 +173,24 @@ impl ClusterSummary {
         let e = c.event();
         let l = e.location.as_ref();
         ClusterSummary {
-            id: c.id,
-            event_type: e.event_type.clone(),
-            sub_event_type: e.sub_event_type.clone(),
-            status: e.status.clone(),
-            date_start: e.date.start.clone(),
-            date_end: e.date.end.clone(),
+            marker: Marker {
+                id: c.id,
+                event_type: e.event_type.clone(),
+                sub_event_type: e.sub_event_type.clone(),
+                status: e.status.clone(),
+                date_start: e.date.start.clone(),
+                date_end: e.date.end.clone(),
+                location: l.map(|l| l.name.clone()),
+                location_ar: l.and_then(|l| l.name_ar.clone()),
+                admin1: l.and_then(|l| l.admin1.clone()),
+                fatalities: c.fatalities(),
+                point: l.map(|l| [l.lon, l.lat]),
+            },
             precision: e.date.precision,
-            location: l.map(|l| l.name.clone()),
-            location_ar: l.and_then(|l| l.name_ar.clone()),
-            admin1: l.and_then(|l| l.admin1.clone()),
             country: l.map(|l| l.country.clone()),
-            lat: l.map(|l| l.lat),
-            lon: l.map(|l| l.lon),
             geo_precision: l.map(|l| l.geo_precision),
             actor1: e.actor1.as_ref().map(|a| a.name.clone()),
             actor2: e.actor2.as_ref().map(|a| a.name.clone()),
-            fatalities: c.fatalities(),
             sources: c.outlets(),
             reports: c.reports.len(),
             article_id: c.reports[0].article_id,
@@ -249,8 +228,10 @@ impl Conditions {
     ///
     /// A text or actor filter is written for the number of rows it matches (counted first, by
     /// index): a few are found first and sorted; many are checked while walking the clusters in
-    /// the query's order, where a page finds its rows after a short walk.
-    fn of(q: &EventQuery, db: &mut dyn Engine, walk_above: i64) -> Result<Conditions, StoreError> {
+    /// the query's order, where a page finds its rows after a short walk. A count or a tally
+    /// (`walk_above` None) reads every match anyway, so it never walks: that would read every
+    /// cluster.
+    fn of(q: &EventQuery, db: &mut dyn Engine, walk_above: Option<i64>) -> Result<Conditions, StoreError> {
         let dialect = db.dialect();
         let mut c = Conditions { sql: String::from(" FROM clusters c WHERE TRUE"), args: Vec::new() };
         let text = |s: &String| Value::Text(s.clone());
@@ -285,17 +266,31 @@ impl Conditions {
         if !q.actors.is_empty() {
             let names: Vec<Value> = q.actors.iter().map(|a| Value::Text(a.clone())).collect();
             let list = vec!["lower(?)"; names.len()].join(", ");
-            let mut matches = Conditions { sql: String::new(), args: Vec::new() };
-            for column in ["actor1", "actor2"] {
-                let glue = if column == "actor1" { "SELECT (" } else { ") + (" };
-                matches.push(
-                    &format!("{glue}SELECT count(*) FROM clusters WHERE lower({column}) IN ({list})"),
-                    names.clone(),
-                );
-            }
-            matches.sql.push(')');
             let both = names.iter().chain(&names).cloned();
-            if db.query_one(&matches.sql, &matches.args)?.int(0)? > walk_above {
+            let walk = match (walk_above, dialect) {
+                // PostgreSQL plans the OR from its statistics on the actor indexes: an index
+                // search for a rare actor, a walk in date order for a frequent one.
+                (Some(_), Dialect::Postgres) => true,
+                (Some(most), Dialect::Sqlite) => {
+                    // Counted up to the threshold only: past it, how many does not matter.
+                    let mut matches = Conditions { sql: String::new(), args: Vec::new() };
+                    for column in ["actor1", "actor2"] {
+                        let glue = if column == "actor1" { "SELECT (" } else { ") + (" };
+                        matches.push(
+                            &format!(
+                                "{glue}SELECT count(*) FROM (SELECT 1 FROM clusters WHERE lower({column}) IN ({list}) \
+                                 LIMIT {}) AS m",
+                                most + 1
+                            ),
+                            names.clone(),
+                        );
+                    }
+                    matches.sql.push(')');
+                    db.query_one(&matches.sql, &matches.args)?.int(0)? > most
+                }
+                (None, _) => false,
+            };
+            if walk {
                 let (one, two) = (dialect.unindexed("lower(c.actor1)"), dialect.unindexed("lower(c.actor2)"));
                 c.and(&format!("({one} IN ({list}) OR {two} IN ({list}))"), both);
             } else {
@@ -328,18 +323,35 @@ impl Conditions {
                 .collect();
             if !words.is_empty() {
                 let words = Value::Text(dialect.words_query(&words));
-                let hits = format!("SELECT count(*) FROM ({}) AS hits", dialect.search_match().replace('?', "?1"));
-                let walk = db.query_one(&hits, std::slice::from_ref(&words))?.int(0)? > walk_above;
-                let id = if walk { dialect.unindexed("c.id") } else { "c.id".to_string() };
-                c.and(
-                    &format!(
-                        "{id} IN (SELECT m.cluster_id FROM events m{} WHERE m.id IN ({}){})",
+                let walk = match walk_above {
+                    Some(most) => {
+                        let hits = format!(
+                            "SELECT count(*) FROM ({} LIMIT {}) AS hits",
+                            dialect.search_match().replace('?', "?1"),
+                            most + 1
+                        );
+                        db.query_one(&hits, std::slice::from_ref(&words))?.int(0)? > most
+                    }
+                    None => false,
+                };
+                let condition = match (walk, dialect) {
+                    // Each cluster walked is looked up (PostgreSQL would otherwise read every
+                    // hit's words from the table before the first row: hundreds of ms).
+                    (true, Dialect::Postgres) => format!(
+                        "EXISTS (SELECT 1 FROM events m JOIN events_fts f ON f.rowid = m.id \
+                         WHERE m.cluster_id = c.id AND {})",
+                        dialect.search_condition("f")
+                    ),
+                    // The hits, a set SQLite builds once from the index, checked while walking.
+                    (true, Dialect::Sqlite) | (false, _) => format!(
+                        "{} IN (SELECT m.cluster_id FROM events m{} WHERE m.id IN ({}){})",
+                        if walk { dialect.unindexed("c.id") } else { "c.id".to_string() },
                         dialect.indexed_by("events_cluster_of"),
                         dialect.search_match(),
                         dialect.planned_alone()
                     ),
-                    [words],
-                );
+                };
+                c.and(&condition, [words]);
             }
         }
         Ok(c)
@@ -375,31 +387,80 @@ pub(crate) fn clusters(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<Cluste
     load(db, &ids)
 }
 
-/// The columns of a [`ClusterSummary`], in the order [`summary`] reads them.
-const SUMMARY_COLUMNS: &str = "c.id, c.event_type, c.sub_event_type, c.status, c.date_start, c.date_end, c.precision, \
-     c.location, c.location_ar, c.admin1, c.country, c.lat, c.lon, c.geo_precision, c.actor1, c.actor2, c.fatalities, \
-     c.sources, c.reports, c.article_id, c.evidence, c.confidence";
+/// What a map marker shows of a cluster: its type for the colour, its place, window and toll
+/// for the tooltip, its id to open it ([`crate::Store::markers`]). Read from the columns it
+/// needs and no others, so that the map's thousands of markers read no actors, outlets or
+/// evidence.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Marker {
+    /// The cluster's id.
+    pub id: i64,
+    /// ACLED event type.
+    pub event_type: String,
+    /// ACLED sub-event type.
+    pub sub_event_type: String,
+    /// occurred, future, denied, negated.
+    pub status: String,
+    /// First day of the window.
+    pub date_start: String,
+    /// Last day of the window.
+    pub date_end: String,
+    /// The place's name.
+    pub location: Option<String>,
+    /// The place's Arabic name.
+    pub location_ar: Option<String>,
+    /// First-level unit.
+    pub admin1: Option<String>,
+    /// The lowest toll any report gives.
+    pub fatalities: Option<u32>,
+    /// Where it is drawn (longitude, latitude), when the cluster has a place.
+    #[serde(skip)]
+    pub point: Option<[f64; 2]>,
+}
 
-fn summary(r: &Row) -> Result<ClusterSummary, StoreError> {
-    let small = |i| r.opt_int(i).map(|v| v.map(|v| v as u8));
-    Ok(ClusterSummary {
+/// The columns of a [`Marker`], in the order [`marker`] reads them (a macro, so that
+/// [`SUMMARY_COLUMNS`] can begin with them).
+macro_rules! marker_columns {
+    () => {
+        "c.id, c.event_type, c.sub_event_type, c.status, c.date_start, c.date_end, c.location, c.location_ar, \
+         c.admin1, c.fatalities, c.lon, c.lat"
+    };
+}
+const MARKER_COLUMNS: &str = marker_columns!();
+
+fn marker(r: &Row) -> Result<Marker, StoreError> {
+    Ok(Marker {
         id: r.int(0)?,
         event_type: r.text(1)?,
         sub_event_type: r.text(2)?,
         status: r.text(3)?,
         date_start: r.text(4)?,
         date_end: r.text(5)?,
-        precision: small(6)?.unwrap_or(0),
-        location: r.opt_text(7)?,
-        location_ar: r.opt_text(8)?,
-        admin1: r.opt_text(9)?,
-        country: r.opt_text(10)?,
-        lat: r.opt_real(11)?,
-        lon: r.opt_real(12)?,
-        geo_precision: small(13)?,
-        actor1: r.opt_text(14)?,
-        actor2: r.opt_text(15)?,
-        fatalities: r.opt_u32(16)?,
+        location: r.opt_text(6)?,
+        location_ar: r.opt_text(7)?,
+        admin1: r.opt_text(8)?,
+        fatalities: r.opt_u32(9)?,
+        point: r.opt_real(10)?.zip(r.opt_real(11)?).map(|(lon, lat)| [lon, lat]),
+    })
+}
+
+/// The columns of a [`ClusterSummary`]: the marker's, then the rest, in the order [`summary`]
+/// reads them.
+const SUMMARY_COLUMNS: &str = concat!(
+    marker_columns!(),
+    ", c.precision, c.country, c.geo_precision, c.actor1, c.actor2, c.sources, c.reports, c.article_id, c.evidence, \
+     c.confidence"
+);
+
+fn summary(r: &Row) -> Result<ClusterSummary, StoreError> {
+    let small = |i| r.opt_int(i).map(|v| v.map(|v| v as u8));
+    Ok(ClusterSummary {
+        marker: marker(r)?,
+        precision: small(12)?.unwrap_or(0),
+        country: r.opt_text(13)?,
+        geo_precision: small(14)?,
+        actor1: r.opt_text(15)?,
+        actor2: r.opt_text(16)?,
         sources: serde_json::from_str(&r.text(17)?)?,
         reports: r.int(18)? as usize,
         article_id: r.int(19)?,
@@ -408,16 +469,22 @@ fn summary(r: &Row) -> Result<ClusterSummary, StoreError> {
     })
 }
 
+/// The markers of the clusters matching a query, in the order and page of [`summaries`].
+pub(crate) fn markers(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<Marker>, StoreError> {
+    let (sql, args) = page(db, q, MARKER_COLUMNS, Some(WALK_ABOVE))?;
+    db.query(&sql, &args)?.iter().map(marker).collect()
+}
+
 /// The summaries of the clusters matching a query, one page of them, in one query over the
 /// `clusters` table.
 pub(crate) fn summaries(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<ClusterSummary>, StoreError> {
-    summaries_walking_above(db, q, WALK_ABOVE)
+    summaries_walking_above(db, q, Some(WALK_ABOVE))
 }
 
 fn summaries_walking_above(
     db: &mut dyn Engine,
     q: &EventQuery,
-    walk_above: i64,
+    walk_above: Option<i64>,
 ) -> Result<Vec<ClusterSummary>, StoreError> {
     let (sql, args) = page(db, q, SUMMARY_COLUMNS, walk_above)?;
     db.query(&sql, &args)?.iter().map(summary).collect()
@@ -425,7 +492,7 @@ fn summaries_walking_above(
 
 /// The ids of the clusters matching a query, in its order, one page of them.
 fn head_ids(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<i64>, StoreError> {
-    let (sql, args) = page(db, q, "c.id", WALK_ABOVE)?;
+    let (sql, args) = page(db, q, "c.id", Some(WALK_ABOVE))?;
     db.query(&sql, &args)?.iter().map(|r| r.int(0)).collect()
 }
 
@@ -435,7 +502,7 @@ fn page(
     db: &mut dyn Engine,
     q: &EventQuery,
     columns: &str,
-    walk_above: i64,
+    walk_above: Option<i64>,
 ) -> Result<(String, Vec<Value>), StoreError> {
     let dialect = db.dialect();
     let mut conditions = Conditions::of(q, db, walk_above)?;
@@ -461,7 +528,7 @@ fn page(
 }
 
 pub(crate) fn count(db: &mut dyn Engine, q: &EventQuery) -> Result<u64, StoreError> {
-    let Conditions { sql, args } = Conditions::of(q, db, WALK_ABOVE)?;
+    let Conditions { sql, args } = Conditions::of(q, db, None)?;
     Ok(db.query_one(&format!("SELECT count(*){sql}"), &args)?.int(0)? as u64)
 }
 
@@ -469,7 +536,7 @@ pub(crate) fn count(db: &mut dyn Engine, q: &EventQuery) -> Result<u64, StoreErr
 /// (ignoring case, as the filters compare), folded here into the four tallies.
 pub(crate) fn stats(db: &mut dyn Engine, q: &EventQuery) -> Result<Stats, StoreError> {
     let dialect = db.dialect();
-    let Conditions { sql, args } = Conditions::of(q, db, WALK_ABOVE)?;
+    let Conditions { sql, args } = Conditions::of(q, db, None)?;
     // Grouped in the order of the index `clusters_for_stats`, which holds every column read.
     let keys = ["c.event_type", "c.admin1", "c.status"].map(|k| dialect.group_nocase(k));
     let rows = db.query(
@@ -565,11 +632,30 @@ mod tests {
     use super::*;
 
     /// Both ways of writing a text or actor filter (the matches found first and sorted, or
-    /// checked while walking the clusters in order) find the same clusters in the same order.
+    /// checked while walking the clusters in order) find the same clusters in the same order,
+    /// on both engines.
     #[test]
     fn walking_and_finding_first_agree() {
+        walking_and_finding_first_agree_in(crate::Store::open_in_memory().unwrap());
+        if let Some(schema) = crate::scratch::ScratchSchema::new("walking").unwrap() {
+            walking_and_finding_first_agree_in(crate::Store::connect(&schema.location()).unwrap());
+        }
+    }
+
+    /// The map's markers are read in date order from one covering index, never row by row.
+    #[test]
+    fn markers_read_one_covering_index() {
+        let store = crate::Store::open_in_memory().unwrap();
+        let mut db = store.engine();
+        let query = EventQuery { limit: Some(5000), ..Default::default() };
+        let (sql, args) = page(&mut **db, &query, MARKER_COLUMNS, Some(WALK_ABOVE)).unwrap();
+        let plan = db.query(&format!("EXPLAIN QUERY PLAN {sql}"), &args).unwrap();
+        let steps: Vec<String> = plan.iter().map(|r| r.text(3).unwrap()).collect();
+        assert_eq!(steps, ["SCAN c USING COVERING INDEX clusters_for_markers"]);
+    }
+
+    fn walking_and_finding_first_agree_in(mut store: crate::Store) {
         let record: rasd_record::Record = serde_json::from_str(include_str!("../tests/data/record.json")).unwrap();
-        let mut store = crate::Store::open_in_memory().unwrap();
         let mut batch = store.batch().unwrap();
         for copy in 0..6 {
             // Forty days apart: separate clusters.
@@ -594,11 +680,11 @@ mod tests {
                 let q = EventQuery { newest_first, limit, ..filter.clone() };
                 let mut db = store.engine();
                 let mut ids = |walk_above| -> Vec<i64> {
-                    summaries_walking_above(&mut **db, &q, walk_above).unwrap().iter().map(|s| s.id).collect()
+                    summaries_walking_above(&mut **db, &q, walk_above).unwrap().iter().map(|s| s.marker.id).collect()
                 };
-                let found_first = ids(i64::MAX);
+                let found_first = ids(None);
                 assert!(found_first.len() >= 4, "{q:?}: {found_first:?}");
-                assert_eq!(ids(0), found_first, "{q:?}");
+                assert_eq!(ids(Some(0)), found_first, "{q:?}");
             }
         }
     }

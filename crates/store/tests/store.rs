@@ -209,7 +209,7 @@ fn summaries_read_from_rows_say_what_whole_clusters_say() {
         }
         let homs = &store.summaries(&EventQuery { admin1: Some("Homs".into()), ..Default::default() }).unwrap()[0];
         assert_eq!((homs.reports, homs.sources.len()), (2, 2));
-        assert!(homs.evidence.contains("مفخخة") && homs.location_ar.is_some(), "{homs:?}");
+        assert!(homs.evidence.contains("مفخخة") && homs.marker.location_ar.is_some(), "{homs:?}");
     });
 }
 
@@ -242,19 +242,19 @@ fn keyset_pages_follow_one_another_as_offset_pages_do() {
         store_homs_twice_and_daraa(&mut store, "2025-05-17");
         for newest_first in [true, false] {
             let query = EventQuery { newest_first, ..Default::default() };
-            let everything: Vec<i64> = store.summaries(&query).unwrap().iter().map(|s| s.id).collect();
+            let everything: Vec<i64> = store.summaries(&query).unwrap().iter().map(|s| s.marker.id).collect();
             assert_eq!(everything.len(), 6, "five places apart, and Daraa");
             let (mut keyset, mut after) = (Vec::new(), None);
             loop {
                 let page =
                     store.summaries(&EventQuery { limit: Some(2), after: after.clone(), ..query.clone() }).unwrap();
                 let Some(last) = page.last() else { break };
-                after = Some((last.date_start.clone(), last.id));
-                keyset.extend(page.iter().map(|s| s.id));
+                after = Some((last.marker.date_start.clone(), last.marker.id));
+                keyset.extend(page.iter().map(|s| s.marker.id));
             }
             assert_eq!(keyset, everything, "newest first: {newest_first}");
             let offset = store.summaries(&EventQuery { limit: Some(2), offset: 2, ..query.clone() }).unwrap();
-            assert_eq!(offset.iter().map(|s| s.id).collect::<Vec<_>>(), everything[2..4]);
+            assert_eq!(offset.iter().map(|s| s.marker.id).collect::<Vec<_>>(), everything[2..4]);
         }
     });
 }
