@@ -133,6 +133,11 @@ fn fresh_round_16_per_language() {
 }
 
 #[test]
+fn fresh_round_17_per_language() {
+    fresh_round_floors("r17", [0.475, 0.400, 0.476]);
+}
+
+#[test]
 fn fakes_governorate_and_toll() {
     let fakes = shared("eval/fakes-dev.csv");
     let report = rasd_json(&["eval", fakes.to_str().unwrap(), "--json"]);

@@ -99,6 +99,12 @@ pub(crate) enum Cue {
     /// A demand, call, condition, question or opinion before the trigger: the event is not
     /// asserted (طالب بوقف الغارات، if the attack …).
     Irrealis,
+    /// A condition (إذا، في حال): neither it nor what would follow from it, to the end of its
+    /// sentence, is asserted.
+    Condition,
+    /// A demand (طالب بـ، للمطالبة بـ، demanding): what it governs is not asserted, as after
+    /// [`Cue::Irrealis`], and it is a word of protest for a gathering word before it.
+    Demand,
     /// A word naming a role, link or motive (علاقة، مسؤولية، involvement): a denial that governs
     /// it denies the role, not the event.
     Role,
@@ -161,6 +167,8 @@ impl Cue {
             "away" => Cue::Away,
             "day_after" => Cue::DayAfter,
             "irrealis" => Cue::Irrealis,
+            "condition" => Cue::Condition,
+            "demand" => Cue::Demand,
             "role" => Cue::Role,
             "update" => Cue::Update,
             "additional" => Cue::Additional,

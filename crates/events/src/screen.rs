@@ -149,7 +149,8 @@ pub(crate) fn has_context(
 
 /// Whether `within` holds a word of protest (slogans, placards, demands) besides the trigger.
 pub(crate) fn has_protest_context(within: Span, trigger: Span, cues: &[(Span, Cue)]) -> bool {
-    cues.iter().any(|(s, c)| *c == Cue::ProtestContext && within.contains(*s) && !s.overlaps(trigger))
+    cues.iter()
+        .any(|(s, c)| matches!(c, Cue::ProtestContext | Cue::Demand) && within.contains(*s) && !s.overlaps(trigger))
 }
 
 /// Whether a place mention is a dateline: the city a report was filed from (BEIRUT

@@ -173,3 +173,58 @@ fn no_date_in_the_text_means_the_publication_window() {
     assert_eq!((e.date.start.as_str(), e.date.end.as_str(), e.date.precision), ("2025-05-16", "2025-05-17", 2));
     assert_eq!(e.date.text, None);
 }
+
+/// Round 17: a condition governs the rest of its sentence, the consequence included.
+#[test]
+fn a_condition_and_what_would_follow_from_it_are_no_events() {
+    let r = read(
+        "وقالت المعارضة إن القتال مستمر. وفي حال تمكنت الفصائل المقاتلة من السيطرة على بلدة جورين، يصبح بإمكانها التقدم باتجاه جبال محافظة اللاذقية.",
+        "2015-08-06",
+    );
+    assert_eq!(types(&r), Vec::<&str>::new());
+    let r = read(
+        "وإذا انتزعت جماعات الجبهة الجنوبية المنظمة تنظيما جيدا السيطرة على مدينة درعا فإن ذلك سيعجل بتقدمها صوب دمشق.",
+        "2015-07-25",
+    );
+    assert_eq!(types(&r), Vec::<&str>::new());
+}
+
+/// Round 17: «تقدماً» is progress, a state of control is no change of it, and a task is not
+/// its accomplishment.
+#[test]
+fn progress_a_state_of_control_and_a_task_are_no_territory_change() {
+    for sentence in [
+        "حققت القوات العراقية تقدما في ريف الرمادي بمحافظة الأنبار أمس.",
+        "قصفت الطائرات قرى تابعة لسيطرة القوات النظامية في ريف حمص الشرقي أمس.",
+        "وتشارك أفواج متطوعي العشائر في العمليات العسكرية، وكلفت بالسيطرة على مدينة الرمادي.",
+    ] {
+        let r = read(sentence, "2015-07-21");
+        assert!(!types(&r).iter().any(|t| t.contains("territory")), "{sentence}: {:?}", types(&r));
+    }
+}
+
+/// Round 17: a demand governs what it asks for, not the gathering that makes it, and is that
+/// gathering's word of protest.
+#[test]
+fn a_protest_demanding_an_execution_is_a_protest() {
+    let r = read(
+        "وشارك مئات السوريين في احتجاج نادر مساء السبت في مدينة اللاذقية الساحلية للمطالبة باعدام سليمان الأسد.",
+        "2015-08-10",
+    );
+    let e = only(&r);
+    assert_eq!(e.sub_event_type, "Peaceful protest");
+    assert_eq!(e.location.as_ref().unwrap().admin1.as_deref(), Some("Latakia"));
+}
+
+/// Round 17's gazetteer: a Turkish province named after «إقليم» is placed there, not in the
+/// country named in the next sentence.
+#[test]
+fn a_province_after_iqlim_is_the_events_place() {
+    let r = read(
+        "قالت مصادر أمنية إن جنديين تركيين قتلا عندما فجر مقاتلون أكراد لغما اليوم الثلاثاء بإقليم شرناق في جنوب شرق البلاد. وشن سلاح الجو التركي ضربات على أهداف للحزب في شمال العراق أمس.",
+        "2015-08-04",
+    );
+    let first = &r.events[0];
+    let place = first.location.as_ref().unwrap();
+    assert_eq!((place.country.as_str(), place.admin1.as_deref()), ("Turkey", Some("Sirnak")), "{:?}", types(&r));
+}

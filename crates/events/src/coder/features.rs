@@ -236,7 +236,7 @@ fn cue_name(cue: Cue) -> Option<&'static str> {
         Cue::Period => "period",
         Cue::Pluperfect => "pluperfect",
         Cue::Target => "target",
-        Cue::Irrealis => "irrealis",
+        Cue::Irrealis | Cue::Condition | Cue::Demand => "irrealis",
         Cue::Context => "context",
         Cue::ProtestContext => "protest",
         Cue::Territory => "territory",

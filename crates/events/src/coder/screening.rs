@@ -24,7 +24,9 @@ impl Pass<'_> {
         if words.contains('?') || words.contains('؟') {
             return Some(DropReason::Question);
         }
-        if self.cue_within(Cue::Irrealis, best.span, clause, STATUS_REACH + 2) {
+        let conditional = self.cues_within(sentence).any(|(c, k)| *k == Cue::Condition && c.end <= best.span.start);
+        let governed = |cue| self.cue_within(cue, best.span, clause, STATUS_REACH + 2);
+        if conditional || governed(Cue::Irrealis) || governed(Cue::Demand) {
             return Some(DropReason::NotAsserted);
         }
         // Conflict context in `within`, from the cues, the actors or a trigger clear on its own.

@@ -55,10 +55,31 @@ impl Pass<'_> {
         });
         let mut in_sentence: Vec<Draft> = Vec::new();
         for &clause in self.clauses_of(s) {
-            let best = found
-                .iter()
-                .filter(|f| clause.contains(f.span))
-                .max_by(|a, b| a.priority.cmp(&b.priority).then(b.span.start.cmp(&a.span.start)));
+            // The highest priority, then the earliest, of the clause's triggers before `end`.
+            let best_before = |end: usize| {
+                found
+                    .iter()
+                    .filter(|f| clause.contains(f.span) && f.span.start < end)
+                    .max_by(|a, b| a.priority.cmp(&b.priority).then(b.span.start.cmp(&a.span.start)))
+            };
+            let mut best = best_before(usize::MAX);
+            // What a demand asks for is no event, but the act named before the demand is
+            // («شارك مئات في احتجاج … للمطالبة بإعدام …»: the protest, not the execution). A
+            // habit or a condition governs the whole clause («ويقصف النظام بانتظام …»).
+            while let Some(governed) = best {
+                let Some(kind) = governed.kind else { break };
+                let demand = self.cues_within(clause).find(|(c, k)| {
+                    *k == Cue::Demand
+                        && c.end <= governed.span.start
+                        && self.words_between(c.end, governed.span.start) <= STATUS_REACH + 2
+                });
+                let Some((demand, _)) = demand else { break };
+                if self.screen(governed, clause, sentence, &found) != Some(DropReason::NotAsserted) {
+                    break;
+                }
+                self.drop_candidate(governed.span, kind, DropReason::NotAsserted);
+                best = best_before(demand.start);
+            }
             let Some(best) = best else { continue };
             let Some(kind) = best.kind else { continue };
             if self.is_background_cue(best.span, clause) || self.in_tally(clause) {
