@@ -209,12 +209,12 @@ impl Dialect {
         }
     }
 
-    /// The ids of events whose search words hold every word of the query made by [`Self::words_query`].
+    /// The ids of clusters whose search words hold every word of the query made by [`Self::words_query`].
     pub(crate) fn search_match(self) -> String {
-        format!("SELECT rowid FROM events_fts WHERE {}", self.search_condition("events_fts"))
+        format!("SELECT rowid FROM clusters_fts WHERE {}", self.search_condition("clusters_fts"))
     }
 
-    /// Whether the full-text row `table` (`events_fts` or an alias of it) holds every word of
+    /// Whether the full-text row `table` (`clusters_fts` or an alias of it) holds every word of
     /// the query `?`.
     pub(crate) fn search_condition(self, table: &str) -> String {
         match self {
@@ -238,15 +238,6 @@ impl Dialect {
         match self {
             Dialect::Sqlite => format!("+{expression}"),
             Dialect::Postgres => expression.to_string(),
-        }
-    }
-
-    /// Tells SQLite which index to read a table by (` INDEXED BY name`), where its planner
-    /// would read the wide table by primary key instead of a narrow covering index.
-    pub(crate) fn indexed_by(self, index: &str) -> String {
-        match self {
-            Dialect::Sqlite => format!(" INDEXED BY {index}"),
-            Dialect::Postgres => String::new(),
         }
     }
 

@@ -47,8 +47,8 @@ macro_rules! postgres_sources {
     };
 }
 
-/// Rewrites the summary rows of the clusters whose ids are the list parameter `?1` (a cluster
-/// that no longer exists, merged or emptied, loses its row).
+/// Rewrites the summary rows and search words of the clusters whose ids are the list parameter
+/// `?1` (a cluster that no longer exists, merged or emptied, loses its rows).
 pub(crate) fn refresh_clusters(db: &mut dyn Engine, ids: Vec<i64>) -> Result<(), StoreError> {
     if ids.is_empty() {
         return Ok(());
@@ -61,6 +61,23 @@ pub(crate) fn refresh_clusters(db: &mut dyn Engine, ids: Vec<i64>) -> Result<(),
         Dialect::Postgres => summarize_clusters!(postgres_sources!()),
     };
     db.execute(&format!("{summarize} AND {}", dialect.in_ids("e.id", "?1")), &ids)?;
+    db.execute(&format!("DELETE FROM clusters_fts WHERE {}", dialect.in_ids("rowid", "?1")), &ids)?;
+    let words = match dialect {
+        Dialect::Sqlite => {
+            "SELECT e.cluster_id, group_concat(f.words, ' ') FROM events e JOIN events_fts f ON f.rowid = e.id"
+        }
+        Dialect::Postgres => {
+            "SELECT e.cluster_id, array_to_tsvector(array_agg(DISTINCT w.lexeme)) \
+             FROM events e JOIN events_fts f ON f.rowid = e.id CROSS JOIN LATERAL unnest(f.words) AS w"
+        }
+    };
+    db.execute(
+        &format!(
+            "INSERT INTO clusters_fts (rowid, words) {words} WHERE {} GROUP BY e.cluster_id",
+            dialect.in_ids("e.cluster_id", "?1")
+        ),
+        &ids,
+    )?;
     Ok(())
 }
 
@@ -291,6 +308,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         location, location_ar, admin1, fatalities, lon, lat);
     DROP INDEX clusters_by_date;
     "#,
+    // 9: the search words of each cluster (its reports' together), so that a text filter finds
+    // clusters, not events it must then map to their clusters.
+    r#"
+    CREATE VIRTUAL TABLE clusters_fts USING fts5(words, tokenize = 'unicode61 remove_diacritics 2');
+    INSERT INTO clusters_fts (rowid, words)
+        SELECT e.cluster_id, group_concat(f.words, ' ') FROM events e JOIN events_fts f ON f.rowid = e.id
+        GROUP BY e.cluster_id;
+    DROP INDEX events_cluster_of;
+    "#,
 ];
 
 /// The PostgreSQL migrations, in order.
@@ -491,6 +517,20 @@ pub(crate) const POSTGRES_MIGRATIONS: &[&str] = &[
     CREATE INDEX clusters_for_markers ON clusters(date_start, id) INCLUDE (event_type, sub_event_type, status,
         date_end, location, location_ar, admin1, fatalities, lon, lat);
     DROP INDEX clusters_by_date;
+    "#,
+    // 5: as SQLite's 9: the search words of each cluster, its reports' lexemes together.
+    r#"
+    CREATE TABLE clusters_fts (
+        rowid         BIGINT PRIMARY KEY,        -- the cluster's id
+        words         TSVECTOR NOT NULL
+    );
+    INSERT INTO clusters_fts (rowid, words)
+        SELECT e.cluster_id, array_to_tsvector(array_agg(DISTINCT w.lexeme))
+        FROM events e JOIN events_fts f ON f.rowid = e.id CROSS JOIN LATERAL unnest(f.words) AS w
+        GROUP BY e.cluster_id;
+    CREATE INDEX clusters_fts_words ON clusters_fts USING gin(words);
+    DROP INDEX events_cluster_of;
+    ANALYZE clusters_fts;
     "#,
 ];
 
