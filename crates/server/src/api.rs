@@ -60,11 +60,11 @@ impl Page {
         }
     }
 
-    /// The keyset (first day, id) of the page's last cluster.
-    fn last(&self) -> Option<(&str, i64)> {
+    /// The page's last cluster (whose first day and id are the next page's keyset).
+    fn last(&self) -> Option<&Marker> {
         match self {
-            Page::Summaries(rows) => rows.last().map(|s| (s.marker.date_start.as_str(), s.marker.id)),
-            Page::Markers(rows) => rows.last().map(|m| (m.date_start.as_str(), m.id)),
+            Page::Summaries(rows) => rows.last().map(|s| &s.marker),
+            Page::Markers(rows) => rows.last(),
         }
     }
 }
@@ -95,8 +95,8 @@ pub(crate) async fn events(State(app): State<Arc<App>>, RawQuery(raw): RawQuery)
         .await?;
     // A full page has a next one, which this cursor asks for (keyset paging: no rows skipped).
     let next = match page.last() {
-        Some((date, id)) if request.query.limit.is_some_and(|l| page.len() >= l) => {
-            Some(filters::next_cursor(date, id))
+        Some(last) if request.query.limit.is_some_and(|l| page.len() >= l) => {
+            Some(filters::next_cursor(&last.date_start, last.id))
         }
         _ => None,
     };

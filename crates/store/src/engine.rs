@@ -223,8 +223,9 @@ impl Dialect {
         }
     }
 
-    /// What ends a subquery that the planner must run first, on its own: PostgreSQL otherwise
-    /// misjudges how many rows are a cluster's first report (`id = cluster_id`) and walks them all.
+    /// What ends a subquery that the planner must run first, on its own: a few full-text hits
+    /// are then looked up and sorted, where PostgreSQL, misjudging a rare word's hits (its
+    /// default estimate), would otherwise walk every cluster checking each.
     pub(crate) fn planned_alone(self) -> &'static str {
         match self {
             Dialect::Sqlite => "",
