@@ -37,12 +37,19 @@ fn at_least(what: &str, got: f64, achieved: f64) {
 
 /// A fresh round's Arabic F1, English F1 and precision stay above their floors.
 fn fresh_round_floors(round: &str, [ar, en, precision]: [f64; 3]) {
+    let report = arabic_round_floors(round, [ar, precision]);
+    at_least(&format!("{round} en F1"), f1(&report, "en"), en);
+}
+
+/// A fresh round's Arabic F1 and precision stay above their floors (the rounds after FA-KES's
+/// development half ran out are Arabic only); the round's report, for more checks.
+fn arabic_round_floors(round: &str, [ar, precision]: [f64; 2]) -> Value {
     let corpus = shared("corpus/saudinewsnet_conflict_subset.jsonl");
     let dir = format!("tests/data/fresh/{round}");
     let report = rasd_json(&["eval", &dir, "--corpus", corpus.to_str().unwrap(), "--json"]);
     at_least(&format!("{round} ar F1"), f1(&report, "ar"), ar);
-    at_least(&format!("{round} en F1"), f1(&report, "en"), en);
     at_least(&format!("{round} precision"), report["events"]["precision"].as_f64().unwrap(), precision);
+    report
 }
 
 #[test]
@@ -135,6 +142,11 @@ fn fresh_round_16_per_language() {
 #[test]
 fn fresh_round_17_per_language() {
     fresh_round_floors("r17", [0.475, 0.400, 0.476]);
+}
+
+#[test]
+fn fresh_round_18_arabic() {
+    arabic_round_floors("r18", [0.526, 0.573]);
 }
 
 #[test]

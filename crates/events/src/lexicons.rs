@@ -115,6 +115,9 @@ pub(crate) enum Cue {
     /// A word joining the items of a list (and, or, أو): places joined by it, or by the
     /// proclitic و, are a list.
     Conjunction,
+    /// An accidental cause (محطة وقود، أسطوانة غاز، fireworks): a generic explosion word in its
+    /// sentence is an accident unless an armed side or a weapon's trigger is named there.
+    Accident,
     /// A reference to the place named before (في المنطقة نفسها، in the same area): the sentence
     /// says where, as the story's earlier sentences did.
     SamePlace,
@@ -176,6 +179,7 @@ impl Cue {
             "locative" => Cue::Locative,
             "conjunction" => Cue::Conjunction,
             "same_place" => Cue::SamePlace,
+            "accident" => Cue::Accident,
             _ => return None,
         })
     }

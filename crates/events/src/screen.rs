@@ -27,8 +27,14 @@ pub enum DropReason {
     NotAsserted,
     /// It stands in a question.
     Question,
+    /// A generic explosion word in a sentence that names an accidental cause (a fuel station,
+    /// a gas cylinder, fireworks) and no armed side or weapon: an accident.
+    Accident,
     /// A generic word with no place in its sentence: a general statement.
     Unspecific,
+    /// One of three or more kinds of acts named in a row («للتهديد والخطف والضرب»، «الفساد
+    /// والاعتداء والتفجير»): a general statement.
+    KindsOfActs,
     /// Nothing in the article tells where it happened.
     NoPlace,
     /// Only a country tells where, and no day tells when: a general statement.
@@ -60,7 +66,9 @@ impl DropReason {
             DropReason::Unopposed => "an attack word, with no armed side attacked or defending in its sentence",
             DropReason::NotAsserted => "governed by a demand, call, condition or opinion",
             DropReason::Question => "stands in a question",
+            DropReason::Accident => "an explosion with an accidental cause and no armed side or weapon in its sentence",
             DropReason::Unspecific => "general statement: a generic word with no place in its sentence",
+            DropReason::KindsOfActs => "general statement: one of three or more kinds of acts named in a row",
             DropReason::NoPlace => "no place in the article",
             DropReason::CountryOnly => "general statement: only a country, and no day of its own",
             DropReason::Background => "background: dated a month or more before publication",
@@ -139,18 +147,71 @@ pub(crate) fn has_context(
 ) -> bool {
     let other = |s: &Span| within.contains(*s) && !s.overlaps(trigger);
     cues.iter().any(|(s, c)| matches!(c, Cue::Context | Cue::Killed | Cue::Injured) && other(s))
-        || entities.iter().any(|m| {
-            m.kind == EntityKind::Actor
-                && other(&m.span)
-                && m.actor.as_ref().is_some_and(|a| !matches!(a.inter, Inter::Civilians))
-        })
+        || names_armed_side(within, trigger, entities)
         || clear_triggers.any(|s| other(&s))
+}
+
+/// Whether `within` names an armed actor (not civilians) besides the words at `trigger`.
+pub(crate) fn names_armed_side(within: Span, trigger: Span, entities: &[rasd_entities::Mention]) -> bool {
+    entities.iter().any(|m| {
+        m.kind == EntityKind::Actor
+            && within.contains(m.span)
+            && !m.span.overlaps(trigger)
+            && m.actor.as_ref().is_some_and(|a| !matches!(a.inter, Inter::Civilians))
+    })
 }
 
 /// Whether `within` holds a word of protest (slogans, placards, demands) besides the trigger.
 pub(crate) fn has_protest_context(within: Span, trigger: Span, cues: &[(Span, Cue)]) -> bool {
     cues.iter()
         .any(|(s, c)| matches!(c, Cue::ProtestContext | Cue::Demand) && within.contains(*s) && !s.overlaps(trigger))
+}
+
+/// The fewest definite nouns joined by و that make a list of kinds of acts.
+const KINDS_IN_A_ROW: usize = 3;
+
+/// Whether the word at `trigger` is one of three or more definite Arabic nouns joined by و, with
+/// nothing else between them («وتعرض الصحفيون للتهديد والخطف والضرب»، «القتل والتعذيب
+/// والإرهاب»): kinds of acts named, not an act. "القصف الجوي والمدفعي" names one act: an
+/// adjective breaks the row.
+pub(crate) fn in_kinds_of_acts(text: &str, trigger: Span) -> bool {
+    let definite = |w: &str| {
+        let w = w.strip_prefix('و').unwrap_or(w);
+        ["ال", "بال", "لل", "كال"].iter().any(|p| w.starts_with(p))
+    };
+    let joined = |w: &str| w.starts_with('و') && definite(w);
+    let start = text[..trigger.start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[trigger.end..].find(char::is_whitespace).map_or(text.len(), |i| trigger.end + i);
+    let word = &text[start..end];
+    if !definite(word) || word.ends_with(['.', '،', ',', ':']) && !joined(word) {
+        return false;
+    }
+    let mut items = 1;
+    // Back: while the item so far is joined, the word before it is an item too.
+    let mut item = word;
+    for w in text[..start].split_whitespace().rev() {
+        let bare = w.trim_end_matches(['،', ',']);
+        if !joined(item) || !definite(bare) || bare.len() + 1 < w.len() {
+            break;
+        }
+        items += 1;
+        item = bare;
+    }
+    // On: each word joined to the one before, until a word ends the row.
+    let mut ends = word.ends_with(['.', ':', '؛']);
+    for w in text[end..].split_whitespace() {
+        let bare = w.trim_end_matches(['،', ',', '.', ':', '؛']);
+        if ends || !joined(bare) {
+            break;
+        }
+        items += 1;
+        ends = w.ends_with(['.', ':', '؛']);
+    }
+    items >= KINDS_IN_A_ROW
 }
 
 /// Whether a place mention is a dateline: the city a report was filed from (BEIRUT
@@ -223,6 +284,34 @@ mod tests {
         assert!(dateline("on Monday (AFP photo) BEIRUT Thirteen civilians were killed", "BEIRUT"));
         assert!(!dateline("A bomb exploded in Beirut - the capital - on Monday.", "Beirut"));
         assert!(!dateline("انفجرت عبوة في دمشق أمس.", "دمشق"));
+    }
+
+    fn kinds(text: &str, word: &str) -> bool {
+        let start = text.find(word).unwrap();
+        in_kinds_of_acts(text, Span::new(start, start + word.len()))
+    }
+
+    #[test]
+    fn three_definite_nouns_in_a_row_are_kinds_of_acts() {
+        assert!(kinds("وتعرض الصحفيون للتهديد والخطف والضرب، كما تم حجب المواقع", "خطف"));
+        assert!(kinds("وتولى كبر الفساد والاعتداء والتكفير والتفجير ومحاولة تشويه", "تفجير"));
+        assert!(kinds("خبرتهم الوحيدة هي القتل والتعذيب والإرهاب.", "القتل"));
+        assert!(kinds("عانت من التطرف\u{a0}والتفجيرات والتخريب، لكنها", "تفجيرات"));
+        // Two nouns, an adjective between, or a full stop after the second are no row of three.
+        assert!(!kinds("أسفر القصف والاشتباكات عن مقتل عشرة", "القصف"));
+        assert!(!kinds("تعرضت المدينة للقصف الجوي والمدفعي والصاروخي أمس", "قصف"));
+        assert!(!kinds("استمر القصف والاشتباكات. والغارات تتواصل", "القصف"));
+    }
+
+    proptest::proptest! {
+        /// Any text, any trigger on character boundaries (no-break spaces, punctuation, Latin
+        /// and Arabic mixed): an answer, never a panic.
+        #[test]
+        fn kinds_of_acts_reads_any_text(text in "[ \u{a0}\u{2009}،,.والقتلخطفبa-z]{0,40}", a in 0usize..40, b in 0usize..40) {
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let (a, b) = (bounds[a % bounds.len()], bounds[b % bounds.len()]);
+            in_kinds_of_acts(&text, Span::new(a.min(b), a.max(b)));
+        }
     }
 
     #[test]

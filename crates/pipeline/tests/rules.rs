@@ -228,3 +228,49 @@ fn a_province_after_iqlim_is_the_events_place() {
     let place = first.location.as_ref().unwrap();
     assert_eq!((place.country.as_str(), place.admin1.as_deref()), ("Turkey", Some("Sirnak")), "{:?}", types(&r));
 }
+
+/// Round 18: an explosion with an accidental cause (a fuel station, fireworks) is no attack;
+/// a car bomb beside a fuel station still is.
+#[test]
+fn an_explosion_at_a_fuel_station_is_an_accident() {
+    for sentence in [
+        "قالت دائرة الإطفاء في غانا إن انفجارا وقع في محطة للوقود بالعاصمة أكرا ليلة أمس الأربعاء وأسفر عن مقتل نحو 90 شخصا.",
+        "أصيب أحد منسوبي الدفاع المدني بمحافظة جدة أثناء إنقاذ أطفال من الألعاب النارية، فيما انفجرت إحداها في وجهه.",
+    ] {
+        assert_eq!(types(&read(sentence, "2015-07-23")), Vec::<&str>::new(), "{sentence}");
+    }
+    let r = read("انفجرت سيارة مفخخة قرب محطة وقود في مدينة حلب أمس.", "2015-07-23");
+    assert_eq!(only(&r).sub_event_type, "Remote explosive/landmine/IED");
+}
+
+/// Round 18: kinds of acts named in a row are a general statement, not events.
+#[test]
+fn kinds_of_acts_in_a_row_are_no_events() {
+    for sentence in [
+        "ومنذ اجتياح الميليشيات لصنعاء تعرض الصحفيون للتهديد والخطف والضرب في مدينة صنعاء.",
+        "وتولى التنظيم في مدينة جدة كبر الفساد والاعتداء والتكفير والتفجير ومحاولة تشويه صورة الدين.",
+    ] {
+        assert_eq!(types(&read(sentence, "2015-08-05")), Vec::<&str>::new(), "{sentence}");
+    }
+}
+
+/// Round 18: a place in a direction from a city of another province only says where the place
+/// before it lies; fighter jets that shell make an air strike.
+#[test]
+fn a_protest_in_a_province_south_of_a_capital_is_in_the_province() {
+    let r = read("تظاهر أمس المئات بمحافظة ذي قار جنوب بغداد، مطالبين بمحاكمة المسؤولين.", "2015-07-27");
+    assert_eq!(only(&r).location.as_ref().unwrap().admin1.as_deref(), Some("Dhi Qar"));
+    let r = read("قصفت مقاتلات التحالف اليوم مواقع للحوثيين في مدينة تعز.", "2015-08-03");
+    assert_eq!(only(&r).sub_event_type, "Air/drone strike");
+}
+
+/// Round 18: an advance under way takes no place yet.
+#[test]
+fn an_advance_under_way_is_no_territory_change() {
+    let r = read(
+        "فيما تمكنت القوات العراقية أمس من تحرير مبنى جامعة الأنبار من تنظيم داعش، وذلك أثناء تقدمها باتجاه حي التأميم في مدينة الرمادي مركز محافظة الأنبار.",
+        "2015-07-27",
+    );
+    let triggers: Vec<&str> = r.events.iter().map(|e| e.trigger.text.as_str()).collect();
+    assert!(!triggers.contains(&"تقدمها"), "{triggers:?}");
+}

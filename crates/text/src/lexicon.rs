@@ -467,6 +467,16 @@ impl<T> Lexicon<T> {
         let mut taken: std::collections::BTreeMap<usize, (NormSpan, usize, Vec<u32>)> =
             std::collections::BTreeMap::new();
         for f in found {
+            // The same words matched by another entry (مقاتلات, and مقاتل* run on to the word's
+            // end) are another reading of them: both count.
+            if let Some(same) = taken.get_mut(&f.0.start).filter(|t| t.0 == f.0) {
+                for v in f.2 {
+                    if !same.2.contains(&v) {
+                        same.2.push(v);
+                    }
+                }
+                continue;
+            }
             let clear_before = taken.range(..f.0.start).next_back().is_none_or(|(_, t)| t.0.end <= f.0.start);
             let clear_after = taken.range(f.0.start..).next().is_none_or(|(_, t)| f.0.end <= t.0.start);
             if clear_before && clear_after {
@@ -540,6 +550,17 @@ mod tests {
         assert_eq!(found(&lex, "وطالبوا بتوقيفه وفقا لمصادر"), ["طالبوا ب", "وفقا ل"]);
         // Only a word that begins with it.
         assert!(found(&lex, "طالبوا الحكومة").is_empty());
+    }
+
+    #[test]
+    fn a_word_two_entries_match_whole_has_both_readings() {
+        let lex = Lexicon::builder().entry("مقاتل*", 1).entry("مقاتلات", 2).build();
+        let text = NormText::new("قصفت مقاتلات التحالف");
+        let values: Vec<Vec<u32>> = lex.find(&text).into_iter().map(|m| m.values).collect();
+        assert_eq!(values.len(), 1);
+        let mut readings: Vec<u32> = values[0].iter().map(|v| *lex.value(*v)).collect();
+        readings.sort();
+        assert_eq!(readings, [1, 2]);
     }
 
     #[test]

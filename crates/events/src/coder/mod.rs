@@ -29,7 +29,7 @@ use std::cell::RefCell;
 
 use rasd_dates::DateMention;
 use rasd_entities::Inter;
-use rasd_places::{PlaceKind, PlaceMention};
+use rasd_places::{PlaceKind, PlaceMention, Relation};
 use rasd_text::{segment::clauses, LexMatch, Span};
 
 pub use confidence::Confidence;
@@ -171,10 +171,12 @@ impl<'a> Pass<'a> {
         let not_event_places = input
             .places
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(i, p)| {
                 screen::is_dateline(input.text, p.span)
                     || agency_dateline(input, p.span)
                     || bare_seat(coder, input, p, &cues, &word_starts)
+                    || locates_the_place_before(input, i)
             })
             .collect();
         let dateline_dates = input.dates.iter().map(|d| is_dateline_date(input, d, &word_starts)).collect();
@@ -428,6 +430,21 @@ fn bare_seat(coder: &Coder, input: &Input, p: &PlaceMention, cues: &[(Span, Cue)
         *c == Cue::Locative && s.end <= p.span.start && words_between(word_starts, s.end, p.span.start) == 0
     });
     !attached_b && !locative
+}
+
+/// Whether place mention `i` only says where the place named right before it lies: a place
+/// of another first-level unit, in a direction from it or near it, with nothing but a space or
+/// a comma between («تظاهر المئات بمحافظة ذي قار جنوب بغداد»: the protest is in Dhi Qar). "ريف
+/// حلب شمال منبج" names a part of the same province, and stays a place of the event.
+fn locates_the_place_before(input: &Input, i: usize) -> bool {
+    let places = input.places;
+    let (Some(before), p) = (i.checked_sub(1).map(|b| &places[b]), &places[i]) else { return false };
+    if !matches!(p.relation, Relation::Direction | Relation::Near) || before.phrase.end > p.phrase.start {
+        return false;
+    }
+    let gap = input.text[before.phrase.end..p.phrase.start].trim_matches([' ', ',', '،']);
+    let (a, b) = (input.gazetteer.place(before.place), input.gazetteer.place(p.place));
+    gap.is_empty() && a.kind != PlaceKind::Country && a.country == b.country && a.admin1 != b.admin1
 }
 
 /// Whether date mention `d` is the page's date line: a full date (not relative) of the

@@ -10,6 +10,12 @@ use crate::lexicons::{Context, Cue, EventKind};
 use crate::screen::{self, DropReason, Dropped};
 use crate::Input;
 
+/// ACLED's event type of bombs, shells and air strikes.
+const EXPLOSIONS: &str = "Explosions/Remote violence";
+/// The priority of the generic explosion words (انفجار، explosion): an accidental cause in their
+/// sentence makes them an accident.
+const EXPLOSION_WORD_PRIORITY: u8 = 50;
+
 /// How far (in words) a change of control may stand from the place or territory it names.
 const TERRITORY_REACH: usize = 4;
 
@@ -23,6 +29,9 @@ impl Pass<'_> {
         let words = &self.input.text[sentence.start..sentence.end];
         if words.contains('?') || words.contains('؟') {
             return Some(DropReason::Question);
+        }
+        if self.is_accident(best, sentence, found) {
+            return Some(DropReason::Accident);
         }
         let conditional = self.cues_within(sentence).any(|(c, k)| *k == Cue::Condition && c.end <= best.span.start);
         let governed = |cue| self.cue_within(cue, best.span, clause, STATUS_REACH + 2);
@@ -54,6 +63,9 @@ impl Pass<'_> {
         if !context {
             return Some(DropReason::NoContext);
         }
+        if screen::in_kinds_of_acts(self.input.text, best.span) {
+            return Some(DropReason::KindsOfActs);
+        }
         // A generic word (هجمات، المعارك، attacks) names a specific event only where its
         // sentence says where, below the level of a country, or refers to the place named
         // before (في المنطقة نفسها).
@@ -61,6 +73,19 @@ impl Pass<'_> {
             .any(|i| sentence.contains(self.input.places[i].span) && !self.is_country(i))
             || self.says(sentence, best.span, &[Cue::SamePlace]);
         (!best.is_specific() && !placed).then_some(DropReason::Unspecific)
+    }
+
+    /// Whether the best trigger is a generic explosion word (انفجار، explosion) in a sentence
+    /// that names an accidental cause (محطة وقود، fireworks) and neither an armed side nor a
+    /// weapon's trigger (سيارة مفخخة، قصف): «مقتل 90 في انفجار بمحطة وقود» is an accident.
+    fn is_accident(&self, best: &Found, sentence: Span, found: &[Found]) -> bool {
+        let generic_explosion =
+            |f: &Found| f.kind.is_some_and(|k| k.event_type == EXPLOSIONS) && f.priority <= EXPLOSION_WORD_PRIORITY;
+        generic_explosion(best)
+            && !best.entry.phrase
+            && self.says(sentence, best.span, &[Cue::Accident])
+            && !screen::names_armed_side(sentence, best.span, self.input.entities)
+            && found.iter().all(|f| f.kind.is_none() || f.priority <= EXPLOSION_WORD_PRIORITY)
     }
 
     /// Records a candidate that codes no event, with its reason.
