@@ -475,13 +475,30 @@ pub(crate) fn summaries(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<Clust
     summaries_walking_above(db, q, Some(WALK_ABOVE))
 }
 
+/// The page is found by id first, reading no summary column (an offset page skips its rows in
+/// an index, PostgreSQL sorts a text search's hits by an index on id and date), then only its
+/// own rows are read.
 fn summaries_walking_above(
     db: &mut dyn Engine,
     q: &EventQuery,
     walk_above: Option<i64>,
 ) -> Result<Vec<ClusterSummary>, StoreError> {
-    let (sql, args) = page(db, q, SUMMARY_COLUMNS, walk_above)?;
+    let (ids, args) = page(db, q, "c.id", walk_above)?;
+    let order = order_of(q);
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM clusters c JOIN ({ids}) AS p ON p.id = c.id \
+         ORDER BY c.date_start {order}, c.id {order}"
+    );
     db.query(&sql, &args)?.iter().map(summary).collect()
+}
+
+/// The SQL direction of a query's order: newest first, or oldest.
+fn order_of(q: &EventQuery) -> &'static str {
+    if q.newest_first {
+        "DESC"
+    } else {
+        "ASC"
+    }
 }
 
 /// The ids of the clusters matching a query, in its order, one page of them.
@@ -500,7 +517,7 @@ fn page(
 ) -> Result<(String, Vec<Value>), StoreError> {
     let dialect = db.dialect();
     let mut conditions = Conditions::of(q, db, walk_above)?;
-    let (order, beyond) = if q.newest_first { ("DESC", "<") } else { ("ASC", ">") };
+    let (order, beyond) = (order_of(q), if q.newest_first { "<" } else { ">" });
     if let Some((date, id)) = &q.after {
         conditions.and(&format!("(c.date_start, c.id) {beyond} (?, ?)"), [Value::Text(date.clone()), Value::Int(*id)]);
     }
@@ -679,6 +696,16 @@ mod tests {
                 let found_first = ids(None);
                 assert!(found_first.len() >= 4, "{q:?}: {found_first:?}");
                 assert_eq!(ids(Some(0)), found_first, "{q:?}");
+                // An offset page is the same slice of that order, walking or not.
+                let q = EventQuery { offset: 1, limit: Some(2), ..q };
+                for walk_above in [None, Some(0)] {
+                    let page: Vec<i64> = summaries_walking_above(&mut **db, &q, walk_above)
+                        .unwrap()
+                        .iter()
+                        .map(|s| s.marker.id)
+                        .collect();
+                    assert_eq!(page, found_first[1..3], "{q:?}");
+                }
             }
         }
     }

@@ -532,6 +532,11 @@ pub(crate) const POSTGRES_MIGRATIONS: &[&str] = &[
     DROP INDEX events_cluster_of;
     ANALYZE clusters_fts;
     "#,
+    // 6: a page of text-search hits sorted by date from an index alone (an index-only probe
+    // per hit, not a read of its summary row).
+    r#"
+    CREATE INDEX clusters_date_of ON clusters(id) INCLUDE (date_start);
+    "#,
 ];
 
 fn migrations(dialect: Dialect) -> &'static [&'static str] {
