@@ -1,6 +1,6 @@
 //! What the coder knows of each sub-event type beyond its name (`data/events/subtypes.tsv`):
 //! when its single words need conflict context, whether the actor after its verb is acted on,
-//! what it becomes from the air, whether it kills.
+//! what it becomes from the air, whether it kills, whether its generic words can name an accident.
 
 use rasd_kb::{DataDir, KbError, Taxonomy, Tsv, TAXONOMY_FILE};
 
@@ -16,6 +16,7 @@ struct Properties {
     object_is_target: bool,
     by_air: Option<EventKind>,
     kills: bool,
+    accidental: bool,
 }
 
 /// The properties of every sub-event type of the taxonomy.
@@ -29,7 +30,7 @@ impl SubTypes {
     /// none twice.
     pub(crate) fn load(dir: &DataDir) -> Result<Self, KbError> {
         let text = dir.read(SUBTYPES_FILE)?;
-        let columns = ["sub_event_type", "needs_context_below", "object_is_target", "by_air", "kills"];
+        let columns = ["sub_event_type", "needs_context_below", "object_is_target", "by_air", "kills", "accidental"];
         let table = Tsv::parse(SUBTYPES_FILE, &text, &columns)?;
         let kind_of = |row: &rasd_kb::Row, name: &str| {
             sub_event(name).ok_or_else(|| row.error(format!("unknown sub-event type {name:?} (see {TAXONOMY_FILE})")))
@@ -45,7 +46,7 @@ impl SubTypes {
                 "yes" => Ok(true),
                 other => Err(row.error(format!("{column} must be yes or empty, not {other:?}"))),
             };
-            let (object_is_target, kills) = (yes("object_is_target")?, yes("kills")?);
+            let (object_is_target, kills, accidental) = (yes("object_is_target")?, yes("kills")?, yes("accidental")?);
             let by_air = match row.get("by_air") {
                 "" => None,
                 name => Some(kind_of(&row, name)?),
@@ -56,6 +57,7 @@ impl SubTypes {
                 object_is_target,
                 by_air,
                 kills,
+                accidental,
             });
         }
         let missing =
@@ -79,6 +81,12 @@ impl SubTypes {
     /// Whether events of `kind` kill: dead told at another place are another such event.
     pub(crate) fn kills(&self, kind: EventKind) -> bool {
         self.of(kind).kills
+    }
+
+    /// Whether a generic word of `kind` beside an accidental cause names an accident (انفجار
+    /// بمحطة وقود), not an event.
+    pub(crate) fn accidental(&self, kind: EventKind) -> bool {
+        self.of(kind).accidental
     }
 
     /// Whether an actor named after the verb of an event of `kind` is the one acted on.
@@ -106,13 +114,14 @@ mod tests {
         assert!(t.object_is_target(kind("Arrests")) && !t.object_is_target(kind("Attack")));
         assert_eq!(t.by_air(kind("Shelling/artillery/missile attack")), Some(kind("Air/drone strike")));
         assert!(t.kills(kind("Air/drone strike")) && !t.kills(kind("Arrests")));
+        assert!(t.accidental(kind("Remote explosive/landmine/IED")) && !t.accidental(kind("Armed clash")));
     }
 
     #[test]
     fn a_missing_sub_event_type_is_an_error_naming_the_file() {
         let dir = std::env::temp_dir().join(format!("rasd-events-subtypes-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("events")).unwrap();
-        let header = "sub_event_type\tneeds_context_below\tobject_is_target\tby_air\tkills\n";
+        let header = "sub_event_type\tneeds_context_below\tobject_is_target\tby_air\tkills\taccidental\n";
         std::fs::write(dir.join(SUBTYPES_FILE), format!("{header}Armed clash\t50\t\t\n")).unwrap();
         let e = SubTypes::load(&DataDir::at(&dir)).unwrap_err();
         assert!(e.to_string().contains("no row for the sub-event type"), "{e}");

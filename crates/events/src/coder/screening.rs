@@ -10,10 +10,8 @@ use crate::lexicons::{Context, Cue, EventKind};
 use crate::screen::{self, DropReason, Dropped};
 use crate::Input;
 
-/// ACLED's event type of bombs, shells and air strikes.
-const EXPLOSIONS: &str = "Explosions/Remote violence";
-/// The priority of the generic explosion words (انفجار، explosion): an accidental cause in their
-/// sentence makes them an accident.
+/// The priority of the generic explosion words (انفجار، explosion) and below: an accidental
+/// cause in their sentence makes them an accident.
 const EXPLOSION_WORD_PRIORITY: u8 = 50;
 
 /// How far (in words) a change of control may stand from the place or territory it names.
@@ -75,13 +73,13 @@ impl Pass<'_> {
         (!best.is_specific() && !placed).then_some(DropReason::Unspecific)
     }
 
-    /// Whether the best trigger is a generic explosion word (انفجار، explosion) in a sentence
-    /// that names an accidental cause (محطة وقود، fireworks) and neither an armed side nor a
-    /// weapon's trigger (سيارة مفخخة، قصف): «مقتل 90 في انفجار بمحطة وقود» is an accident.
+    /// Whether the best trigger is a generic word of a type that can name an accident
+    /// (`accidental` in subtypes.tsv: انفجار، explosion) in a sentence that names an accidental
+    /// cause (محطة وقود، fireworks) and neither an armed side nor a weapon's trigger (سيارة
+    /// مفخخة، قصف): «مقتل 90 في انفجار بمحطة وقود» is an accident.
     fn is_accident(&self, best: &Found, sentence: Span, found: &[Found]) -> bool {
-        let generic_explosion =
-            |f: &Found| f.kind.is_some_and(|k| k.event_type == EXPLOSIONS) && f.priority <= EXPLOSION_WORD_PRIORITY;
-        generic_explosion(best)
+        best.kind.is_some_and(|k| self.coder.lexicons.subtypes.accidental(k))
+            && best.priority <= EXPLOSION_WORD_PRIORITY
             && !best.entry.phrase
             && self.says(sentence, best.span, &[Cue::Accident])
             && !screen::names_armed_side(sentence, best.span, self.input.entities)
