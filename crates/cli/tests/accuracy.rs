@@ -150,6 +150,11 @@ fn fresh_round_18_arabic() {
 }
 
 #[test]
+fn fresh_round_19_arabic() {
+    arabic_round_floors("r19", [0.433, 0.428]);
+}
+
+#[test]
 fn fakes_governorate_and_toll() {
     let fakes = shared("eval/fakes-dev.csv");
     let report = rasd_json(&["eval", fakes.to_str().unwrap(), "--json"]);

@@ -274,3 +274,38 @@ fn an_advance_under_way_is_no_territory_change() {
     let triggers: Vec<&str> = r.events.iter().map(|e| e.trigger.text.as_str()).collect();
     assert!(!triggers.contains(&"تقدمها"), "{triggers:?}");
 }
+
+/// Round 19: control named as a state, a background or a refusal is no change of territory.
+#[test]
+fn control_from_which_a_place_is_freed_or_told_as_background_is_no_takeover() {
+    for sentence in [
+        "وأعلنت قيادة العمليات عن تحرير طريق مهم يربط بين البلدتين شمالي مدينة الرمادي من سيطرة تنظيم داعش.",
+        "قتل القيادي أثناء هروبه إلى جزيرة الخالدية شرق مدينة الرمادي التي سيطر عليها تنظيم داعش منذ عدة أشهر.",
+        "ويشعر أهالي بلدة صدد بقلق كبير بعد سيطرة التنظيم على بلدات الحدث وحوارين ومهين.",
+        "وقال إن دول الخليج لن يسمحوا لإيران بالسيطرة على مدينة عدن.",
+        "وتفجرت الأحداث في قرية الجنادية شمال مدينة صنعاء عندما سعى الانقلابيون إلى اعتقال عدد من أبنائها.",
+    ] {
+        let r = read(sentence, "2015-08-01");
+        let found: Vec<(&str, &str)> =
+            r.events.iter().map(|e| (e.sub_event_type.as_str(), e.trigger.text.as_str())).collect();
+        assert!(
+            !found.iter().any(|(t, _)| ["Non-state actor overtakes territory", "Arrests"].contains(t)),
+            "{sentence}: {found:?}"
+        );
+    }
+    let r = read("سيطر تنظيم داعش أمس على مدينة القريتين في ريف حمص بعد اشتباكات عنيفة.", "2015-08-06");
+    assert!(types(&r).contains(&"Non-state actor overtakes territory"), "{:?}", types(&r));
+}
+
+/// Round 19: a generic word of the same type in a clause of another province is another event.
+#[test]
+fn protests_told_one_after_another_in_two_provinces_are_two_events() {
+    let r = read(
+        "وتظاهر المئات من أهالي محافظة البصرة أمس احتجاجا على انقطاع الكهرباء، كما شهدت مدينة كربلاء تظاهرة أخرى شارك فيها المئات للمطالبة بحل أزمة الكهرباء.",
+        "2015-08-01",
+    );
+    let provinces: Vec<Option<&str>> =
+        r.events.iter().map(|e| e.location.as_ref().and_then(|l| l.admin1.as_deref())).collect();
+    assert_eq!(types(&r), ["Peaceful protest", "Peaceful protest"], "{provinces:?}");
+    assert_ne!(provinces[0], provinces[1]);
+}

@@ -149,6 +149,19 @@ impl Pass<'_> {
         })
     }
 
+    /// Whether two places lie in two different first-level units (provinces), both known:
+    /// two acts, not one told twice («في البصرة … كما شهدت مدينة كربلاء تظاهرة أخرى»).
+    pub(super) fn other_provinces(&self, a: Option<usize>, b: Option<usize>) -> bool {
+        let province = |m: usize| {
+            let place = self.input.gazetteer.place(self.input.places[m].place);
+            place.admin1.clone().map(|admin1| (place.iso3.clone(), admin1))
+        };
+        match (a.and_then(province), b.and_then(province)) {
+            (Some(a), Some(b)) => a != b,
+            _ => false,
+        }
+    }
+
     /// Whether two events stand at towns (or near towns) of two different districts: a second
     /// abduction "in the city" hours after one "north of the town" is another event, even when
     /// its sentence only continues the story; a neighbourhood and its city are one place.

@@ -109,9 +109,13 @@ impl Pass<'_> {
                 continue;
             }
             // A generic word after an event of its type adds to it ("أطلقوا الرصاص على
-            // متظاهرين …، احتجاجاً على …" is one protest event).
+            // متظاهرين …، احتجاجاً على …" is one protest event), unless its clause names another
+            // province ("تظاهر المئات في البصرة …، كما شهدت مدينة كربلاء تظاهرة أخرى": two protests).
             let generic = best.priority < GENERIC_PRIORITY && !best.entry.phrase;
-            if let Some(d) = in_sentence.iter_mut().find(|d| generic && d.kind.event_type == kind.event_type) {
+            let adds_to = |d: &&mut Draft| {
+                generic && d.kind.event_type == kind.event_type && !self.other_provinces(d.place, place)
+            };
+            if let Some(d) = in_sentence.iter_mut().find(adds_to) {
                 d.anchors.push(best.span);
                 continue;
             }
