@@ -153,6 +153,17 @@ fn multiply(db: &Location, copies: u64) {
                 shift("date_start", days),
                 shift("date_end", days)
             ),
+            // After the clusters: PostgreSQL's search rows keep their cluster's first day.
+            match db {
+                Location::File(_) => format!(
+                    "INSERT INTO clusters_fts (rowid, words) SELECT rowid + {e}, words FROM clusters_fts \
+                     WHERE rowid <= {events}"
+                ),
+                Location::Postgres(_) => format!(
+                    "INSERT INTO clusters_fts (rowid, date_start, words) SELECT f.rowid + {e}, c.date_start, f.words \
+                     FROM clusters_fts f JOIN clusters c ON c.id = f.rowid + {e} WHERE f.rowid <= {events}"
+                ),
+            },
         ]
     };
     let started = Instant::now();

@@ -278,7 +278,20 @@ pub(crate) trait Engine: Send {
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
     /// Runs several statements without parameters.
     fn batch(&mut self, sql: &str) -> Result<(), StoreError>;
+    /// The counts this connection remembers while the data stays as it was.
+    fn remembered(&mut self) -> &mut Remembered;
 }
+
+/// Counts a connection remembers until the data changes ([`dyn Engine::remembered_count`]).
+#[derive(Default)]
+pub(crate) struct Remembered {
+    /// The data version the counts were made at.
+    version: Option<i64>,
+    counts: HashMap<String, i64>,
+}
+
+/// Counts remembered at most per connection; beyond, they are forgotten.
+const REMEMBERED_CAPACITY: usize = 1024;
 
 impl dyn Engine + '_ {
     /// The first row of a query, if any.
@@ -290,10 +303,47 @@ impl dyn Engine + '_ {
     pub(crate) fn query_one(&mut self, sql: &str, params: &[Value]) -> Result<Row, StoreError> {
         self.query_opt(sql, params)?.ok_or_else(|| StoreError::Decode(format!("no row from {sql}")))
     }
+
+    /// A number that changes whenever any connection commits a change to the data.
+    pub(crate) fn data_version(&mut self) -> Result<i64, StoreError> {
+        let sql = match self.dialect() {
+            Dialect::Sqlite => "PRAGMA data_version",
+            Dialect::Postgres => "SELECT n FROM rasd_changes",
+        };
+        self.query_one(sql, &[])?.int(0)
+    }
+
+    /// The count `sql` returns, remembered with its parameters until the data changes: how many
+    /// rows a text or actor filter matches (up to a cap) decides how a page is read, and counting
+    /// the thousands of hits of a frequent word takes longer than reading the page. A count made
+    /// stale by this connection's own writes (which SQLite's `data_version` does not count) only
+    /// chooses the slower way to the same rows.
+    pub(crate) fn remembered_count(&mut self, sql: &str, params: &[Value]) -> Result<i64, StoreError> {
+        let version = self.data_version()?;
+        let key = format!("{sql}\u{1f}{params:?}");
+        let memory = self.remembered();
+        if memory.version != Some(version) {
+            memory.version = Some(version);
+            memory.counts.clear();
+        }
+        if let Some(&count) = memory.counts.get(&key) {
+            return Ok(count);
+        }
+        let count = self.query_one(sql, params)?.int(0)?;
+        let memory = self.remembered();
+        if memory.counts.len() >= REMEMBERED_CAPACITY {
+            memory.counts.clear();
+        }
+        memory.counts.insert(key, count);
+        Ok(count)
+    }
 }
 
 /// An embedded SQLite connection.
-pub(crate) struct Sqlite(rusqlite::Connection);
+pub(crate) struct Sqlite {
+    conn: rusqlite::Connection,
+    remembered: Remembered,
+}
 
 /// Statements a SQLite connection keeps prepared: every statement of a put, and the queries.
 const SQLITE_PREPARED: usize = 64;
@@ -301,7 +351,7 @@ const SQLITE_PREPARED: usize = 64;
 impl Sqlite {
     pub(crate) fn new(conn: rusqlite::Connection) -> Self {
         conn.set_prepared_statement_cache_capacity(SQLITE_PREPARED);
-        Sqlite(conn)
+        Sqlite { conn, remembered: Remembered::default() }
     }
 }
 
@@ -338,12 +388,16 @@ impl Engine for Sqlite {
         Dialect::Sqlite
     }
 
+    fn remembered(&mut self) -> &mut Remembered {
+        &mut self.remembered
+    }
+
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
-        Ok(self.0.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params))? as u64)
+        Ok(self.conn.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params))? as u64)
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
-        let mut stmt = self.0.prepare_cached(sql)?;
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let columns = stmt.column_count();
         let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         let mut out = Vec::new();
@@ -354,7 +408,7 @@ impl Engine for Sqlite {
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
-        Ok(self.0.execute_batch(sql)?)
+        Ok(self.conn.execute_batch(sql)?)
     }
 }
 
@@ -362,6 +416,7 @@ impl Engine for Sqlite {
 pub(crate) struct Postgres {
     pub(crate) client: postgres::Client,
     statements: HashMap<String, postgres::Statement>,
+    remembered: Remembered,
 }
 
 /// Statements kept prepared at most; beyond, the cache is emptied (queries built from many
@@ -370,7 +425,7 @@ const PREPARED_CAPACITY: usize = 512;
 
 impl Postgres {
     pub(crate) fn new(client: postgres::Client) -> Self {
-        Postgres { client, statements: HashMap::new() }
+        Postgres { client, statements: HashMap::new(), remembered: Remembered::default() }
     }
 
     fn prepared(&mut self, sql: &str) -> Result<postgres::Statement, StoreError> {
@@ -477,6 +532,10 @@ fn refs(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
 impl Engine for Postgres {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
+    }
+
+    fn remembered(&mut self) -> &mut Remembered {
+        &mut self.remembered
     }
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {

@@ -368,11 +368,7 @@ impl Store {
     /// `data_version`; in PostgreSQL, a counter each batch increments): what was read before
     /// it changed may be stale.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        let sql = match self.dialect {
-            Dialect::Sqlite => "PRAGMA data_version",
-            Dialect::Postgres => "SELECT n FROM rasd_changes",
-        };
-        self.engine().query_one(sql, &[])?.int(0)
+        self.engine().data_version()
     }
 
     /// How many clusters match a query (its limit and offset ignored).

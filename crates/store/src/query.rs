@@ -200,10 +200,16 @@ impl ClusterSummary {
     }
 }
 
-/// A WHERE clause under construction: each `?` of a condition becomes a numbered parameter.
+/// `FROM … WHERE …` under construction: each `?` of a condition becomes a numbered parameter.
 struct Conditions {
+    /// The rows read: the clusters `c`, or on PostgreSQL a text search's hits `f` joined to them.
+    from: String,
+    /// ` WHERE …`.
     sql: String,
     args: Vec<Value>,
+    /// The columns of the order (first day, then id): the clusters', or the hits' own copy of
+    /// them, which sorts the hits without reading each one's cluster.
+    order: [&'static str; 2],
 }
 
 impl Conditions {
@@ -224,6 +230,19 @@ impl Conditions {
         }
     }
 
+    /// The clusters, as `c`, and the hits `f` of a text search read with them.
+    const CLUSTERS: &'static str = " FROM clusters c";
+
+    /// A clause of conditions alone (`(SELECT …) + (SELECT …)`), numbered like the others.
+    fn clause() -> Conditions {
+        Conditions { from: String::new(), sql: String::new(), args: Vec::new(), order: ["c.date_start", "c.id"] }
+    }
+
+    /// `FROM … WHERE …`, its parameters and the columns of its order.
+    fn into_parts(self) -> (String, Vec<Value>, [&'static str; 2]) {
+        (format!("{}{}", self.from, self.sql), self.args, self.order)
+    }
+
     /// `FROM clusters c WHERE …`: the summary rows of the clusters that match the query.
     ///
     /// A text or actor filter is written for the number of rows it matches (counted first, by
@@ -233,7 +252,7 @@ impl Conditions {
     /// cluster.
     fn of(q: &EventQuery, db: &mut dyn Engine, walk_above: Option<i64>) -> Result<Conditions, StoreError> {
         let dialect = db.dialect();
-        let mut c = Conditions { sql: String::from(" FROM clusters c WHERE TRUE"), args: Vec::new() };
+        let mut c = Conditions { from: Self::CLUSTERS.to_string(), sql: String::from(" WHERE TRUE"), ..Self::clause() };
         let text = |s: &String| Value::Text(s.clone());
         if let Some(d) = &q.since {
             c.and("c.date_end >= ?", [text(d)]);
@@ -273,7 +292,7 @@ impl Conditions {
                 (Some(_), Dialect::Postgres) => true,
                 (Some(most), Dialect::Sqlite) => {
                     // Counted up to the threshold only: past it, how many does not matter.
-                    let mut matches = Conditions { sql: String::new(), args: Vec::new() };
+                    let mut matches = Conditions::clause();
                     for column in ["actor1", "actor2"] {
                         let glue = if column == "actor1" { "SELECT (" } else { ") + (" };
                         matches.push(
@@ -286,7 +305,7 @@ impl Conditions {
                         );
                     }
                     matches.sql.push(')');
-                    db.query_one(&matches.sql, &matches.args)?.int(0)? > most
+                    db.remembered_count(&matches.sql, &matches.args)? > most
                 }
                 (None, _) => false,
             };
@@ -330,22 +349,37 @@ impl Conditions {
                             dialect.search_match().replace('?', "?1"),
                             most + 1
                         );
-                        db.query_one(&hits, std::slice::from_ref(&words))?.int(0)? > most
+                        db.remembered_count(&hits, std::slice::from_ref(&words))? > most
                     }
                     None => false,
                 };
-                let condition = match (walk, dialect) {
-                    // Each cluster walked is looked up (PostgreSQL would otherwise read every
-                    // hit's words from the table before the first row).
-                    (true, Dialect::Postgres) => format!(
-                        "EXISTS (SELECT 1 FROM clusters_fts f WHERE f.rowid = c.id AND {})",
-                        dialect.search_condition("f")
-                    ),
+                match (walk, dialect) {
+                    // PostgreSQL reads the hits with their own copy of the first day: walked in
+                    // date order (the index clusters_fts_by_date), each checked for the words;
+                    // or found first, by the words' index, and sorted without reading a cluster.
+                    (_, Dialect::Postgres) => {
+                        c.args.push(words);
+                        let n = c.args.len();
+                        let words = |table: &str| dialect.search_condition(table).replace('?', &format!("?{n}"));
+                        let hits = if walk {
+                            c.sql.push_str(&format!(" AND {}", words("f")));
+                            "clusters_fts f".to_string()
+                        } else {
+                            format!(
+                                "(SELECT rowid, date_start FROM clusters_fts WHERE {}{}) AS f",
+                                words("clusters_fts"),
+                                dialect.planned_alone()
+                            )
+                        };
+                        c.from = format!(" FROM {hits} JOIN clusters c ON c.id = f.rowid");
+                        c.order = ["f.date_start", "f.rowid"];
+                    }
                     // The hits, a set SQLite builds once from the index, checked while walking.
-                    (true, Dialect::Sqlite) => format!("{} IN ({})", dialect.unindexed("c.id"), dialect.search_match()),
-                    (false, _) => format!("c.id IN ({}{})", dialect.search_match(), dialect.planned_alone()),
-                };
-                c.and(&condition, [words]);
+                    (true, Dialect::Sqlite) => {
+                        c.and(&format!("{} IN ({})", dialect.unindexed("c.id"), dialect.search_match()), [words]);
+                    }
+                    (false, Dialect::Sqlite) => c.and(&format!("c.id IN ({})", dialect.search_match()), [words]),
+                }
             }
         }
         Ok(c)
@@ -476,8 +510,8 @@ pub(crate) fn summaries(db: &mut dyn Engine, q: &EventQuery) -> Result<Vec<Clust
 }
 
 /// The page is found by id first, reading no summary column (an offset page skips its rows in
-/// an index, PostgreSQL sorts a text search's hits by an index on id and date), then only its
-/// own rows are read.
+/// an index, PostgreSQL sorts a text search's hits by their own copy of the first day), then
+/// only its own rows are read.
 fn summaries_walking_above(
     db: &mut dyn Engine,
     q: &EventQuery,
@@ -519,10 +553,11 @@ fn page(
     let mut conditions = Conditions::of(q, db, walk_above)?;
     let (order, beyond) = (order_of(q), if q.newest_first { "<" } else { ">" });
     if let Some((date, id)) = &q.after {
-        conditions.and(&format!("(c.date_start, c.id) {beyond} (?, ?)"), [Value::Text(date.clone()), Value::Int(*id)]);
+        let [day, id_column] = conditions.order;
+        conditions.and(&format!("({day}, {id_column}) {beyond} (?, ?)"), [Value::Text(date.clone()), Value::Int(*id)]);
     }
-    let Conditions { sql, mut args } = conditions;
-    let mut sql = format!("SELECT {columns}{sql} ORDER BY c.date_start {order}, c.id {order}");
+    let (sql, mut args, [day, id]) = conditions.into_parts();
+    let mut sql = format!("SELECT {columns}{sql} ORDER BY {day} {order}, {id} {order}");
     if let Some(limit) = q.limit {
         args.push(Value::Int(limit.min(i64::MAX as usize) as i64));
         sql.push_str(&format!(" LIMIT ?{}", args.len()));
@@ -539,7 +574,7 @@ fn page(
 }
 
 pub(crate) fn count(db: &mut dyn Engine, q: &EventQuery) -> Result<u64, StoreError> {
-    let Conditions { sql, args } = Conditions::of(q, db, None)?;
+    let (sql, args, _) = Conditions::of(q, db, None)?.into_parts();
     Ok(db.query_one(&format!("SELECT count(*){sql}"), &args)?.int(0)? as u64)
 }
 
@@ -547,7 +582,7 @@ pub(crate) fn count(db: &mut dyn Engine, q: &EventQuery) -> Result<u64, StoreErr
 /// (ignoring case, as the filters compare), folded here into the four tallies.
 pub(crate) fn stats(db: &mut dyn Engine, q: &EventQuery) -> Result<Stats, StoreError> {
     let dialect = db.dialect();
-    let Conditions { sql, args } = Conditions::of(q, db, None)?;
+    let (sql, args, _) = Conditions::of(q, db, None)?.into_parts();
     // Grouped in the order of the index `clusters_for_stats`, which holds every column read.
     let keys = ["c.event_type", "c.admin1", "c.status"].map(|k| dialect.group_nocase(k));
     let rows = db.query(
@@ -663,6 +698,25 @@ mod tests {
         let plan = db.query(&format!("EXPLAIN QUERY PLAN {sql}"), &args).unwrap();
         let steps: Vec<String> = plan.iter().map(|r| r.text(3).unwrap()).collect();
         assert_eq!(steps, ["SCAN c USING COVERING INDEX clusters_for_markers"]);
+    }
+
+    /// A capped count is remembered while the data stays as it was (a row added behind the
+    /// connection's back is not seen), and counted again once another connection commits.
+    #[test]
+    fn counts_are_remembered_until_the_data_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("remembered.db");
+        let reader = crate::Store::open(&path).unwrap();
+        let sql = "SELECT count(*) FROM rasd_versions";
+        let count = || reader.engine().remembered_count(sql, &[]).unwrap();
+        let before = count();
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        raw.execute("INSERT INTO rasd_versions (name, version) VALUES ('probe', 1)", []).unwrap();
+        assert_eq!(count(), before + 1, "another connection's commit changes the data version");
+        // Written by a hand that does not bump the data version: the count stays remembered.
+        reader.engine().batch("INSERT INTO rasd_versions (name, version) VALUES ('own', 1)").unwrap();
+        assert_eq!(count(), before + 1);
+        assert_eq!(reader.engine().query_one(sql, &[]).unwrap().int(0).unwrap(), before + 2);
     }
 
     fn walking_and_finding_first_agree_in(mut store: crate::Store) {
