@@ -7,8 +7,9 @@
 //! comparison, lists passed as one parameter, full-text search, taking the write lock), the
 //! SQL comes from [`Dialect`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::error::Error;
+use std::sync::{Arc, Mutex};
 
 use bytes::BytesMut;
 use postgres::types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
@@ -282,16 +283,43 @@ pub(crate) trait Engine: Send {
     fn remembered(&mut self) -> &mut Remembered;
 }
 
-/// Counts a connection remembers until the data changes ([`dyn Engine::remembered_count`]).
+/// Counts and sets of hits a connection remembers until the data changes
+/// ([`dyn Engine::remembered_count`], [`dyn Engine::remembered_hits`]).
 #[derive(Default)]
 pub(crate) struct Remembered {
-    /// The data version the counts were made at.
+    /// The data version they were made at.
     version: Option<i64>,
     counts: HashMap<String, i64>,
+    /// Shared with the connection's [`HIT_FN`].
+    hits: HitSets,
+}
+
+impl Remembered {
+    /// Forgets everything: this connection is changing the data (which SQLite's `data_version`
+    /// does not count).
+    pub(crate) fn forget(&mut self) {
+        self.version = None;
+        self.counts.clear();
+        lock(&self.hits).clear();
+    }
+}
+
+/// Sets of ids by key, for [`HIT_FN`].
+type HitSets = Arc<Mutex<HashMap<String, HashSet<i64>>>>;
+
+fn lock(sets: &HitSets) -> std::sync::MutexGuard<'_, HashMap<String, HashSet<i64>>> {
+    sets.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Counts remembered at most per connection; beyond, they are forgotten.
 const REMEMBERED_CAPACITY: usize = 1024;
+/// Sets of hits remembered at most per connection (a frequent word's: about 1 MB).
+const HIT_SETS_CAPACITY: usize = 32;
+
+/// The SQLite function `rasd_hit(id, key)`: whether `id` is in the set of hits remembered under
+/// `key` ([`dyn Engine::remembered_hits`]), checked while walking the clusters in date order
+/// instead of a set of tens of thousands of ids built for every page.
+pub(crate) const HIT_FN: &str = "rasd_hit";
 
 impl dyn Engine + '_ {
     /// The first row of a query, if any.
@@ -319,14 +347,8 @@ impl dyn Engine + '_ {
     /// stale by this connection's own writes (which SQLite's `data_version` does not count) only
     /// chooses the slower way to the same rows.
     pub(crate) fn remembered_count(&mut self, sql: &str, params: &[Value]) -> Result<i64, StoreError> {
-        let version = self.data_version()?;
         let key = format!("{sql}\u{1f}{params:?}");
-        let memory = self.remembered();
-        if memory.version != Some(version) {
-            memory.version = Some(version);
-            memory.counts.clear();
-        }
-        if let Some(&count) = memory.counts.get(&key) {
+        if let Some(&count) = self.memory()?.counts.get(&key) {
             return Ok(count);
         }
         let count = self.query_one(sql, params)?.int(0)?;
@@ -336,6 +358,34 @@ impl dyn Engine + '_ {
         }
         memory.counts.insert(key, count);
         Ok(count)
+    }
+
+    /// Remembers the ids `sql` returns until the data changes, under the key returned, which
+    /// `rasd_hit(id, key)` checks ([`HIT_FN`], SQLite).
+    pub(crate) fn remembered_hits(&mut self, sql: &str, params: &[Value]) -> Result<String, StoreError> {
+        let key = format!("{sql}\u{1f}{params:?}");
+        let sets = self.memory()?.hits.clone();
+        if lock(&sets).contains_key(&key) {
+            return Ok(key);
+        }
+        let ids = self.query(sql, params)?.iter().map(|r| r.int(0)).collect::<Result<HashSet<i64>, _>>()?;
+        let mut sets = lock(&sets);
+        if sets.len() >= HIT_SETS_CAPACITY {
+            sets.clear();
+        }
+        sets.insert(key.clone(), ids);
+        Ok(key)
+    }
+
+    /// What this connection remembers, forgotten first if the data changed since.
+    fn memory(&mut self) -> Result<&mut Remembered, StoreError> {
+        let version = self.data_version()?;
+        let memory = self.remembered();
+        if memory.version != Some(version) {
+            memory.forget();
+            memory.version = Some(version);
+        }
+        Ok(memory)
     }
 }
 
@@ -349,9 +399,17 @@ pub(crate) struct Sqlite {
 const SQLITE_PREPARED: usize = 64;
 
 impl Sqlite {
-    pub(crate) fn new(conn: rusqlite::Connection) -> Self {
+    pub(crate) fn new(conn: rusqlite::Connection) -> Result<Self, StoreError> {
         conn.set_prepared_statement_cache_capacity(SQLITE_PREPARED);
-        Sqlite { conn, remembered: Remembered::default() }
+        let remembered = Remembered::default();
+        let sets = remembered.hits.clone();
+        // Not deterministic: the sets change with the data.
+        conn.create_scalar_function(HIT_FN, 2, rusqlite::functions::FunctionFlags::SQLITE_UTF8, move |ctx| {
+            let id = ctx.get::<i64>(0)?;
+            let key = ctx.get_raw(1).as_str().map_err(|e| rusqlite::Error::UserFunctionError(e.into()))?;
+            Ok(lock(&sets).get(key).is_some_and(|ids| ids.contains(&id)))
+        })?;
+        Ok(Sqlite { conn, remembered })
     }
 }
 

@@ -292,7 +292,7 @@ impl Store {
             }
         };
         query::register_functions(&conn)?;
-        let mut engine: Box<dyn Engine> = Box::new(engine::Sqlite::new(conn));
+        let mut engine: Box<dyn Engine> = Box::new(engine::Sqlite::new(conn)?);
         schema::check_current(&mut *engine)?;
         Ok(Self::wrap(engine))
     }
@@ -306,7 +306,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         query::register_functions(&conn)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        Self::setup(Box::new(engine::Sqlite::new(conn)))
+        Self::setup(Box::new(engine::Sqlite::new(conn)?))
     }
 
     /// Migrates a connection's database to this rasd's schema and checks its versions.
@@ -707,6 +707,8 @@ impl Batch<'_> {
     /// Writes what the batch keeps until it is read: the full-text rows, and the summary rows
     /// of the clusters it touched.
     fn flush(&mut self) -> Result<(), StoreError> {
+        // What the connection remembers of the data is about to be wrong.
+        self.db().remembered().forget();
         self.flush_search()?;
         let mut touched = std::mem::take(&mut self.touched);
         touched.sort_unstable();

@@ -374,9 +374,10 @@ impl Conditions {
                         c.from = format!(" FROM {hits} JOIN clusters c ON c.id = f.rowid");
                         c.order = ["f.date_start", "f.rowid"];
                     }
-                    // The hits, a set SQLite builds once from the index, checked while walking.
+                    // The hits, a set remembered until the data changes, checked while walking.
                     (true, Dialect::Sqlite) => {
-                        c.and(&format!("{} IN ({})", dialect.unindexed("c.id"), dialect.search_match()), [words]);
+                        let hits = db.remembered_hits(&dialect.search_match().replace('?', "?1"), &[words])?;
+                        c.and(&format!("{}(c.id, ?)", crate::engine::HIT_FN), [Value::Text(hits)]);
                     }
                     (false, Dialect::Sqlite) => c.and(&format!("c.id IN ({})", dialect.search_match()), [words]),
                 }
@@ -721,18 +722,21 @@ mod tests {
 
     fn walking_and_finding_first_agree_in(mut store: crate::Store) {
         let record: rasd_record::Record = serde_json::from_str(include_str!("../tests/data/record.json")).unwrap();
-        let mut batch = store.batch().unwrap();
-        for copy in 0..6 {
-            // Forty days apart: separate clusters.
+        // Forty days apart: separate clusters.
+        let copy = |n: u64| {
             let mut r = record.clone();
-            r.article.id = format!("copy{copy}");
+            r.article.id = format!("copy{n}");
             for e in &mut r.events {
                 for d in [&mut e.date.start, &mut e.date.end] {
                     let day = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
-                    *d = (day + chrono::Days::new(40 * copy)).to_string();
+                    *d = (day + chrono::Days::new(40 * n)).to_string();
                 }
             }
-            batch.put(&r, "copy").unwrap();
+            r
+        };
+        let mut batch = store.batch().unwrap();
+        for n in 0..6 {
+            batch.put(&copy(n), "copy").unwrap();
         }
         batch.commit().unwrap();
         let police = "police forces of SYRIA (2024-)".to_string();
@@ -762,5 +766,14 @@ mod tests {
                 }
             }
         }
+        // A walk after this connection's own write finds it: what the walk remembered of the
+        // hits is forgotten.
+        let q = EventQuery { text: Some("مفخخة".into()), ..Default::default() };
+        let walked = |store: &crate::Store| summaries_walking_above(&mut **store.engine(), &q, Some(0)).unwrap().len();
+        let before = walked(&store);
+        let mut batch = store.batch().unwrap();
+        batch.put(&copy(6), "copy").unwrap();
+        batch.commit().unwrap();
+        assert_eq!(walked(&store), before + 1);
     }
 }
