@@ -271,9 +271,14 @@ mod tests {
         assert_eq!(read_article(&voice, &[], "نص بلا أسئلة").domain, None);
     }
 
+    /// The span of the first `word` in `text`.
+    fn span_of(text: &str, word: &str) -> Span {
+        let start = text.find(word).unwrap();
+        Span::new(start, start + word.len())
+    }
+
     fn dateline(text: &str, place: &str) -> bool {
-        let start = text.find(place).unwrap();
-        is_dateline(text, Span::new(start, start + place.len()))
+        is_dateline(text, span_of(text, place))
     }
 
     #[test]
@@ -287,8 +292,7 @@ mod tests {
     }
 
     fn kinds(text: &str, word: &str) -> bool {
-        let start = text.find(word).unwrap();
-        in_kinds_of_acts(text, Span::new(start, start + word.len()))
+        in_kinds_of_acts(text, span_of(text, word))
     }
 
     #[test]

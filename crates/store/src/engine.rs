@@ -311,6 +311,11 @@ fn lock(sets: &HitSets) -> std::sync::MutexGuard<'_, HashMap<String, HashSet<i64
     sets.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// What a remembered answer is kept under: its query and parameters.
+fn memory_key(sql: &str, params: &[Value]) -> String {
+    format!("{sql}\u{1f}{params:?}")
+}
+
 /// Counts remembered at most per connection; beyond, they are forgotten.
 const REMEMBERED_CAPACITY: usize = 1024;
 /// Sets of hits remembered at most per connection (a frequent word's: about 1 MB).
@@ -347,7 +352,7 @@ impl dyn Engine + '_ {
     /// stale by this connection's own writes (which SQLite's `data_version` does not count) only
     /// chooses the slower way to the same rows.
     pub(crate) fn remembered_count(&mut self, sql: &str, params: &[Value]) -> Result<i64, StoreError> {
-        let key = format!("{sql}\u{1f}{params:?}");
+        let key = memory_key(sql, params);
         if let Some(&count) = self.memory()?.counts.get(&key) {
             return Ok(count);
         }
@@ -363,7 +368,7 @@ impl dyn Engine + '_ {
     /// Remembers the ids `sql` returns until the data changes, under the key returned, which
     /// `rasd_hit(id, key)` checks ([`HIT_FN`], SQLite).
     pub(crate) fn remembered_hits(&mut self, sql: &str, params: &[Value]) -> Result<String, StoreError> {
-        let key = format!("{sql}\u{1f}{params:?}");
+        let key = memory_key(sql, params);
         let sets = self.memory()?.hits.clone();
         if lock(&sets).contains_key(&key) {
             return Ok(key);

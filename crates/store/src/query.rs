@@ -230,9 +230,6 @@ impl Conditions {
         }
     }
 
-    /// The clusters, as `c`, and the hits `f` of a text search read with them.
-    const CLUSTERS: &'static str = " FROM clusters c";
-
     /// A clause of conditions alone (`(SELECT …) + (SELECT …)`), numbered like the others.
     fn clause() -> Conditions {
         Conditions { from: String::new(), sql: String::new(), args: Vec::new(), order: ["c.date_start", "c.id"] }
@@ -252,7 +249,8 @@ impl Conditions {
     /// cluster.
     fn of(q: &EventQuery, db: &mut dyn Engine, walk_above: Option<i64>) -> Result<Conditions, StoreError> {
         let dialect = db.dialect();
-        let mut c = Conditions { from: Self::CLUSTERS.to_string(), sql: String::from(" WHERE TRUE"), ..Self::clause() };
+        let mut c =
+            Conditions { from: " FROM clusters c".to_string(), sql: String::from(" WHERE TRUE"), ..Self::clause() };
         let text = |s: &String| Value::Text(s.clone());
         if let Some(d) = &q.since {
             c.and("c.date_end >= ?", [text(d)]);
