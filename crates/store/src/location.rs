@@ -136,6 +136,8 @@ mod tests {
         fn any_location_parses_and_hides_its_password(
             user in "[a-z]{1,8}", password in "[A-Za-z0-9!$&*+;=]{1,12}", rest in "[^@]{0,30}", path in "\\PC{0,40}"
         ) {
+            // A password that is the mask itself cannot be told from it.
+            proptest::prop_assume!(password != "***");
             let url = format!("postgres://{user}:{password}@{rest}");
             let shown = url.parse::<Location>().unwrap().to_string();
             proptest::prop_assert!(!shown.contains(&format!(":{password}@")), "{shown}");
