@@ -292,6 +292,19 @@ pub(crate) struct Remembered {
     counts: HashMap<String, i64>,
     /// Shared with the connection's [`HIT_FN`].
     hits: HitSets,
+    /// The sets in [`HIT_TABLE`] by key (PostgreSQL).
+    hit_table_sets: HashMap<String, i64>,
+    hit_table: HitTable,
+}
+
+/// Whether a PostgreSQL connection has made its [`HIT_TABLE`].
+#[derive(Default, PartialEq)]
+enum HitTable {
+    #[default]
+    NotYet,
+    Made,
+    /// The server would not (a read-only standby, a role without `TEMP`): pages walk instead.
+    Refused,
 }
 
 impl Remembered {
@@ -301,6 +314,8 @@ impl Remembered {
         self.version = None;
         self.counts.clear();
         lock(&self.hits).clear();
+        // The table's rows stay until the next set is made, which empties it first.
+        self.hit_table_sets.clear();
     }
 }
 
@@ -325,6 +340,10 @@ const HIT_SETS_CAPACITY: usize = 32;
 /// `key` ([`dyn Engine::remembered_hits`]), checked while walking the clusters in date order
 /// instead of a set of tens of thousands of ids built for every page.
 pub(crate) const HIT_FN: &str = "rasd_hit";
+
+/// The PostgreSQL table where a connection keeps its remembered sets of hits
+/// ([`dyn Engine::remembered_hit_table`]): temporary, its own, gone with it.
+pub(crate) const HIT_TABLE: &str = "pg_temp.rasd_hits";
 
 impl dyn Engine + '_ {
     /// The first row of a query, if any.
@@ -380,6 +399,50 @@ impl dyn Engine + '_ {
         }
         sets.insert(key.clone(), ids);
         Ok(key)
+    }
+
+    /// Remembers the rows `(date_start, id)` that `sql` returns until the data changes, as the set
+    /// numbered by the answer in this connection's [`HIT_TABLE`] (PostgreSQL), whose key gives
+    /// them in date order: a page then reads only its own hits, where a walk of the search rows
+    /// reads and checks the words of every row it passes. None where the server makes no
+    /// temporary table for this connection.
+    pub(crate) fn remembered_hit_table(&mut self, sql: &str, params: &[Value]) -> Result<Option<i64>, StoreError> {
+        let key = memory_key(sql, params);
+        let memory = self.memory()?;
+        if let Some(&set) = memory.hit_table_sets.get(&key) {
+            return Ok(Some(set));
+        }
+        match memory.hit_table {
+            HitTable::Refused => return Ok(None),
+            HitTable::NotYet => {
+                let made = self.batch(&format!(
+                    "CREATE TEMP TABLE IF NOT EXISTS {} (set_id BIGINT NOT NULL, date_start TEXT NOT NULL, \
+                     id BIGINT NOT NULL, PRIMARY KEY (set_id, date_start, id))",
+                    HIT_TABLE.trim_start_matches("pg_temp.")
+                ));
+                let memory = self.remembered();
+                memory.hit_table = if made.is_ok() { HitTable::Made } else { HitTable::Refused };
+                if made.is_err() {
+                    return Ok(None);
+                }
+            }
+            HitTable::Made => {}
+        }
+        let sets = &mut self.remembered().hit_table_sets;
+        if sets.is_empty() || sets.len() >= HIT_SETS_CAPACITY {
+            sets.clear();
+            // Sets of an earlier version of the data, or too many.
+            self.batch(&format!("TRUNCATE {HIT_TABLE}"))?;
+        }
+        let set = self.remembered().hit_table_sets.len() as i64;
+        self.execute(
+            &format!("INSERT INTO {HIT_TABLE} (set_id, date_start, id) SELECT {set}, h.* FROM ({sql}) AS h"),
+            params,
+        )?;
+        // Temporary tables have no automatic statistics; the planner needs them to read a set in order.
+        self.batch(&format!("ANALYZE {HIT_TABLE}"))?;
+        self.remembered().hit_table_sets.insert(key, set);
+        Ok(Some(set))
     }
 
     /// What this connection remembers, forgotten first if the data changed since.

@@ -93,21 +93,39 @@ pub(crate) fn connect_postgres(url: &str) -> Result<Postgres, StoreError> {
     if config.get_application_name().is_none() {
         config.application_name("rasd");
     }
-    let mut client = config.connect(postgres::NoTls).map_err(|e| fail(e.to_string()))?;
+    let mut client = config.connect(postgres::NoTls).map_err(|e| fail(reason(&e)))?;
     if let Some(schema) = schema_of(&config) {
-        let quoted = schema.replace('"', "\"\"");
-        // Under the lock: two first runs would otherwise race to create it.
-        let (lock, unlock) = Dialect::Postgres.migration_lock();
-        let create = format!("CREATE SCHEMA IF NOT EXISTS \"{quoted}\"");
-        for statement in [&lock[0], &create, &unlock.to_string()] {
-            client.batch_execute(statement).map_err(|e| fail(format!("cannot create the schema {schema}: {e}")))?;
+        let exists = client
+            .query_opt("SELECT 1 FROM pg_namespace WHERE nspname = $1", &[&schema])
+            .map_err(|e| fail(reason(&e)))?
+            .is_some();
+        // Created only when missing, so that a read-only role or standby can serve it.
+        if !exists {
+            let quoted = schema.replace('"', "\"\"");
+            // Under the lock: two first runs would otherwise race to create it.
+            let (lock, unlock) = Dialect::Postgres.migration_lock();
+            let create = format!("CREATE SCHEMA IF NOT EXISTS \"{quoted}\"");
+            for statement in [&lock[0], &create, &unlock.to_string()] {
+                client
+                    .batch_execute(statement)
+                    .map_err(|e| fail(format!("cannot create the schema {schema}: {}", reason(&e))))?;
+            }
         }
     }
     // rasd's queries are short and many, from several clients at once: compiling one (JIT) or
     // sharing it among parallel workers costs more than it gives (a text-filtered page: 17 ms
     // alone, 44 ms with two workers, at a million events).
-    client.batch_execute("SET jit = off; SET max_parallel_workers_per_gather = 0").map_err(|e| fail(e.to_string()))?;
+    client.batch_execute("SET jit = off; SET max_parallel_workers_per_gather = 0").map_err(|e| fail(reason(&e)))?;
     Ok(Postgres::new(client))
+}
+
+/// What the server said («permission denied for database test», "cannot execute CREATE SCHEMA
+/// in a read-only transaction"), where the error's own text is only "db error".
+fn reason(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => e.to_string(),
+    }
 }
 
 #[cfg(test)]

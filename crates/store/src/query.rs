@@ -355,6 +355,21 @@ impl Conditions {
                     // PostgreSQL reads the hits with their own copy of the first day: walked in
                     // date order (the index clusters_fts_by_date), each checked for the words;
                     // or found first, by the words' index, and sorted without reading a cluster.
+                    // PostgreSQL walks the hits remembered in its connection's table, in date
+                    // order, reading no search row.
+                    (true, Dialect::Postgres)
+                        if let Some(set) = db.remembered_hit_table(
+                            &format!(
+                                "SELECT date_start, rowid FROM clusters_fts WHERE {}",
+                                dialect.search_condition("clusters_fts").replace('?', "?1")
+                            ),
+                            std::slice::from_ref(&words),
+                        )? =>
+                    {
+                        c.from = format!(" FROM {} h JOIN clusters c ON c.id = h.id", crate::engine::HIT_TABLE);
+                        c.and("h.set_id = ?", [Value::Int(set)]);
+                        c.order = ["h.date_start", "h.id"];
+                    }
                     (_, Dialect::Postgres) => {
                         c.args.push(words);
                         let n = c.args.len();
@@ -716,6 +731,32 @@ mod tests {
         reader.engine().batch("INSERT INTO rasd_versions (name, version) VALUES ('own', 1)").unwrap();
         assert_eq!(count(), before + 1);
         assert_eq!(reader.engine().query_one(sql, &[]).unwrap().int(0).unwrap(), before + 2);
+    }
+
+    /// On PostgreSQL a frequent word's page reads the hits its connection remembers in a
+    /// temporary table, and a connection that may make no table (read-only) walks the search rows
+    /// instead, to the same page.
+    #[test]
+    fn postgres_walks_remembered_hits_or_else_the_search_rows() {
+        let Some(schema) = crate::scratch::ScratchSchema::new("hit_table").unwrap() else { return };
+        let mut store = crate::Store::connect(&schema.location()).unwrap();
+        let record: rasd_record::Record = serde_json::from_str(include_str!("../tests/data/record.json")).unwrap();
+        let mut batch = store.batch().unwrap();
+        batch.put(&record, "seed").unwrap();
+        batch.commit().unwrap();
+        let q = EventQuery { text: Some("مفخخة".into()), ..Default::default() };
+        let walked = |db: &mut dyn Engine| -> (String, Vec<i64>) {
+            let (sql, args) = page(db, &q, "c.id", Some(0)).unwrap();
+            (sql.clone(), db.query(&sql, &args).unwrap().iter().map(|r| r.int(0).unwrap()).collect())
+        };
+        let (sql, remembered) = walked(&mut **store.engine());
+        assert!(sql.contains(crate::engine::HIT_TABLE), "{sql}");
+        assert!(!remembered.is_empty());
+        let read_only = crate::Store::connect(&schema.location()).unwrap();
+        read_only.engine().batch("SET default_transaction_read_only = on").unwrap();
+        let (sql, walked_search_rows) = walked(&mut **read_only.engine());
+        assert!(!sql.contains(crate::engine::HIT_TABLE), "{sql}");
+        assert_eq!(walked_search_rows, remembered);
     }
 
     fn walking_and_finding_first_agree_in(mut store: crate::Store) {
