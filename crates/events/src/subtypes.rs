@@ -1,6 +1,7 @@
 //! What the coder knows of each sub-event type beyond its name (`data/events/subtypes.tsv`):
 //! when its single words need conflict context, whether the actor after its verb is acted on,
-//! what it becomes from the air, whether it kills, whether its generic words can name an accident.
+//! what it becomes from the air, whether it kills, whether its generic words can name an accident,
+//! whether a list of provinces names one event in each.
 
 use rasd_kb::{DataDir, KbError, Taxonomy, Tsv, TAXONOMY_FILE};
 
@@ -17,6 +18,7 @@ struct Properties {
     by_air: Option<EventKind>,
     kills: bool,
     accidental: bool,
+    per_province: bool,
 }
 
 /// The properties of every sub-event type of the taxonomy.
@@ -30,7 +32,15 @@ impl SubTypes {
     /// none twice.
     pub(crate) fn load(dir: &DataDir) -> Result<Self, KbError> {
         let text = dir.read(SUBTYPES_FILE)?;
-        let columns = ["sub_event_type", "needs_context_below", "object_is_target", "by_air", "kills", "accidental"];
+        let columns = [
+            "sub_event_type",
+            "needs_context_below",
+            "object_is_target",
+            "by_air",
+            "kills",
+            "accidental",
+            "per_province",
+        ];
         let table = Tsv::parse(SUBTYPES_FILE, &text, &columns)?;
         let kind_of = |row: &rasd_kb::Row, name: &str| {
             sub_event(name).ok_or_else(|| row.error(format!("unknown sub-event type {name:?} (see {TAXONOMY_FILE})")))
@@ -58,6 +68,7 @@ impl SubTypes {
                 by_air,
                 kills,
                 accidental,
+                per_province: yes("per_province")?,
             });
         }
         let missing =
@@ -94,6 +105,12 @@ impl SubTypes {
         self.of(kind).object_is_target
     }
 
+    /// Whether places listed together, each in a province of its own, are one event of `kind`
+    /// each (protests in several cities), where a city of a list otherwise stands for its province.
+    pub(crate) fn per_province(&self, kind: EventKind) -> bool {
+        self.of(kind).per_province
+    }
+
     /// What an event of `kind` becomes when an aircraft word stands in its clause.
     pub(crate) fn by_air(&self, kind: EventKind) -> Option<EventKind> {
         self.of(kind).by_air
@@ -115,13 +132,14 @@ mod tests {
         assert_eq!(t.by_air(kind("Shelling/artillery/missile attack")), Some(kind("Air/drone strike")));
         assert!(t.kills(kind("Air/drone strike")) && !t.kills(kind("Arrests")));
         assert!(t.accidental(kind("Remote explosive/landmine/IED")) && !t.accidental(kind("Armed clash")));
+        assert!(t.per_province(kind("Peaceful protest")) && !t.per_province(kind("Air/drone strike")));
     }
 
     #[test]
     fn a_missing_sub_event_type_is_an_error_naming_the_file() {
         let dir = std::env::temp_dir().join(format!("rasd-events-subtypes-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("events")).unwrap();
-        let header = "sub_event_type\tneeds_context_below\tobject_is_target\tby_air\tkills\taccidental\n";
+        let header = "sub_event_type\tneeds_context_below\tobject_is_target\tby_air\tkills\taccidental\tper_province\n";
         std::fs::write(dir.join(SUBTYPES_FILE), format!("{header}Armed clash\t50\t\t\n")).unwrap();
         let e = SubTypes::load(&DataDir::at(&dir)).unwrap_err();
         assert!(e.to_string().contains("no row for the sub-event type"), "{e}");

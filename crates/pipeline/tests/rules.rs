@@ -318,3 +318,82 @@ fn protests_told_one_after_another_in_two_provinces_are_two_events() {
     assert_eq!(types(&r), ["Peaceful protest", "Peaceful protest"], "{provinces:?}");
     assert_ne!(provinces[0], provinces[1]);
 }
+
+/// Round 20: an event named as the time reference of something else, by a demonstrative, in a
+/// plan told in the past or as a consequence of another act, and words of speech (negatively,
+/// the front lines, dividing the ranks, a stance praised, control held tightly) code nothing of
+/// their own.
+#[test]
+fn references_plans_consequences_and_figures_of_speech_are_no_events() {
+    codes_nothing(
+        &[
+            "وتمكنت الكويت من كشف الشبكة بعد 34 يوما من كشفها ملابسات تفجير المسجد.",
+            "وخططت تلك الخلايا لتفجير سبعة مساجد في مدينتي الرياض والدمام.",
+            "واستؤنف أمس جمع النفايات في بيروت بعد أزمة استمرت ستة أيام، وانعكست بالسلب على الحكومة وتسببت في خروج متظاهرين إلى الشوارع.",
+            "ووضعت المليشيات عددا من الناشطين على خطوط المواجهات مع المقاومة في محافظة لحج.",
+            "وحذر المفتي من دعاة الفتنة الذين يسعون إلى تفريق الصف في منطقة عسير.",
+            "رئيس الجالية اليمنية: الجسر الجوي الإغاثي وتشغيل المستشفيات أثلج صدورنا\n\nوصف الشيخ مهدي حاتم النهاري رئيس الجالية اليمنية في المملكة الدور الذي تقوم به المملكة لإغاثة الشعب اليمني بالبطولي، وثمّن الوقفة الصادقة للسعودية وحكومتها ودعمها المتواصل للشعب اليمني.",
+        ],
+        "2015-07-31",
+    );
+    // Each text codes its one act alone: what the clause tells before a past event named as its
+    // time, a first mention before a demonstrative, strikes made to hold control, an attack
+    // whose consequence was a capture.
+    for (text, published, only_type) in [
+        (
+            "شنت مقاتلات تركية أمس غارات على مواقع لتنظيم داعش في سوريا وذلك بعد 4 أيام على هجوم انتحاري دام نسبته الحكومة إلى التنظيم المتطرف.",
+            "2015-07-25",
+            "Air/drone strike",
+        ),
+        (
+            "شنت طائرات حربية غارات على مدينة إدلب أمس. وقال ناشطون إن هذه الغارات استهدفت سوقاً شعبياً في مدينة سراقب.",
+            "2015-07-31",
+            "Air/drone strike",
+        ),
+        (
+            "فيما شنت طائرات سلاح الجو الليبي الخميس، غارات على عدة محاور في بنغازي، وذلك في إطار محاولات الجيش إحكام سيطرته على المدينة الواقعة شرقي البلاد.",
+            "2015-07-25",
+            "Air/drone strike",
+        ),
+        (
+            "وأعلن مقاتلو المعارضة أمس أنهم نفذوا هجوماً مباغتاً على مواقع قوات النظام ليل الاثنين - الثلاثاء، أسفر عن السيطرة على ثلاثة حواجز في الجبل الشرقي المحاذي لبلدة بلودان.",
+            "2015-07-22",
+            "Armed clash",
+        ),
+    ] {
+        assert_eq!(types(&read(text, published)), [only_type], "{text}");
+    }
+}
+
+/// Round 20: protests listed together in cities of several provinces are one event in each;
+/// a list of cities of another act still stands for one event where its provinces are named.
+#[test]
+fn protests_listed_in_cities_of_several_provinces_are_one_event_each() {
+    let r = read("وخرجت تظاهرات مماثلة أمس في البصرة وذي قار والحلة والنجف وجميعها في جنوب البلاد.", "2015-08-08");
+    let provinces: Vec<Option<&str>> =
+        r.events.iter().map(|e| e.location.as_ref().and_then(|l| l.admin1.as_deref())).collect();
+    assert_eq!(types(&r), ["Peaceful protest"; 4], "{provinces:?}");
+    assert_eq!(provinces.iter().collect::<std::collections::HashSet<_>>().len(), 4, "{provinces:?}");
+}
+
+/// Round 20: a recent date in a later clause that tells another act is that act's day, not the
+/// day of an undated act before it.
+#[test]
+fn a_later_clause_dates_its_own_act_not_the_one_before() {
+    let r = read(
+        "وجددت قوات النظام قصفها لمناطق في بلدة قدسيا بريف دمشق دون أنباء عن إصابات، بينما اختطف مجهولون يوم أول أمس عنصراً من قوات النظام في مدينة التل.",
+        "2015-07-23",
+    );
+    let shelling = r.events.iter().find(|e| e.event_type.starts_with("Explosions")).expect("the shelling");
+    assert_eq!(shelling.date.end, "2015-07-23", "{:?}", shelling.date);
+    let abduction = r.events.iter().find(|e| e.sub_event_type.starts_with("Abduction")).expect("the abduction");
+    assert_eq!(abduction.date.start, "2015-07-21");
+}
+
+/// Round 20: a trigger word with a possessive pronoun («أولى غاراته»، «شنت هجماتها») is still
+/// the trigger.
+#[test]
+fn a_trigger_with_a_possessive_pronoun_is_a_trigger() {
+    let r = read("شن سلاح الجو التركي أمس أولى غاراته على مواقع لتنظيم داعش في مدينة جرابلس.", "2015-07-25");
+    assert_eq!(types(&r), ["Air/drone strike"]);
+}

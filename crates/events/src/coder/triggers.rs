@@ -80,9 +80,14 @@ impl Pass<'_> {
                 self.drop_candidate(governed.span, kind, DropReason::NotAsserted);
                 best = best_before(demand.start);
             }
+            // A past event named as the time of another («شن سلاح الجو أولى غاراته … بعد 4 أيام
+            // على هجوم انتحاري») leaves its clause to the act told before it.
+            while let Some(background) = best.and_then(|b| self.background_cue(b.span, clause)) {
+                best = best_before(background.start);
+            }
             let Some(best) = best else { continue };
             let Some(kind) = best.kind else { continue };
-            if self.is_background_cue(best.span, clause) || self.in_tally(clause) {
+            if self.in_tally(clause) {
                 continue;
             }
             if let Some(reason) = self.screen(best, clause, sentence, &found) {
@@ -162,7 +167,7 @@ impl Pass<'_> {
         let mut more: Vec<Draft> = Vec::new();
         for d in in_sentence.iter() {
             let Some(place) = d.place else { continue };
-            for other in self.list_places(place, d.clause) {
+            for other in self.list_places(place, d.clause, self.coder.lexicons.subtypes.per_province(d.kind)) {
                 let known = in_sentence.iter().chain(&more).any(|e| self.same_place(e.place, Some(other)));
                 if !known {
                     more.push(Draft { place: Some(other), sentences: vec![d.sentence], ..d.clone() });
@@ -302,7 +307,18 @@ impl Pass<'_> {
 
     /// Whether a background cue (منذ، since) stands shortly before the trigger in its clause.
     fn is_background_cue(&self, trigger: Span, clause: Span) -> bool {
-        self.cue_within(Cue::Background, trigger, clause, STATUS_REACH)
+        self.background_cue(trigger, clause).is_some()
+    }
+
+    /// The background cue (منذ، بعد أيام على) a few words before `trigger` in its clause.
+    fn background_cue(&self, trigger: Span, clause: Span) -> Option<Span> {
+        self.cues_within(clause)
+            .find(|(span, cue)| {
+                *cue == Cue::Background
+                    && span.end <= trigger.start
+                    && self.words_between(span.end, trigger.start) <= STATUS_REACH
+            })
+            .map(|(span, _)| *span)
     }
 
     /// A sentence that opens with كان/كانت and has قد soon after (وكانت القوات قد سيطرت …)

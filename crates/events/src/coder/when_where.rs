@@ -59,10 +59,27 @@ impl Pass<'_> {
         let report_clauses = self.statement_spans(d.sentence, d.trigger);
         // The date of a statement (أعلنت الوزارة في بيان اليوم الخميس) is not the event's.
         let is_report_date = |i: usize| report_clauses.iter().any(|c| c.contains(dates[i].span));
+        // A recent date in a later clause of the sentence that tells an act of its own is that
+        // act's day («… جددت قوات النظام قصفها لمناطق في بلدة الطيبة، بينما اختطف مجهولون يوم أول
+        // أمس …»); an earlier one frames what follows, and an old one still marks the sentence
+        // as background.
+        let recent = self.input.published - chrono::Days::new(RECENT_DAYS);
+        let others_date = |i: usize| {
+            dates[i].start >= recent
+                && dates[i].span.start > d.trigger.end
+                && self.clauses_of(d.sentence).iter().any(|c| {
+                    c.contains(dates[i].span)
+                        && !c.contains(d.trigger)
+                        && self.triggers.iter().any(|t| c.contains(t.span))
+                })
+        };
         let nearest = |within: Span, skip_reports: bool| {
             (0..dates.len())
                 .filter(|&i| {
-                    within.contains(dates[i].span) && !self.dateline_dates[i] && !(skip_reports && is_report_date(i))
+                    within.contains(dates[i].span)
+                        && !self.dateline_dates[i]
+                        && !others_date(i)
+                        && (!skip_reports || !is_report_date(i))
                 })
                 .min_by_key(|&i| dates[i].span.distance(d.trigger))
         };
@@ -213,14 +230,15 @@ impl Pass<'_> {
     /// The other places of the list that place mention `place` stands in, inside `clause`: "قصف
     /// بلدتي النعيمة واليادودة ومدينة بصرى الشام", "five strikes near Mosul, three near Ramadi"
     /// name one act at each place. Members are local places of the same country, no coarser
-    /// than "near a town", joined only by commas, conjunctions, counts and locatives.
-    pub(super) fn list_places(&self, place: usize, clause: Span) -> Vec<usize> {
+    /// than "near a town", joined only by commas, conjunctions, counts and locatives; with
+    /// `by_province`, also places as coarse as a province, each in a province of its own.
+    pub(super) fn list_places(&self, place: usize, clause: Span, by_province: bool) -> Vec<usize> {
         let places = self.input.places;
         let gazetteer = self.input.gazetteer;
         let country = &gazetteer.place(places[place].place).country;
-        let local = |i: usize| {
+        let local = |i: usize, coarsest: u8| {
             clause.contains(places[i].phrase)
-                && places[i].geo_precision <= LIST_PRECISION
+                && places[i].geo_precision <= coarsest
                 && !self.is_country(i)
                 && !self.not_event_places[i]
                 && gazetteer.place(places[i].place).country == *country
@@ -228,17 +246,28 @@ impl Pass<'_> {
         // A city in a list mostly stands for its province ("Aleppo and Idlib"): the other
         // members are towns, villages, quarters, camps and sites, or cities the text places
         // near ("three strikes near Ramadi, three near Sinjar"; "near Kirkuk, Fallujah and Tal Afar").
+        // With `by_province`, places each in a province of their own name an act in each
+        // («تظاهرات مماثلة في البصرة وذي قار والحلة والنجف»), cities and provinces alike.
         let near_list = places[place].relation == Relation::Near;
-        let member = |i: usize, gap: Span| {
-            local(i)
-                && (matches!(
-                    gazetteer.place(places[i].place).kind,
-                    PlaceKind::Town | PlaceKind::Village | PlaceKind::Neighbourhood | PlaceKind::Camp | PlaceKind::Site
-                ) || ((near_list || places[i].relation == Relation::Near)
-                    && places[i].relation != Relation::Direction
-                    && self.separated(gap)))
+        let own_province =
+            |i: usize, list: &[usize]| list.iter().chain([&place]).all(|&j| self.other_provinces(Some(i), Some(j)));
+        let member = |i: usize, gap: Span, list: &[usize]| {
+            (by_province && local(i, PROVINCE_PRECISION) && own_province(i, list))
+                || local(place, LIST_PRECISION)
+                    && local(i, LIST_PRECISION)
+                    && (matches!(
+                        gazetteer.place(places[i].place).kind,
+                        PlaceKind::Town
+                            | PlaceKind::Village
+                            | PlaceKind::Neighbourhood
+                            | PlaceKind::Camp
+                            | PlaceKind::Site
+                    ) || ((near_list || places[i].relation == Relation::Near)
+                        && places[i].relation != Relation::Direction
+                        && self.separated(gap)))
         };
-        if !local(place) {
+        let coarsest = if by_province { PROVINCE_PRECISION } else { LIST_PRECISION };
+        if !local(place, coarsest) {
             return Vec::new();
         }
         let mut list: Vec<usize> = Vec::new();
@@ -253,7 +282,7 @@ impl Pass<'_> {
                 continue;
             }
             let gap = Span::new(places[last].phrase.end, places[i].phrase.start);
-            if !member(i, gap) || !self.joined(places[last].phrase, places[i].phrase) {
+            if !member(i, gap, &list) || !self.joined(places[last].phrase, places[i].phrase) {
                 break;
             }
             add(i, &mut list);
@@ -265,7 +294,7 @@ impl Pass<'_> {
                 continue;
             }
             let gap = Span::new(places[i].phrase.end, places[first].phrase.start);
-            if !member(i, gap) || !self.joined(places[i].phrase, places[first].phrase) {
+            if !member(i, gap, &list) || !self.joined(places[i].phrase, places[first].phrase) {
                 break;
             }
             add(i, &mut list);
@@ -318,6 +347,13 @@ impl Pass<'_> {
 
 /// The coarsest precision of a place in a list of places of one act: "near a town".
 const LIST_PRECISION: u8 = 2;
+
+/// How many days before publication a date of another act in the sentence counts as that act's
+/// own day, not the sentence's ([`Pass::date_for`]).
+const RECENT_DAYS: u64 = 7;
+
+/// The coarsest precision of a member of a list of places each in a province of its own.
+const PROVINCE_PRECISION: u8 = 3;
 
 /// The most words between two places of a list ("، وثلاث غارات قرب").
 const LIST_GAP_WORDS: usize = 4;
