@@ -397,3 +397,13 @@ fn a_trigger_with_a_possessive_pronoun_is_a_trigger() {
     let r = read("شن سلاح الجو التركي أمس أولى غاراته على مواقع لتنظيم داعش في مدينة جرابلس.", "2015-07-25");
     assert_eq!(types(&r), ["Air/drone strike"]);
 }
+
+/// Round 20: dismantling a cell or a network is arresting its members, not defusing a bomb.
+#[test]
+fn dismantling_a_cell_is_an_arrest() {
+    let r = read(
+        "أعلنت السلطات الكويتية، أمس، عن تفكيك خلية إرهابية على علاقة بتنظيم داعش، قاتل بعض أفرادها مع التنظيم في العراق وسوريا.",
+        "2015-07-31",
+    );
+    assert_eq!(types(&r), ["Arrests"]);
+}
