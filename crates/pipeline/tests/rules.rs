@@ -407,3 +407,15 @@ fn dismantling_a_cell_is_an_arrest() {
     );
     assert_eq!(types(&r), ["Arrests"]);
 }
+
+/// Round 20: the event an act answers («ردا على غارات»، «في أعقاب غارات») was told already or
+/// lies in the past: only the act is coded.
+#[test]
+fn the_event_an_act_answers_is_background() {
+    for text in [
+        "وقتل ثلاثة جنود في هجوم على ثكنة في ولاية شرناق أمس، ردا على غارات جوية تركية على مواقع الحزب في شمال العراق.",
+        "وصرح داود أوغلو للصحافة أن العمليات ستتواصل، وذلك في أعقاب غارات شنها سلاح الجو التركي على مواقع للجهاديين في مدينة جرابلس.",
+    ] {
+        assert!(!types(&read(text, "2015-07-26")).contains(&"Air/drone strike"), "{text}");
+    }
+}
