@@ -415,14 +415,14 @@ impl dyn Engine + '_ {
         match memory.hit_table {
             HitTable::Refused => return Ok(None),
             HitTable::NotYet => {
-                let made = self.batch(&format!(
-                    "CREATE TEMP TABLE IF NOT EXISTS {} (set_id BIGINT NOT NULL, date_start TEXT NOT NULL, \
-                     id BIGINT NOT NULL, PRIMARY KEY (set_id, date_start, id))",
-                    HIT_TABLE.trim_start_matches("pg_temp.")
-                ));
-                let memory = self.remembered();
-                memory.hit_table = if made.is_ok() { HitTable::Made } else { HitTable::Refused };
-                if made.is_err() {
+                let made = self
+                    .batch(&format!(
+                        "CREATE TEMP TABLE IF NOT EXISTS {HIT_TABLE} (set_id BIGINT NOT NULL, date_start TEXT NOT NULL, \
+                         id BIGINT NOT NULL, PRIMARY KEY (set_id, date_start, id))"
+                    ))
+                    .is_ok();
+                self.remembered().hit_table = if made { HitTable::Made } else { HitTable::Refused };
+                if !made {
                     return Ok(None);
                 }
             }
