@@ -156,57 +156,152 @@ pub(crate) fn find(g: &Gazetteer, text: &str, norm: &NormText, hint: &[(String, 
         }
         out.push(mention(g, r, span, scored));
     }
-    drop_namesakes_placed_inside(g, text, &countries, &mut out);
+    keep_inside_containers(g, text, &mut out);
     out
 }
 
-/// How far after a name "in rural Aleppo", "district of Aleppo" may start.
-const INSIDE_BYTES: usize = 40;
+/// English words that place what comes before inside what follows.
+const INSIDE_WORDS: [&str; 2] = ["in", "of"];
 
-/// Words that place what comes before inside what follows: "in", "of", «في».
-const INSIDE_WORDS: [&str; 3] = ["in", "of", "في"];
+/// English words that may stand with them: the unit or the part of the place after them.
+const PART_WORDS: [&str; 18] = [
+    "the",
+    "rural",
+    "countryside",
+    "province",
+    "governorate",
+    "district",
+    "neighbourhood",
+    "neighborhood",
+    "area",
+    "region",
+    "town",
+    "city",
+    "east",
+    "west",
+    "north",
+    "south",
+    "eastern",
+    "western",
+];
 
-/// Whether `gap` places the name before it inside the one after it: at most three words, one
-/// of them "in", "of" or «في» ("in rural Aleppo", "neighbourhood of east Aleppo", «في ريف حلب»).
+/// Whether an English `gap` places the name before it inside the one after it: at most three
+/// words, one of them "in" or "of" and the others [`PART_WORDS`] ("in rural Aleppo",
+/// "neighbourhood of east Aleppo"; not "after fighting in", "and in").
 fn placed_inside(gap: &str) -> bool {
-    let (mut words, mut inside) = (0, false);
-    for word in gap.split_whitespace() {
-        words += 1;
-        inside |= INSIDE_WORDS.contains(&word);
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    words.len() <= 3
+        && words.iter().any(|w| INSIDE_WORDS.contains(w))
+        && words.iter().all(|w| INSIDE_WORDS.contains(w) || PART_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// How far a place may lie from a town or region said to contain it, beyond its governorate.
+const CONTAINED_KM: f64 = 60.0;
+
+/// Whether `place` lies inside `container`, the place a text puts it in: in its country, in
+/// its governorate, or within [`CONTAINED_KM`] of a smaller container (a plain, a district).
+fn inside(place: &Place, container: &Place) -> bool {
+    if place.iso3 != container.iso3 {
+        return false;
     }
-    words <= 3 && inside
+    let same_admin1 = place.admin1.is_some() && place.admin1 == container.admin1;
+    match container.kind {
+        PlaceKind::Country => true,
+        PlaceKind::Governorate => same_admin1,
+        _ => same_admin1 || haversine_km(place.lat, place.lon, container.lat, container.lon) <= CONTAINED_KM,
+    }
 }
 
-/// How far a namesake lies from the place named after it: a town across a border ("Suruc near
-/// Kobani") is a neighbour, not a namesake.
-const NAMESAKE_KM: f64 = 300.0;
-
-/// Whether two places lie more than [`NAMESAKE_KM`] apart.
-fn far_from(a: &Place, b: &Place) -> bool {
-    haversine_km(a.lat, a.lon, b.lat, b.lon) > NAMESAKE_KM
+/// The words of a gap between two mentions.
+fn gap_words(gap: &str) -> impl Iterator<Item = &str> {
+    gap.split(|c: char| c.is_whitespace() || c == '،' || c == ',').filter(|w| !w.is_empty())
 }
 
-/// Drops a mention resolved to a country the text is not about when a place of a country it is
-/// about follows right after it: "the town of Mansoura in rural Aleppo" names a village the
-/// gazetteer lacks, not al-Mansurah in Egypt, and "the Al-Ferdous district of Aleppo" a quarter,
-/// not Ferdows in Iran; a town across a border ("Suruc near Kobani") stays. The place after it
-/// then stands for the event.
-fn drop_namesakes_placed_inside(g: &Gazetteer, text: &str, countries: &Countries, out: &mut Vec<PlaceMention>) {
-    let abroad = |m: &PlaceMention| !countries.is_main(&g.place(m.place).iso3);
-    let namesake = |i: usize| {
-        let (m, Some(next)) = (&out[i], out.get(i + 1)) else { return false };
-        let (end, start) = (m.phrase.end, next.phrase.start);
-        abroad(m)
-            && !abroad(next)
-            && start >= end
-            && start - end <= INSIDE_BYTES
-            && placed_inside(&text[end..start])
-            && g.place(m.place).kind != PlaceKind::Country
-            && far_from(g.place(m.place), g.place(next.place))
-    };
-    // Most texts have none: decide (and allocate) only when one is found.
-    let Some(first) = (0..out.len()).find(|&i| namesake(i)) else { return };
-    let dropped: Vec<usize> = (first..out.len()).filter(|&i| namesake(i)).collect();
+/// Whether `word` may be a list member the gazetteer lacks, joined by «و» («والعنكاوي»).
+fn unknown_member(word: &str) -> bool {
+    word.starts_with('و') && word.chars().count() <= 12
+}
+
+/// Members of a list the gazetteer lacks, at most, between two of its mentions.
+const MAX_UNKNOWN_MEMBERS: usize = 4;
+
+/// Whether the text between two mentions joins them as members of one list: «و», a comma, or
+/// names the gazetteer lacks, each with «و» («الحواش والعنكاوي والزقوم»).
+fn list_glue(gap: &str) -> bool {
+    let words: Vec<&str> = gap_words(gap).collect();
+    words.len() <= MAX_UNKNOWN_MEMBERS && words.iter().all(|w| unknown_member(w))
+}
+
+/// Whether `gap` puts the name before it (and the list members the gazetteer lacks after it)
+/// inside the place after it: the proclitic «ب» («المنصورة بسهل الغاب»، «الحويجة وقسطون بسهل
+/// الغاب») or «في» alone («ثم في» is another place), or English words that do
+/// ([`placed_inside`]).
+fn inside_glue(gap: &str) -> bool {
+    let members = gap_words(gap).take(MAX_UNKNOWN_MEMBERS).take_while(|w| unknown_member(w)).count();
+    let rest = gap_words(gap).skip(members).collect::<Vec<_>>().join(" ");
+    match rest.is_ascii() {
+        // «في» after a word the gazetteer lacks is another phrase («صنعاء، واشتباكات في عدن»).
+        false => rest == "ب" || (members == 0 && rest == "في"),
+        true => placed_inside(&rest),
+    }
+}
+
+/// The mention that contains the one at `i`: the next place after it, past the other members of
+/// its list, joined by [`inside_glue`].
+fn container_of(text: &str, out: &[PlaceMention], i: usize) -> Option<usize> {
+    for j in i + 1..out.len().min(i + MAX_LIST) {
+        let (end, start) = (out[j - 1].phrase.end, out[j].phrase.start);
+        if start < end || start - end > MAX_GAP_BYTES {
+            return None;
+        }
+        let gap = &text[end..start];
+        if inside_glue(gap) {
+            return Some(j);
+        }
+        if !list_glue(gap) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The longest text read between two members of a list, or a member and its container.
+const MAX_GAP_BYTES: usize = 120;
+
+/// Members of a list read before the place that contains them all, at most.
+const MAX_LIST: usize = 12;
+
+/// Reads a name inside the place the text puts it in («المنصورة بسهل الغاب»، «قرى الحواش
+/// والحويجة بسهل الغاب»، "the town of Mansoura in rural Aleppo", «الطيبة بالغوطة الغربية»): a
+/// mention resolved outside it takes its best candidate inside it, or is dropped when it has none
+/// (the gazetteer lacks the village), and the container then stands for the event. Containers
+/// are towns and larger places; a town across a border ("Suruc near Kobani") is not put inside.
+fn keep_inside_containers(g: &Gazetteer, text: &str, out: &mut Vec<PlaceMention>) {
+    let mut dropped = Vec::new();
+    for i in 0..out.len() {
+        let Some(k) = container_of(text, out, i) else { continue };
+        let container = g.place(out[k].place);
+        if matches!(container.kind, PlaceKind::Village | PlaceKind::Neighbourhood | PlaceKind::Camp | PlaceKind::Site) {
+            continue;
+        }
+        let m = &mut out[i];
+        // Only a town or a smaller place is put inside another, named as such: a governorate's
+        // countryside before another's is a list («ريف حلب واشتباكات بريف دير الزور»).
+        let finer = !matches!(g.place(m.place).kind, PlaceKind::Country | PlaceKind::Governorate);
+        if !finer || inside(g.place(m.place), container) {
+            continue;
+        }
+        match m.candidates.iter().position(|&(id, _)| inside(g.place(id), container)) {
+            Some(c) => {
+                let candidate = m.candidates.remove(c);
+                m.candidates.insert(0, candidate);
+                m.place = candidate.0;
+                let precision = g.place(candidate.0).kind.precision();
+                m.geo_precision = if m.relation == Relation::In { precision } else { precision.max(2) };
+            }
+            _ => dropped.push(i),
+        }
+    }
     for &i in dropped.iter().rev() {
         out.remove(i);
     }

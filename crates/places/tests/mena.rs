@@ -232,6 +232,24 @@ fn a_namesake_abroad_placed_inside_a_local_place_is_dropped() {
     assert!(names(border).contains(&"Suruc".to_string()), "{:?}", read(border));
 }
 
+// A name the text puts inside a region or a town is read there, or gives way to it.
+
+#[test]
+fn a_name_placed_inside_a_region_is_read_there_or_gives_way_to_it() {
+    // The gazetteer has no Tayyibah near Damascus, nor al-Hawash, Cairo or al-Hawijah in the
+    // Ghab: the region stands for each of them, whether with «ب» or after the list's other
+    // members the gazetteer lacks (العنكاوي، قسطون).
+    assert_eq!(names("قصفت قوات النظام بلدة الطيبة بالغوطة الغربية."), ["Western Ghouta"]);
+    let list = "تعرضت أماكن في قرى الحواش والقاهرة والعنكاوي والعمقية والزقوم والحويجة وقسطون بسهل الغاب لقصف مكثف.";
+    assert_eq!(names(list), ["Ghab Plain"], "{:?}", read(list));
+    let town = "تستمر الاشتباكات في أطراف بلدة المنصورة بسهل الغاب في ريف حماة.";
+    assert_eq!(names(town), ["Ghab Plain", "Hama"], "{:?}", read(town));
+    // Inside the region, the namesake there.
+    let suran = |region: &str| find(&format!("قصفت الطائرات بلدة صوران بريف {region}."))[0].place;
+    assert_eq!(gaz().place(suran("حماة")).admin1.as_deref(), Some("Hama"));
+    assert_eq!(gaz().place(suran("حلب")).admin1.as_deref(), Some("Aleppo"));
+}
+
 #[test]
 fn the_two_countrysides_of_two_cities_are_regions() {
     let text = "وتتصدى الوحدات لهجوم إرهابي كبير على ريفي حلب وإدلب.";
