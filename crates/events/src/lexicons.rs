@@ -76,6 +76,9 @@ pub(crate) enum Cue {
     Future,
     Denial,
     DeniesRole,
+    /// Words that hold another cue's word without its sense (لا يزال: still, not a negation):
+    /// consumed, they change nothing.
+    Idiom,
     Claim,
     Unclaimed,
     Blame,
@@ -153,6 +156,7 @@ impl Cue {
             "future" => Cue::Future,
             "denial" => Cue::Denial,
             "denies_role" => Cue::DeniesRole,
+            "idiom" => Cue::Idiom,
             "claim" => Cue::Claim,
             "unclaimed" => Cue::Unclaimed,
             "blame" => Cue::Blame,

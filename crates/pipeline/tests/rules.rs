@@ -419,3 +419,18 @@ fn the_event_an_act_answers_is_background() {
         assert!(!types(&read(text, "2015-07-26")).contains(&"Air/drone strike"), "{text}");
     }
 }
+
+#[test]
+fn still_is_no_negation_and_no_reports_of_an_act_are() {
+    // «لا تزال» (still) holds «لا» without its sense.
+    let r = read("وقال إن القوات لا تزال تبحث عن انتحاري فجر نفسه قرب عربة عسكرية في مدينة درعا.", "2015-07-23");
+    assert_eq!((only(&r).sub_event_type.as_str(), only(&r).status.as_str()), ("Suicide bomb", "occurred"));
+    // «لم ترد أي تقارير عن» (no reports of) negates the act it names.
+    let r = read("ولم ترد أي تقارير عن وقوع اشتباكات بين المعتصمين ورجال الشرطة في اللاذقية.", "2015-08-09");
+    assert_eq!(only(&r).status, "negated");
+    // Strikes allowed are a policy, not an act.
+    codes_nothing(
+        &["وقال مسؤولون أمريكيون أمس إن الولايات المتحدة قررت السماح بضربات جوية للدفاع عن المعارضين السوريين في حلب."],
+        "2015-08-03",
+    );
+}
