@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::error::Error;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
 use postgres::types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
@@ -292,19 +293,11 @@ pub(crate) struct Remembered {
     counts: HashMap<String, i64>,
     /// Shared with the connection's [`HIT_FN`].
     hits: HitSets,
-    /// The sets in [`HIT_TABLE`] by key (PostgreSQL).
-    hit_table_sets: HashMap<String, i64>,
-    hit_table: HitTable,
-}
-
-/// Whether a PostgreSQL connection has made its [`HIT_TABLE`].
-#[derive(Default, PartialEq)]
-enum HitTable {
-    #[default]
-    NotYet,
-    Made,
-    /// The server would not (a read-only standby, a role without `TEMP`): pages walk instead.
-    Refused,
+    /// The sets of [`HIT_TABLE`] this connection looked up, by key, and when (PostgreSQL).
+    hit_table_sets: HashMap<String, (i64, Instant)>,
+    /// The server would not let this connection use [`HIT_TABLE`] (a read-only role, a hot
+    /// standby): pages walk the search rows instead.
+    hit_table_refused: bool,
 }
 
 impl Remembered {
@@ -314,7 +307,6 @@ impl Remembered {
         self.version = None;
         self.counts.clear();
         lock(&self.hits).clear();
-        // The table's rows stay until the next set is made, which empties it first.
         self.hit_table_sets.clear();
     }
 }
@@ -341,9 +333,25 @@ const HIT_SETS_CAPACITY: usize = 32;
 /// instead of a set of tens of thousands of ids built for every page.
 pub(crate) const HIT_FN: &str = "rasd_hit";
 
-/// The PostgreSQL table where a connection keeps its remembered sets of hits
-/// ([`dyn Engine::remembered_hit_table`]): temporary, its own, gone with it.
-pub(crate) const HIT_TABLE: &str = "pg_temp.rasd_hits";
+/// The PostgreSQL table of remembered sets of hits ([`dyn Engine::remembered_hit_table`]),
+/// shared by every connection: `(set_id, date_start, id)`, listed in [`HIT_SETS`].
+pub(crate) const HIT_TABLE: &str = "rasd_hits";
+
+/// The sets in [`HIT_TABLE`]: their key (query and parameters), the data version they were made
+/// at, and when a connection last looked one up.
+const HIT_SETS: &str = "rasd_hit_sets";
+
+/// The key of PostgreSQL's advisory lock held by the connection filling a set of
+/// [`HIT_TABLE`]: one fills while the others walk.
+pub(crate) const HIT_FILL_LOCK: i64 = 0x7261_7368; // "rash"
+
+/// How long a connection trusts a set it looked up before looking it up again (which tells the
+/// others it is in use).
+const HIT_SET_TRUSTED: Duration = Duration::from_secs(10);
+
+/// How long a set nobody looked up stays before it may go to make room, or once the data
+/// changed: far longer than [`HIT_SET_TRUSTED`], so no connection still reads a set it trusts.
+const HIT_SET_KEPT: &str = "1 minute";
 
 impl dyn Engine + '_ {
     /// The first row of a query, if any.
@@ -401,48 +409,100 @@ impl dyn Engine + '_ {
         Ok(key)
     }
 
-    /// Remembers the rows `(date_start, id)` that `sql` returns until the data changes, as the set
-    /// numbered by the answer in this connection's [`HIT_TABLE`] (PostgreSQL), whose key gives
-    /// them in date order: a page then reads only its own hits, where a walk of the search rows
-    /// reads and checks the words of every row it passes. None where the server makes no
-    /// temporary table for this connection.
+    /// The set of rows `(date_start, id)` that `sql` returns at the current version of the data,
+    /// as a set of the shared [`HIT_TABLE`] (PostgreSQL), whose key gives them in date order: a
+    /// page then reads only its own hits, where a walk of the search rows reads and checks the
+    /// words of every row it passes. The first connection to ask fills the set, once for all.
+    /// None while another connection fills a set, and always where the server lets this
+    /// connection use no such table (a read-only role, a hot standby): the page walks instead.
     pub(crate) fn remembered_hit_table(&mut self, sql: &str, params: &[Value]) -> Result<Option<i64>, StoreError> {
         let key = memory_key(sql, params);
         let memory = self.memory()?;
-        if let Some(&set) = memory.hit_table_sets.get(&key) {
-            return Ok(Some(set));
+        if memory.hit_table_refused {
+            return Ok(None);
         }
-        match memory.hit_table {
-            HitTable::Refused => return Ok(None),
-            HitTable::NotYet => {
-                let made = self
-                    .batch(&format!(
-                        "CREATE TEMP TABLE IF NOT EXISTS {HIT_TABLE} (set_id BIGINT NOT NULL, date_start TEXT NOT NULL, \
-                         id BIGINT NOT NULL, PRIMARY KEY (set_id, date_start, id))"
-                    ))
-                    .is_ok();
-                self.remembered().hit_table = if made { HitTable::Made } else { HitTable::Refused };
-                if !made {
-                    return Ok(None);
+        match memory.hit_table_sets.get(&key) {
+            Some(&(set, looked_up)) if looked_up.elapsed() < HIT_SET_TRUSTED => return Ok(Some(set)),
+            _ => {}
+        }
+        let version = memory.version;
+        match self.shared_hit_set(&key, sql, params) {
+            Ok(Some(set)) => {
+                let memory = self.remembered();
+                if memory.version == version {
+                    if memory.hit_table_sets.len() >= HIT_SETS_CAPACITY {
+                        memory.hit_table_sets.clear();
+                    }
+                    memory.hit_table_sets.insert(key, (set, Instant::now()));
                 }
+                Ok(Some(set))
             }
-            HitTable::Made => {}
+            Ok(None) => Ok(None),
+            // Refused by the server (read-only, recovery, no grant): this connection walks.
+            Err(_) => {
+                self.remembered().hit_table_refused = true;
+                Ok(None)
+            }
         }
-        let sets = &mut self.remembered().hit_table_sets;
-        if sets.is_empty() || sets.len() >= HIT_SETS_CAPACITY {
-            sets.clear();
-            // Sets of an earlier version of the data, or too many.
-            self.batch(&format!("TRUNCATE {HIT_TABLE}"))?;
+    }
+
+    /// The set of [`HIT_TABLE`] under `key` at the current version of the data, marked as looked
+    /// up now; filled here if it is missing and no other connection is filling one.
+    fn shared_hit_set(&mut self, key: &str, sql: &str, params: &[Value]) -> Result<Option<i64>, StoreError> {
+        let look_up = format!(
+            "UPDATE {HIT_SETS} SET used = now() WHERE key = ?1 AND version = (SELECT n FROM rasd_changes) RETURNING set_id"
+        );
+        if let Some(row) = self.query_opt(&look_up, &[key.into()])? {
+            return Ok(Some(row.int(0)?));
         }
-        let set = self.remembered().hit_table_sets.len() as i64;
-        self.execute(
-            &format!("INSERT INTO {HIT_TABLE} (set_id, date_start, id) SELECT {set}, h.* FROM ({sql}) AS h"),
-            params,
+        if self.query_one(&format!("SELECT pg_try_advisory_lock({HIT_FILL_LOCK})"), &[])?.int(0)? == 0 {
+            return Ok(None);
+        }
+        let filled = (|| {
+            // Filled by another connection since the look-up?
+            if let Some(row) = self.query_opt(&look_up, &[key.into()])? {
+                return Ok(row.int(0)?);
+            }
+            self.make_room_in_hit_table()?;
+            // One statement, one snapshot: the hits and the version they are labelled with agree.
+            let mut args = params.to_vec();
+            args.push(key.into());
+            let set = self
+                .query_one(
+                    &format!(
+                        "WITH s AS (SELECT nextval('rasd_hit_set_ids') AS id, (SELECT n FROM rasd_changes) AS version), \
+                         hits AS (INSERT INTO {HIT_TABLE} (set_id, date_start, id) SELECT s.id, h.* FROM s, ({sql}) AS h) \
+                         INSERT INTO {HIT_SETS} (key, version, set_id) SELECT ?{}, s.version, s.id FROM s RETURNING set_id",
+                        args.len()
+                    ),
+                    &args,
+                )?
+                .int(0)?;
+            // The planner needs the new rows' statistics to read a set in order.
+            self.batch(&format!("ANALYZE {HIT_TABLE}"))?;
+            Ok(set)
+        })();
+        self.batch(&format!("SELECT pg_advisory_unlock({HIT_FILL_LOCK})"))?;
+        filled.map(Some)
+    }
+
+    /// Drops the sets of [`HIT_TABLE`] unused for [`HIT_SET_KEPT`] that were made at an earlier
+    /// version of the data, and beyond [`HIT_SETS_CAPACITY`] the least recently used of those.
+    fn make_room_in_hit_table(&mut self) -> Result<(), StoreError> {
+        let gone = self.query(
+            &format!(
+                "DELETE FROM {HIT_SETS} WHERE used < now() - interval '{HIT_SET_KEPT}' AND \
+                 (version <> (SELECT n FROM rasd_changes) OR set_id IN \
+                 (SELECT set_id FROM {HIT_SETS} ORDER BY used DESC OFFSET {} )) RETURNING set_id",
+                HIT_SETS_CAPACITY - 1
+            ),
+            &[],
         )?;
-        // Temporary tables have no automatic statistics; the planner needs them to read a set in order.
-        self.batch(&format!("ANALYZE {HIT_TABLE}"))?;
-        self.remembered().hit_table_sets.insert(key, set);
-        Ok(Some(set))
+        if !gone.is_empty() {
+            let ids = gone.iter().map(|r| r.int(0)).collect::<Result<Vec<_>, _>>()?;
+            self.execute(&format!("DELETE FROM {HIT_TABLE} WHERE set_id = ANY(?1)"), &[Value::Ints(ids)])?;
+        }
+        Ok(())
     }
 
     /// What this connection remembers, forgotten first if the data changed since.

@@ -355,8 +355,8 @@ impl Conditions {
                     // PostgreSQL reads the hits with their own copy of the first day: walked in
                     // date order (the index clusters_fts_by_date), each checked for the words;
                     // or found first, by the words' index, and sorted without reading a cluster.
-                    // PostgreSQL walks the hits remembered in its connection's table, in date
-                    // order, reading no search row.
+                    // PostgreSQL walks the hits remembered in the table its connections share,
+                    // in date order, reading no search row.
                     (true, Dialect::Postgres)
                         if let Some(set) = db.remembered_hit_table(
                             &format!(
@@ -733,9 +733,9 @@ mod tests {
         assert_eq!(reader.engine().query_one(sql, &[]).unwrap().int(0).unwrap(), before + 2);
     }
 
-    /// On PostgreSQL a frequent word's page reads the hits its connection remembers in a
-    /// temporary table, and a connection that may make no table (read-only) walks the search rows
-    /// instead, to the same page.
+    /// On PostgreSQL a frequent word's page reads the hits remembered in a table all connections
+    /// share, filled once; a connection walks the search rows instead, to the same page, while
+    /// another fills a set, and always where it may write no table (read-only).
     #[test]
     fn postgres_walks_remembered_hits_or_else_the_search_rows() {
         let Some(schema) = crate::scratch::ScratchSchema::new("hit_table").unwrap() else { return };
@@ -744,17 +744,35 @@ mod tests {
         let mut batch = store.batch().unwrap();
         batch.put(&record, "seed").unwrap();
         batch.commit().unwrap();
-        let q = EventQuery { text: Some("مفخخة".into()), ..Default::default() };
-        let walked = |db: &mut dyn Engine| -> (String, Vec<i64>) {
+        let page_of = |db: &mut dyn Engine, word: &str| -> (String, Vec<i64>) {
+            let q = EventQuery { text: Some(word.into()), ..Default::default() };
             let (sql, args) = page(db, &q, "c.id", Some(0)).unwrap();
             (sql.clone(), db.query(&sql, &args).unwrap().iter().map(|r| r.int(0).unwrap()).collect())
         };
-        let (sql, remembered) = walked(&mut **store.engine());
+        let sets =
+            |db: &mut dyn Engine| db.query_one("SELECT count(*) FROM rasd_hit_sets", &[]).unwrap().int(0).unwrap();
+        let (sql, remembered) = page_of(&mut **store.engine(), "مفخخة");
         assert!(sql.contains(crate::engine::HIT_TABLE), "{sql}");
         assert!(!remembered.is_empty());
+        // Another connection reads the same set: it was filled once.
+        let other = crate::Store::connect(&schema.location()).unwrap();
+        assert_eq!(page_of(&mut **other.engine(), "مفخخة"), (sql, remembered.clone()));
+        assert_eq!(sets(&mut **store.engine()), 1);
+        // While one connection fills a set, another walks.
+        let fill_lock = crate::engine::HIT_FILL_LOCK;
+        store.engine().batch(&format!("SELECT pg_advisory_lock({fill_lock})")).unwrap();
+        let (sql, walked) = page_of(&mut **other.engine(), "حمص");
+        assert!(!sql.contains(crate::engine::HIT_TABLE), "{sql}");
+        assert!(!walked.is_empty());
+        store.engine().batch(&format!("SELECT pg_advisory_unlock({fill_lock})")).unwrap();
+        let (sql, from_the_table) = page_of(&mut **other.engine(), "حمص");
+        assert!(sql.contains(crate::engine::HIT_TABLE), "{sql}");
+        assert_eq!(from_the_table, walked);
+        assert_eq!(sets(&mut **store.engine()), 2);
+        // A read-only connection fills nothing, and walks.
         let read_only = crate::Store::connect(&schema.location()).unwrap();
         read_only.engine().batch("SET default_transaction_read_only = on").unwrap();
-        let (sql, walked_search_rows) = walked(&mut **read_only.engine());
+        let (sql, walked_search_rows) = page_of(&mut **read_only.engine(), "مفخخة");
         assert!(!sql.contains(crate::engine::HIT_TABLE), "{sql}");
         assert_eq!(walked_search_rows, remembered);
     }

@@ -554,6 +554,25 @@ pub(crate) const POSTGRES_MIGRATIONS: &[&str] = &[
     ALTER TABLE clusters SET (vacuum_index_cleanup = on);
     ANALYZE clusters_fts;
     "#,
+    // 8: a frequent word's hits, remembered once for every connection (`rasd_hits`, see
+    // `Engine::remembered_hit_table`): a cache, so unlogged (emptied after a crash, not
+    // replicated).
+    r#"
+    CREATE UNLOGGED TABLE rasd_hit_sets (
+        key           TEXT NOT NULL,
+        version       BIGINT NOT NULL,
+        set_id        BIGINT NOT NULL UNIQUE,
+        used          TIMESTAMPTZ NOT NULL DEFAULT now(),
+        PRIMARY KEY (key, version)
+    );
+    CREATE UNLOGGED TABLE rasd_hits (
+        set_id        BIGINT NOT NULL,
+        date_start    TEXT COLLATE "C" NOT NULL,
+        id            BIGINT NOT NULL,
+        PRIMARY KEY (set_id, date_start, id)
+    );
+    CREATE SEQUENCE rasd_hit_set_ids;
+    "#,
 ];
 
 fn migrations(dialect: Dialect) -> &'static [&'static str] {
