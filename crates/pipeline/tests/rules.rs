@@ -434,3 +434,14 @@ fn still_is_no_negation_and_no_reports_of_an_act_are() {
         "2015-08-03",
     );
 }
+
+#[test]
+fn a_seat_of_government_listed_with_other_places_is_a_place() {
+    // Ankara bare is the Turkish state; after «في إسطنبول و» it is one more city of the protests.
+    let r = read("خرجت تظاهرات اليوم في إسطنبول وأنقرة وأضنة.", "2015-07-25");
+    let places: Vec<_> = r.events.iter().map(|e| e.location.as_ref().unwrap().name.as_str()).collect();
+    assert_eq!(places, ["Istanbul", "Ankara", "Adana"]);
+    // Listed with another seat, it is still the state that strikes.
+    let r = read("وتواصل الغارات التي تشنها واشنطن وأنقرة على مواقع التنظيم في الرقة.", "2015-07-25");
+    assert_eq!(only(&r).location.as_ref().unwrap().name, "Raqqa");
+}

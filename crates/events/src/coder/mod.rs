@@ -168,17 +168,17 @@ impl<'a> Pass<'a> {
             .map(|m| *coder.lexicons.domains.value(m.values[0]))
             .collect();
         let article = screen::read_article(&domains, &cues, input.text);
-        let not_event_places = input
-            .places
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
+        let mut not_event_places: Vec<bool> = Vec::with_capacity(input.places.len());
+        for (i, p) in input.places.iter().enumerate() {
+            // A seat listed after a place of an event is one too («في إسطنبول وأنقرة وأضنة»).
+            let listed = i > 0 && !not_event_places[i - 1] && listed_after(input, i);
+            not_event_places.push(
                 screen::is_dateline(input.text, p.span)
                     || agency_dateline(input, p.span)
-                    || bare_seat(coder, input, p, &cues, &word_starts)
-                    || locates_the_place_before(input, i)
-            })
-            .collect();
+                    || (!listed && bare_seat(coder, input, p, &cues, &word_starts))
+                    || locates_the_place_before(input, i),
+            );
+        }
         let dateline_dates = input.dates.iter().map(|d| is_dateline_date(input, d, &word_starts)).collect();
         Pass {
             coder,
@@ -430,6 +430,14 @@ fn bare_seat(coder: &Coder, input: &Input, p: &PlaceMention, cues: &[(Span, Cue)
         *c == Cue::Locative && s.end <= p.span.start && words_between(word_starts, s.end, p.span.start) == 0
     });
     !attached_b && !locative
+}
+
+/// Whether place mention `i` follows the one before it as the next member of a list: only «و»,
+/// a comma or "and" between them.
+fn listed_after(input: &Input, i: usize) -> bool {
+    let (before, this) = (&input.places[i - 1], &input.places[i]);
+    before.phrase.end <= this.phrase.start
+        && matches!(input.text[before.phrase.end..this.phrase.start].trim(), "و" | "،" | "," | "، و" | ", and" | "and")
 }
 
 /// Whether place mention `i` only says where the place named right before it lies: a place
