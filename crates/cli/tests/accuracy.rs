@@ -160,6 +160,11 @@ fn fresh_round_20_arabic() {
 }
 
 #[test]
+fn fresh_round_21_arabic() {
+    arabic_round_floors("r21", [0.484, 0.565]);
+}
+
+#[test]
 fn fakes_governorate_and_toll() {
     let fakes = shared("eval/fakes-dev.csv");
     let report = rasd_json(&["eval", fakes.to_str().unwrap(), "--json"]);

@@ -461,7 +461,7 @@ impl dyn Engine + '_ {
         let filled = (|| {
             // Filled by another connection since the look-up?
             if let Some(row) = self.query_opt(&look_up, &[key.into()])? {
-                return Ok(row.int(0)?);
+                return row.int(0);
             }
             self.make_room_in_hit_table()?;
             // One statement, one snapshot: the hits and the version they are labelled with agree.
