@@ -185,14 +185,20 @@ const PART_WORDS: [&str; 18] = [
     "western",
 ];
 
-/// Whether an English `gap` places the name before it inside the one after it: at most three
-/// words, one of them "in" or "of" and the others [`PART_WORDS`] ("in rural Aleppo",
-/// "neighbourhood of east Aleppo"; not "after fighting in", "and in").
-fn placed_inside(gap: &str) -> bool {
-    let words: Vec<&str> = gap.split_whitespace().collect();
-    words.len() <= 3
-        && words.iter().any(|w| INSIDE_WORDS.contains(w))
-        && words.iter().all(|w| INSIDE_WORDS.contains(w) || PART_WORDS.contains(&w.to_lowercase().as_str()))
+/// Whether the English `words` of a gap place the name before them inside the one after them:
+/// at most three words, one of them "in" or "of" and the others [`PART_WORDS`] ("in rural
+/// Aleppo", "neighbourhood of east Aleppo"; not "after fighting in", "and in").
+fn placed_inside<'a>(words: impl Iterator<Item = &'a str>) -> bool {
+    let (mut count, mut inside) = (0, false);
+    for word in words {
+        count += 1;
+        if INSIDE_WORDS.contains(&word) {
+            inside = true;
+        } else if !PART_WORDS.iter().any(|part| part.eq_ignore_ascii_case(word)) {
+            return false;
+        }
+    }
+    count <= 3 && inside
 }
 
 /// How far a place may lie from a town or region said to contain it, beyond its governorate.
@@ -228,8 +234,11 @@ const MAX_UNKNOWN_MEMBERS: usize = 4;
 /// Whether the text between two mentions joins them as members of one list: «و», a comma, or
 /// names the gazetteer lacks, each with «و» («الحواش والعنكاوي والزقوم»).
 fn list_glue(gap: &str) -> bool {
-    let words: Vec<&str> = gap_words(gap).collect();
-    words.len() <= MAX_UNKNOWN_MEMBERS && words.iter().all(|w| unknown_member(w))
+    let mut words = 0;
+    gap_words(gap).all(|w| {
+        words += 1;
+        words <= MAX_UNKNOWN_MEMBERS && unknown_member(w)
+    })
 }
 
 /// Whether `gap` puts the name before it (and the list members the gazetteer lacks after it)
@@ -238,11 +247,16 @@ fn list_glue(gap: &str) -> bool {
 /// ([`placed_inside`]).
 fn inside_glue(gap: &str) -> bool {
     let members = gap_words(gap).take(MAX_UNKNOWN_MEMBERS).take_while(|w| unknown_member(w)).count();
-    let rest = gap_words(gap).skip(members).collect::<Vec<_>>().join(" ");
-    match rest.is_ascii() {
+    let rest = || gap_words(gap).skip(members);
+    if rest().all(|w| w.is_ascii()) {
+        return placed_inside(rest());
+    }
+    let mut words = rest();
+    match (words.next(), words.next()) {
+        (Some("ب"), None) => true,
         // «في» after a word the gazetteer lacks is another phrase («صنعاء، واشتباكات في عدن»).
-        false => rest == "ب" || (members == 0 && rest == "في"),
-        true => placed_inside(&rest),
+        (Some("في"), None) => members == 0,
+        _ => false,
     }
 }
 

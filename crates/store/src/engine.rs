@@ -487,7 +487,7 @@ impl dyn Engine + '_ {
     }
 
     /// Drops the sets of [`HIT_TABLE`] unused for [`HIT_SET_KEPT`] that were made at an earlier
-    /// version of the data, and beyond [`HIT_SETS_CAPACITY`] the least recently used of those.
+    /// version of the data or lie beyond the [`HIT_SETS_CAPACITY`] most recently used.
     fn make_room_in_hit_table(&mut self) -> Result<(), StoreError> {
         let gone = self.query(
             &format!(
