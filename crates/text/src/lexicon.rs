@@ -348,9 +348,10 @@ fn inner_accusative(folded: &str) -> Option<String> {
 
 /// Whether `rest` (the text after an Arabic entry `entry`) is only the alef of the indefinite
 /// accusative (تنوين الفتح: انفجاراً، هجوماً، قتيلاً), which leaves the word the entry's: the
-/// folded copy drops the tanween mark, not its alef.
+/// folded copy drops the tanween mark, not its alef. After «و» the alef is the verb's plural
+/// (كانوا، قاموا), not tanween: «كانو» (Kano) is not in «كانوا».
 fn accusative_alef(entry: &str, rest: &str) -> bool {
-    !entry.ends_with('ا')
+    !entry.ends_with(['ا', 'و'])
         && rest.strip_prefix('ا').is_some_and(|after| after.chars().next().is_none_or(|c| !is_word_char(c)))
 }
 
@@ -539,6 +540,10 @@ mod tests {
         assert_eq!(found(&lex, "سمع انفجاراً ضخماً وسقط قتيلا"), ["انفجار", "قتيل"]);
         // Only a final alef: a longer word is another word, and an entry ending in alef takes none.
         assert!(found(&lex, "انفجارات درعاا").is_empty());
+        // After «و» the alef is a verb's plural: «كانوا» (they were) is not Kano.
+        let lex = Lexicon::builder().entry("كانو", 1).build();
+        assert!(found(&lex, "مسلحين كانوا يستقلون").is_empty());
+        assert_eq!(found(&lex, "في كانو"), ["كانو"]);
         // Every word of an indefinite phrase takes it; a word in ة (سيارةً مفخخةً) takes none.
         let lex = Lexicon::builder().entry("حزام ناسف", 1).entry("عبوة ناسفة", 2).build();
         assert_eq!(found(&lex, "فجر حزاماً ناسفاً وعبوةً ناسفةً"), ["حزاماً ناسف", "عبوةً ناسفةً"]);

@@ -310,8 +310,33 @@ impl Pass<'_> {
         self.background_cue(trigger, clause).is_some()
     }
 
-    /// The background cue (منذ، بعد أيام على) a few words before `trigger` in its clause.
+    /// The background cue (منذ، بعد أيام على، في ذكرى) a few words before `trigger` in its clause,
+    /// or before the killing `trigger` tells the means of: in «في ذكرى مقتل المراهق … براون
+    /// برصاص شرطي» the gunfire is that of the remembered killing.
     fn background_cue(&self, trigger: Span, clause: Span) -> Option<Span> {
+        self.background_cue_before(trigger, clause)
+            .or_else(|| self.killing_told_by_means(trigger, clause).and_then(|k| self.background_cue_before(k, clause)))
+    }
+
+    /// The casualty word (مقتل) whose means a trigger written with «ب» (برصاص، بقصف، بغارة) tells:
+    /// the last one before it in its clause, with no other trigger between them.
+    fn killing_told_by_means(&self, trigger: Span, clause: Span) -> Option<Span> {
+        let text = self.input.text;
+        let word_start = text[clause.start..trigger.start].rfind(char::is_whitespace).map_or(clause.start, |i| {
+            let at = clause.start + i;
+            at + text[at..].chars().next().map_or(1, char::len_utf8)
+        });
+        if !text[word_start..].starts_with('ب') {
+            return None;
+        }
+        let (killing, _) =
+            self.cues_within(clause).filter(|(span, cue)| *cue == Cue::Killed && span.end <= trigger.start).last()?;
+        let between = Span::new(killing.end, trigger.start);
+        (!self.triggers.iter().any(|t| between.contains(t.span))).then_some(*killing)
+    }
+
+    /// The background cue a few words before `span` in its clause.
+    fn background_cue_before(&self, trigger: Span, clause: Span) -> Option<Span> {
         self.cues_within(clause)
             .find(|(span, cue)| {
                 *cue == Cue::Background

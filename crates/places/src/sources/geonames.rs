@@ -1,7 +1,8 @@
 //! GeoNames: `geonames_cities500.tsv` (populated places of Syria and its neighbours with
 //! Arabic and alternate names), `geonames_mena.tsv` (the larger places of the rest of the Middle
-//! East and North Africa, made by `tools/import_mena.py`), `admin1CodesASCII.txt` and
-//! `admin1_mena.tsv` (first-level unit names).
+//! East and North Africa, made by `tools/import_mena.py`), `geonames_world.tsv` (the places with an
+//! Arabic name beyond it, made by `tools/import_world.py`), `admin1CodesASCII.txt`, `admin1_mena.tsv`
+//! and `admin1_world.tsv` (first-level unit names).
 
 use std::collections::BTreeMap;
 
@@ -14,21 +15,24 @@ use crate::names::{deaccent, is_arabic, is_usable_latin};
 use rasd_kb::Countries;
 
 /// The place files, read in this order (ids of the first file come first).
-const CITIES: [&str; 2] = ["places/geonames_cities500.tsv", "places/geonames_mena.tsv"];
+const CITIES: [&str; 3] = ["places/geonames_cities500.tsv", "places/geonames_mena.tsv", "places/geonames_world.tsv"];
 const ADMIN1: &str = "places/admin1CodesASCII.txt";
-/// Admin1 names of the countries of `geonames_mena.tsv` (`code, name, geonames, votes`).
-const ADMIN1_MENA: &str = "places/admin1_mena.tsv";
+/// Admin1 names of the countries of `geonames_mena.tsv` and `geonames_world.tsv` (`code, name,
+/// geonames, votes`).
+const ADMIN1_NAMED: [&str; 2] = ["places/admin1_mena.tsv", "places/admin1_world.tsv"];
 const ADMIN2: &str = "places/admin2Codes.txt";
 
 /// Admin1 code (`SY.09`) → admin1 name: the contract's names for Syria, GeoNames' ASCII
 /// names elsewhere.
 pub fn admin1_names(dir: &DataDir, governorates: &[Governorate]) -> Result<BTreeMap<String, String>, KbError> {
     let mut out = code_names(dir, ADMIN1)?;
-    let text = dir.read(ADMIN1_MENA)?;
-    for row in Tsv::parse(ADMIN1_MENA, &text, &["code", "name"])?.rows() {
-        let code = row.require("code")?;
-        if out.insert(code.to_string(), row.require("name")?.to_string()).is_some() {
-            return Err(row.error(format!("admin1 code `{code}` is also in {ADMIN1}")));
+    for file in ADMIN1_NAMED {
+        let text = dir.read(file)?;
+        for row in Tsv::parse(file, &text, &["code", "name"])?.rows() {
+            let code = row.require("code")?;
+            if out.insert(code.to_string(), row.require("name")?.to_string()).is_some() {
+                return Err(row.error(format!("admin1 code `{code}` is named twice")));
+            }
         }
     }
     for g in governorates {
