@@ -165,6 +165,11 @@ fn fresh_round_21_arabic() {
 }
 
 #[test]
+fn fresh_round_22_arabic() {
+    arabic_round_floors("r22", [0.463, 0.407]);
+}
+
+#[test]
 fn fakes_governorate_and_toll() {
     let fakes = shared("eval/fakes-dev.csv");
     let report = rasd_json(&["eval", fakes.to_str().unwrap(), "--json"]);
