@@ -121,6 +121,9 @@ pub(crate) enum Cue {
     /// An accidental cause (محطة وقود، أسطوانة غاز، fireworks): a generic explosion word in its
     /// sentence is an accident unless an armed side or a weapon's trigger is named there.
     Accident,
+    /// An ordinary crime (مخدرات، سرقة، drugs, theft): an act of a `criminal` sub-event type
+    /// (subtypes.tsv: an arrest) in its sentence is a police matter unless an armed group is named there.
+    Crime,
     /// A reference to the place named before (في المنطقة نفسها، in the same area): the sentence
     /// says where, as the story's earlier sentences did.
     SamePlace,
@@ -184,6 +187,7 @@ impl Cue {
             "conjunction" => Cue::Conjunction,
             "same_place" => Cue::SamePlace,
             "accident" => Cue::Accident,
+            "crime" => Cue::Crime,
             _ => return None,
         })
     }

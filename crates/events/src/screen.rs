@@ -30,6 +30,9 @@ pub enum DropReason {
     /// A generic explosion word in a sentence that names an accidental cause (a fuel station,
     /// a gas cylinder, fireworks) and no armed side or weapon: an accident.
     Accident,
+    /// An arrest in a sentence that names an ordinary crime (drugs, theft) and no armed group:
+    /// a police matter, not political violence or its prevention.
+    OrdinaryCrime,
     /// A generic word with no place in its sentence: a general statement.
     Unspecific,
     /// One of three or more kinds of acts named in a row («للتهديد والخطف والضرب»، «الفساد
@@ -67,6 +70,9 @@ impl DropReason {
             DropReason::NotAsserted => "governed by a demand, call, condition or opinion",
             DropReason::Question => "stands in a question",
             DropReason::Accident => "an explosion with an accidental cause and no armed side or weapon in its sentence",
+            DropReason::OrdinaryCrime => {
+                "an arrest for an ordinary crime (drugs, theft) with no armed group in its sentence"
+            }
             DropReason::Unspecific => "general statement: a generic word with no place in its sentence",
             DropReason::KindsOfActs => "general statement: one of three or more kinds of acts named in a row",
             DropReason::NoPlace => "no place in the article",
@@ -153,11 +159,29 @@ pub(crate) fn has_context(
 
 /// Whether `within` names an armed actor (not civilians) besides the words at `trigger`.
 pub(crate) fn names_armed_side(within: Span, trigger: Span, entities: &[rasd_entities::Mention]) -> bool {
+    names_actor(within, trigger, entities, |inter| !matches!(inter, Inter::Civilians))
+}
+
+/// Whether `within` names a non-state armed group (a rebel group or a militia) besides the
+/// trigger: what makes an arrest for smuggling drugs (to fund it) a conflict event.
+pub(crate) fn names_armed_group(within: Span, trigger: Span, entities: &[rasd_entities::Mention]) -> bool {
+    names_actor(within, trigger, entities, |inter| {
+        matches!(inter, Inter::RebelGroup | Inter::PoliticalMilitia | Inter::IdentityMilitia)
+    })
+}
+
+/// Whether `within` names, besides the trigger, an actor whose category passes `category`.
+fn names_actor(
+    within: Span,
+    trigger: Span,
+    entities: &[rasd_entities::Mention],
+    category: impl Fn(Inter) -> bool,
+) -> bool {
     entities.iter().any(|m| {
         m.kind == EntityKind::Actor
             && within.contains(m.span)
             && !m.span.overlaps(trigger)
-            && m.actor.as_ref().is_some_and(|a| !matches!(a.inter, Inter::Civilians))
+            && m.actor.as_ref().is_some_and(|a| category(a.inter))
     })
 }
 

@@ -18,6 +18,7 @@ struct Properties {
     by_air: Option<EventKind>,
     kills: bool,
     accidental: bool,
+    criminal: bool,
     per_province: bool,
 }
 
@@ -39,6 +40,7 @@ impl SubTypes {
             "by_air",
             "kills",
             "accidental",
+            "criminal",
             "per_province",
         ];
         let table = Tsv::parse(SUBTYPES_FILE, &text, &columns)?;
@@ -68,6 +70,7 @@ impl SubTypes {
                 by_air,
                 kills,
                 accidental,
+                criminal: yes("criminal")?,
                 per_province: yes("per_province")?,
             });
         }
@@ -105,6 +108,12 @@ impl SubTypes {
         self.of(kind).object_is_target
     }
 
+    /// Whether an act of `kind` beside an ordinary crime (cues.tsv `crime`: drugs, theft) is a
+    /// police matter, no event (an arrest of a drug smuggler).
+    pub(crate) fn criminal(&self, kind: EventKind) -> bool {
+        self.of(kind).criminal
+    }
+
     /// Whether places listed together, each in a province of its own, are one event of `kind`
     /// each (protests in several cities), where a city of a list otherwise stands for its province.
     pub(crate) fn per_province(&self, kind: EventKind) -> bool {
@@ -133,13 +142,14 @@ mod tests {
         assert!(t.kills(kind("Air/drone strike")) && !t.kills(kind("Arrests")));
         assert!(t.accidental(kind("Remote explosive/landmine/IED")) && !t.accidental(kind("Armed clash")));
         assert!(t.per_province(kind("Peaceful protest")) && !t.per_province(kind("Air/drone strike")));
+        assert!(t.criminal(kind("Arrests")) && !t.criminal(kind("Attack")));
     }
 
     #[test]
     fn a_missing_sub_event_type_is_an_error_naming_the_file() {
         let dir = std::env::temp_dir().join(format!("rasd-events-subtypes-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("events")).unwrap();
-        let header = "sub_event_type\tneeds_context_below\tobject_is_target\tby_air\tkills\taccidental\tper_province\n";
+        let header = "sub_event_type\tneeds_context_below\tobject_is_target\tby_air\tkills\taccidental\tcriminal\tper_province\n";
         std::fs::write(dir.join(SUBTYPES_FILE), format!("{header}Armed clash\t50\t\t\n")).unwrap();
         let e = SubTypes::load(&DataDir::at(&dir)).unwrap_err();
         assert!(e.to_string().contains("no row for the sub-event type"), "{e}");

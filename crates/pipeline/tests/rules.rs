@@ -459,3 +459,16 @@ fn the_means_of_a_remembered_killing_is_background() {
     let r = read("قتل شاب في مدينة درعا برصاص مسلحين مجهولين اليوم.", "2015-08-11");
     assert_eq!(only(&r).sub_event_type, "Attack");
 }
+
+#[test]
+fn an_arrest_for_an_ordinary_crime_is_a_police_matter() {
+    // A drug smuggler's arrest is no conflict event …
+    codes_nothing(
+        &["وأعلنت وزارة الداخلية أنه تم القبض على مواطن في الرياض إثر قيامه بتهريب كمية كبيرة من حبوب الإمفيتامين المحظورة."],
+        "2015-07-31",
+    );
+    // … an armed group's smugglers are.
+    let r =
+        read("اعتقلت قوات الأمن في الرياض ثلاثة عناصر من تنظيم داعش كانوا يهربون المخدرات لتمويل التنظيم.", "2015-07-31");
+    assert_eq!(only(&r).sub_event_type, "Arrests");
+}

@@ -31,6 +31,9 @@ impl Pass<'_> {
         if self.is_accident(best, sentence, found) {
             return Some(DropReason::Accident);
         }
+        if self.is_ordinary_crime(best, sentence) {
+            return Some(DropReason::OrdinaryCrime);
+        }
         let conditional = self.cues_within(sentence).any(|(c, k)| *k == Cue::Condition && c.end <= best.span.start);
         let governed = |cue| self.cue_within(cue, best.span, clause, STATUS_REACH + 2);
         if conditional || governed(Cue::Irrealis) || governed(Cue::Demand) {
@@ -84,6 +87,16 @@ impl Pass<'_> {
             && self.says(sentence, best.span, &[Cue::Accident])
             && !screen::names_armed_side(sentence, best.span, self.input.entities)
             && found.iter().all(|f| f.kind.is_none() || f.priority <= EXPLOSION_WORD_PRIORITY)
+    }
+
+    /// Whether the best trigger is of a type an ordinary crime makes a police matter
+    /// (`criminal` in subtypes.tsv: an arrest) in a sentence that names such a crime (cues.tsv
+    /// `crime`: «القبض على … إثر قيامه بتهريب حبوب الإمفيتامين») and no armed group (the police
+    /// that arrest may be named).
+    fn is_ordinary_crime(&self, best: &Found, sentence: Span) -> bool {
+        best.kind.is_some_and(|k| self.coder.lexicons.subtypes.criminal(k))
+            && self.says(sentence, best.span, &[Cue::Crime])
+            && !screen::names_armed_group(sentence, best.span, self.input.entities)
     }
 
     /// Records a candidate that codes no event, with its reason.
