@@ -472,3 +472,15 @@ fn an_arrest_for_an_ordinary_crime_is_a_police_matter() {
         read("اعتقلت قوات الأمن في الرياض ثلاثة عناصر من تنظيم داعش كانوا يهربون المخدرات لتمويل التنظيم.", "2015-07-31");
     assert_eq!(only(&r).sub_event_type, "Arrests");
 }
+
+#[test]
+fn commas_around_a_time_word_do_not_part_a_capture_from_its_place() {
+    // «أمس،» closes a clause, but the hill the rebels took is named right after it.
+    let r = read(
+        "من ناحية ثانية، سيطر الثوار أمس، على تلة \"جورة الماء\" الواقعة في جبل التركمان بريف محافظة اللاذقية.",
+        "2015-07-26",
+    );
+    let e = only(&r);
+    assert_eq!(e.sub_event_type, "Non-state actor overtakes territory");
+    assert_eq!(e.location.as_ref().unwrap().name, "Jabal al-Turkman");
+}

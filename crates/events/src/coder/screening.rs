@@ -49,7 +49,7 @@ impl Pass<'_> {
             Context::Conflict => conflict(sentence),
             Context::ConflictInClause => conflict(clause),
             Context::Protest => screen::has_protest_context(sentence, best.span, &self.cues),
-            Context::Territory => self.names_territory(best.span, clause) && conflict(sentence),
+            Context::Territory => self.names_territory(best.span, sentence) && conflict(sentence),
             Context::Used if !self.says(sentence, best.span, &[Cue::Used, Cue::Killed, Cue::Injured]) => {
                 return Some(DropReason::NotUsed)
             }
@@ -117,10 +117,11 @@ impl Pass<'_> {
     }
 
     /// Whether a place or a territory word stands within a few words of a change-of-control
-    /// trigger, in its clause (استعادة مدينة الموصل، Palmyra was captured).
-    fn names_territory(&self, trigger: Span, clause: Span) -> bool {
+    /// trigger, in its sentence (استعادة مدينة الموصل، Palmyra was captured; the commas around a
+    /// time word do not part the verb from what it took: «سيطر الثوار أمس، على تلة»).
+    fn names_territory(&self, trigger: Span, sentence: Span) -> bool {
         let near = |s: Span| {
-            clause.contains(s)
+            sentence.contains(s)
                 && !s.overlaps(trigger)
                 && if s.start >= trigger.end {
                     self.words_between(trigger.end, s.start) <= TERRITORY_REACH
@@ -128,8 +129,8 @@ impl Pass<'_> {
                     self.words_between(s.end, trigger.start) <= TERRITORY_REACH
                 }
         };
-        within(self.input.places, clause, |p| p.span).any(|p| near(p.span))
-            || self.cues_within(clause).any(|(s, c)| *c == Cue::Territory && near(*s))
+        within(self.input.places, sentence, |p| p.span).any(|p| near(p.span))
+            || self.cues_within(sentence).any(|(s, c)| *c == Cue::Territory && near(*s))
     }
 }
 
