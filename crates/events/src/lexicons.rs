@@ -121,6 +121,9 @@ pub(crate) enum Cue {
     /// An accidental cause (محطة وقود، أسطوانة غاز، fireworks): a generic explosion word in its
     /// sentence is an accident unless an armed side or a weapon's trigger is named there.
     Accident,
+    /// A natural force (السيول، العاصفة، floods): a trigger right next to it («داهمت السيول
+    /// أحياءهم»، «احتجزت السيول المركبات») tells what nature did, not an act of violence.
+    Nature,
     /// An ordinary crime (مخدرات، سرقة، drugs, theft): an act of a `criminal` sub-event type
     /// (subtypes.tsv: an arrest) in its sentence is a police matter unless an armed group is named there.
     Crime,
@@ -187,6 +190,7 @@ impl Cue {
             "conjunction" => Cue::Conjunction,
             "same_place" => Cue::SamePlace,
             "accident" => Cue::Accident,
+            "nature" => Cue::Nature,
             "crime" => Cue::Crime,
             _ => return None,
         })

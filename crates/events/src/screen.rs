@@ -30,6 +30,8 @@ pub enum DropReason {
     /// A generic explosion word in a sentence that names an accidental cause (a fuel station,
     /// a gas cylinder, fireworks) and no armed side or weapon: an accident.
     Accident,
+    /// A natural force right next to the trigger (داهمت السيول): what nature did.
+    Nature,
     /// An arrest in a sentence that names an ordinary crime (drugs, theft) and no armed group:
     /// a police matter, not political violence or its prevention.
     OrdinaryCrime,
@@ -70,6 +72,7 @@ impl DropReason {
             DropReason::NotAsserted => "governed by a demand, call, condition or opinion",
             DropReason::Question => "stands in a question",
             DropReason::Accident => "an explosion with an accidental cause and no armed side or weapon in its sentence",
+            DropReason::Nature => "a natural force (floods, a storm) is what acted",
             DropReason::OrdinaryCrime => {
                 "an arrest for an ordinary crime (drugs, theft) with no armed group in its sentence"
             }

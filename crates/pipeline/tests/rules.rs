@@ -484,3 +484,16 @@ fn commas_around_a_time_word_do_not_part_a_capture_from_its_place() {
     assert_eq!(e.sub_event_type, "Non-state actor overtakes territory");
     assert_eq!(e.location.as_ref().unwrap().name, "Jabal al-Turkman");
 }
+
+#[test]
+fn what_floods_do_is_no_raid_or_abduction() {
+    // «داهمت السيول» (the floods swept in) and «احتجزت السيول» (the floods trapped) read as a raid
+    // and an abduction without the natural force beside them.
+    codes_nothing(
+        &["استيقظ أهالي محافظة ضمد في جازان فجر أمس على أمطار وسيول غزيرة، حيث داهمت السيول أحياءهم فجراً ليستيقظوا على أنفسهم محاصرين بين المياه، وقامت على الفور عدد من الدوريات الأمنية بإغلاق الطريق المؤدي لتلك الأحياء.\nوشهدت منطقة جازان أمطاراً غزيرة سالت على إثرها الأودية، فيما احتجزت السيول في وادي ضمد عدداً من المركبات."],
+        "2015-08-03",
+    );
+    // A raid by the police in the same town is one.
+    let r = read("داهمت قوات الأمن أمس منزلاً في محافظة ضمد في جازان واعتقلت ثلاثة مطلوبين.", "2015-08-03");
+    assert_eq!(only(&r).sub_event_type, "Arrests");
+}

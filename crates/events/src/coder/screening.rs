@@ -14,6 +14,9 @@ use crate::Input;
 /// cause in their sentence makes them an accident.
 const EXPLOSION_WORD_PRIORITY: u8 = 50;
 
+/// How far (in words) a natural force may stand from the trigger it is the subject of.
+const NATURE_REACH: usize = 2;
+
 /// How far (in words) a change of control may stand from the place or territory it names.
 const TERRITORY_REACH: usize = 4;
 
@@ -30,6 +33,9 @@ impl Pass<'_> {
         }
         if self.is_accident(best, sentence, found) {
             return Some(DropReason::Accident);
+        }
+        if self.nature_acted(best.span, clause) {
+            return Some(DropReason::Nature);
         }
         if self.is_ordinary_crime(best, sentence) {
             return Some(DropReason::OrdinaryCrime);
@@ -97,6 +103,19 @@ impl Pass<'_> {
         best.kind.is_some_and(|k| self.coder.lexicons.subtypes.criminal(k))
             && self.says(sentence, best.span, &[Cue::Crime])
             && !screen::names_armed_group(sentence, best.span, self.input.entities)
+    }
+
+    /// Whether a natural force (cues.tsv `nature`) stands within two words of the trigger in its
+    /// clause, before or after it: «داهمت السيول أحياءهم», «السيول احتجزت المركبات».
+    fn nature_acted(&self, trigger: Span, clause: Span) -> bool {
+        self.cues_within(clause).any(|(span, cue)| {
+            *cue == Cue::Nature
+                && if span.start >= trigger.end {
+                    self.words_between(trigger.end, span.start) <= NATURE_REACH
+                } else {
+                    span.end <= trigger.start && self.words_between(span.end, trigger.start) <= NATURE_REACH
+                }
+        })
     }
 
     /// Records a candidate that codes no event, with its reason.
