@@ -497,3 +497,12 @@ fn what_floods_do_is_no_raid_or_abduction() {
     let r = read("داهمت قوات الأمن أمس منزلاً في محافظة ضمد في جازان واعتقلت ثلاثة مطلوبين.", "2015-08-03");
     assert_eq!(only(&r).sub_event_type, "Arrests");
 }
+
+#[test]
+fn the_act_a_trial_is_about_is_background() {
+    // The bombing the accused stand trial for happened weeks before the hearing.
+    codes_nothing(
+        &["بدأت دائرة الجنايات في المحكمة الكلية بالكويت أمس جلسة محاكمة المتهمين في تفجير مسجد الإمام الصادق في منطقة الصوابر وعددهم 29 متهماً."],
+        "2015-08-05",
+    );
+}
