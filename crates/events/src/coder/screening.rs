@@ -108,14 +108,17 @@ impl Pass<'_> {
     /// Whether a natural force (cues.tsv `nature`) stands within two words of the trigger in its
     /// clause, before or after it: «داهمت السيول أحياءهم», «السيول احتجزت المركبات».
     fn nature_acted(&self, trigger: Span, clause: Span) -> bool {
-        self.cues_within(clause).any(|(span, cue)| {
-            *cue == Cue::Nature
-                && if span.start >= trigger.end {
-                    self.words_between(trigger.end, span.start) <= NATURE_REACH
-                } else {
-                    span.end <= trigger.start && self.words_between(span.end, trigger.start) <= NATURE_REACH
-                }
-        })
+        self.cues_within(clause).any(|(span, cue)| *cue == Cue::Nature && self.near(trigger, *span, NATURE_REACH))
+    }
+
+    /// Whether `other` stands apart from `trigger`, at most `reach` words before or after it.
+    fn near(&self, trigger: Span, other: Span, reach: usize) -> bool {
+        !other.overlaps(trigger)
+            && if other.start >= trigger.end {
+                self.words_between(trigger.end, other.start) <= reach
+            } else {
+                self.words_between(other.end, trigger.start) <= reach
+            }
     }
 
     /// Records a candidate that codes no event, with its reason.
@@ -139,15 +142,7 @@ impl Pass<'_> {
     /// trigger, in its sentence (استعادة مدينة الموصل، Palmyra was captured; the commas around a
     /// time word do not part the verb from what it took: «سيطر الثوار أمس، على تلة»).
     fn names_territory(&self, trigger: Span, sentence: Span) -> bool {
-        let near = |s: Span| {
-            sentence.contains(s)
-                && !s.overlaps(trigger)
-                && if s.start >= trigger.end {
-                    self.words_between(trigger.end, s.start) <= TERRITORY_REACH
-                } else {
-                    self.words_between(s.end, trigger.start) <= TERRITORY_REACH
-                }
-        };
+        let near = |s: Span| sentence.contains(s) && self.near(trigger, s, TERRITORY_REACH);
         within(self.input.places, sentence, |p| p.span).any(|p| near(p.span))
             || self.cues_within(sentence).any(|(s, c)| *c == Cue::Territory && near(*s))
     }
